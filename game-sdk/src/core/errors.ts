@@ -1,0 +1,31 @@
+/**
+ * The one error class of game-sdk. Every failure the SDK raises carries a stable string
+ * `code`, so callers can `switch (err.code)` instead of matching messages.
+ *
+ * Expected business outcomes (the player cancelled, the host refused a payment with an
+ * errCode) are *not* errors: they come back as result values. Only misuse (bad arguments,
+ * no host) and broken transport throw.
+ */
+export type GameSdkErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'NO_HOST'
+  | 'HOST_TIMEOUT'
+  | 'TRANSPORT_CLOSED'
+  | 'SIGNATURE_INVALID'
+  | 'NOTIFICATION_MALFORMED'
+  | 'HOST_API_ERROR'
+
+export class GameSdkError extends Error {
+  readonly code: GameSdkErrorCode
+
+  constructor(code: GameSdkErrorCode, message: string, options?: { cause?: unknown }) {
+    super(sdkMessage(message), options)
+    this.code = code
+    this.name = new.target.name
+  }
+}
+
+/** Prefixes every SDK message with the package name, so logs say where they came from. */
+export function sdkMessage(message: string): string {
+  return `[game-sdk] ${message}`
+}

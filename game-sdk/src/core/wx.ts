@@ -1,0 +1,56 @@
+import type { HostTransport } from './channel'
+import type {
+  LoginOption,
+  LoginSuccessResult,
+  MidasPaymentGameItemResult,
+  RequestMidasPaymentGameItemOption,
+  WxPaymentApi,
+} from './wxTypes'
+
+type Callbacks<S, F> = { success?: (r: S) => void; fail?: (r: F) => void; complete?: (r: S | F) => void }
+
+/**
+ * Builds a `wx` object over a transport, with WeChat's calling convention: with any of
+ * success/fail/complete the call returns nothing and reports through them; without, it
+ * returns a promise that resolves on success and rejects with the fail result.
+ */
+export function createWx(transport: HostTransport): WxPaymentApi {
+  function invoke<S extends { errMsg: string }, F extends { errMsg: string }>(
+    api: 'login' | 'requestMidasPaymentGameItem',
+    params: Record<string, unknown>,
+    callbacks: Callbacks<S, F>,
+  ): Promise<S> | void {
+    const settled = transport.call(api, params).then(
+      (reply) => ({ ok: reply.ok, result: reply.result as unknown as S & F }),
+      (error: unknown) => ({
+        ok: false,
+        result: { errMsg: `${api}:fail ${error instanceof Error ? error.message : String(error)}`, errCode: -1 } as unknown as S & F,
+      }),
+    )
+    const usesCallbacks = Boolean(callbacks.success || callbacks.fail || callbacks.complete)
+    if (usesCallbacks) {
+      void settled.then(({ ok, result }) => {
+        if (ok) callbacks.success?.(result)
+        else callbacks.fail?.(result)
+        callbacks.complete?.(result)
+      })
+      return
+    }
+    return settled.then(({ ok, result }) => (ok ? result : Promise.reject(result)))
+  }
+
+  return {
+    login(option: LoginOption = {}) {
+      const { success, fail, complete, ...params } = option
+      return invoke<LoginSuccessResult, { errMsg: string }>('login', params, { success, fail, complete })
+    },
+    requestMidasPaymentGameItem(option: RequestMidasPaymentGameItemOption) {
+      const { success, fail, complete, ...params } = option
+      return invoke<MidasPaymentGameItemResult, MidasPaymentGameItemResult>('requestMidasPaymentGameItem', params, {
+        success,
+        fail,
+        complete,
+      })
+    },
+  }
+}

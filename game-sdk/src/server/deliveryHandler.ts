@@ -1,0 +1,93 @@
+import express, { type RequestHandler, type Router } from 'express'
+import { GameSdkError } from '../core/errors'
+import { parseDeliveryNotification, type DeliveryNotification } from './notification'
+import { sasFailureReply, sasSuccessReply } from './sasReply'
+
+/**
+ * Remembers which OutTradeNos were delivered. The default is in memory; for exactly-once
+ * grants across restarts, back `has` with the same table your `deliver` writes, so the
+ * grant and the record of it are one write.
+ */
+export interface DeliveryLedger {
+  has(outTradeNo: string): boolean | Promise<boolean>
+  add(outTradeNo: string): void | Promise<void>
+}
+
+export function createMemoryLedger(): DeliveryLedger {
+  const delivered = new Set<string>()
+  return { has: (id) => delivered.has(id), add: (id) => void delivered.add(id) }
+}
+
+export interface DeliveryHandlerOptions {
+  /** The mini game's AppKey (console: delivery notification configuration). */
+  appKey: string
+  /** Grants the goods. Throw to make the host retry later. Not called for duplicates or test pushes. */
+  deliver: (notification: DeliveryNotification) => void | Promise<void>
+  ledger?: DeliveryLedger
+  /** Called for every refused request, with the reason: wire it to your logs. */
+  onRejected?: (error: GameSdkError) => void
+  /** Largest body accepted. */
+  limit?: string
+}
+
+/**
+ * An Express router for the delivery notification URL: reads the raw body, verifies
+ * PayEventSig, grants once per OutTradeNo (duplicates and concurrent retries get the same
+ * success reply without a second grant), and answers the SAS reply.
+ *
+ * @example
+ * app.post('/delivery', createDeliveryHandler({ appKey, deliver: (n) => grant(n.payload) }))
+ */
+export function createDeliveryHandler(options: DeliveryHandlerOptions): Router {
+  if (!options?.appKey) throw new GameSdkError('INVALID_ARGUMENT', 'createDeliveryHandler needs { appKey }')
+  if (typeof options.deliver !== 'function') throw new GameSdkError('INVALID_ARGUMENT', 'createDeliveryHandler needs { deliver }')
+  const ledger = options.ledger ?? createMemoryLedger()
+  const inFlight = new Map<string, Promise<void>>()
+
+  async function deliverOnce(notification: DeliveryNotification): Promise<void> {
+    const outTradeNo = notification.payload.OutTradeNo
+    const running = inFlight.get(outTradeNo)
+    if (running) return running
+    const run = (async () => {
+      if (await ledger.has(outTradeNo)) return
+      await options.deliver(notification)
+      await ledger.add(outTradeNo)
+    })()
+    inFlight.set(outTradeNo, run)
+    try {
+      await run
+    } finally {
+      inFlight.delete(outTradeNo)
+    }
+  }
+
+  const handle: RequestHandler = async (req, res) => {
+    let notification: DeliveryNotification
+    try {
+      notification = parseDeliveryNotification(Buffer.isBuffer(req.body) ? req.body : '', options.appKey)
+    } catch (error) {
+      const sdkError =
+        error instanceof GameSdkError ? error : new GameSdkError('NOTIFICATION_MALFORMED', String(error), { cause: error })
+      options.onRejected?.(sdkError)
+      res.status(sdkError.code === 'SIGNATURE_INVALID' ? 401 : 400).json(sasFailureReply(sdkError.message))
+      return
+    }
+    if (notification.payload.IsMock) {
+      res.json(sasSuccessReply())
+      return
+    }
+    try {
+      await deliverOnce(notification)
+    } catch (error) {
+      // Not delivered: a non-success reply makes the host retry on its schedule.
+      res.status(500).json(sasFailureReply(`delivery failed: ${error instanceof Error ? error.message : String(error)}`))
+      return
+    }
+    res.json(sasSuccessReply())
+  }
+
+  const router = express.Router()
+  router.use(express.raw({ type: () => true, limit: options.limit ?? '64kb' }))
+  router.use(handle)
+  return router
+}

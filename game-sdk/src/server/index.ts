@@ -1,0 +1,33 @@
+/**
+ * game-sdk for a game's backend: sign payments, verify delivery notifications, answer the
+ * host idempotently, call the host's server APIs.
+ */
+export {
+  hmacSha256Hex,
+  signPaySig,
+  signUserSignature,
+  signPayEventSig,
+  signServerApi,
+  signaturesEqual,
+} from './signatures'
+export {
+  DELIVERY_EVENT,
+  buildDeliveryNotification,
+  parseDeliveryNotification,
+  deliveryPayloadSchema,
+  notificationEnvelopeSchema,
+} from './notification'
+export type { DeliveryNotification, DeliveryPayload, NotificationEnvelope } from './notification'
+export { createDeliveryHandler, createMemoryLedger } from './deliveryHandler'
+export type { DeliveryHandlerOptions, DeliveryLedger } from './deliveryHandler'
+export { sasSuccessReply, sasFailureReply, isSasSuccessReply } from './sasReply'
+export type { SasReply } from './sasReply'
+export { createHostClient } from './hostClient'
+export type { HostClient, HostClientOptions, Code2SessionResult } from './hostClient'
+export { signOrder } from './signOrder'
+export type { SignOrderInput } from './signOrder'
+export { serializeSignData, signDataSchema, OUT_TRADE_NO_PATTERN } from '../core/signData'
+export type { SignData, SignDataInput } from '../core/signData'
+export { GameSdkError } from '../core/errors'
+export type { GameSdkErrorCode } from '../core/errors'
+export { ErrCode, describeErrCode } from '../core/errcodes'

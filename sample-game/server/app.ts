@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
+import { z } from 'zod'
+import { createDeliveryHandler, createHostClient, GameSdkError, signOrder } from '../../game-sdk/src/server'
+import { SAMPLE_GAME, SHOP_ITEMS, findShopItem } from '../shared/catalog'
+import { InventoryStore } from './inventoryStore'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export interface SampleGameOptions {
+  /** Default 7071; 0 picks a free port. */
+  port?: number
+  host?: string
+  /** The simulator (the host) the server talks to for jscode2session. */
+  simulatorUrl?: string
+  memory?: boolean
+  dataDir?: string
+  /** Built game client. Default dist/game. */
+  clientDir?: string
+  log?: (message: string) => void
+}
+
+export interface RunningSampleGame {
+  url: string
+  port: number
+  inventory: InventoryStore
+  close(): Promise<void>
+}
+
+interface PlayerSession {
+  openid: string
+  sessionKey: string
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const loginBody = z.object({ code: z.string().min(1).max(200) })
+const orderBody = z.object({ productId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(99).default(1) })
+
+/**
+ * The sample game's backend, "the developer's server": logs players in through the host,
+ * signs orders, receives the host's delivery notification (through game-sdk/server) and
+ * keeps each player's inventory. Items are granted only there, never on the client's word.
+ */
+export async function startSampleGame(options: SampleGameOptions = {}): Promise<RunningSampleGame> {
+  const log = options.log ?? ((message: string) => console.log(message))
+  const inventory = await InventoryStore.open({ memory: options.memory, dataDir: options.dataDir })
+  const hostClient = createHostClient({
+    baseUrl: options.simulatorUrl ?? 'http://127.0.0.1:7070',
+    appId: SAMPLE_GAME.appId,
+    appSecret: SAMPLE_GAME.appSecret,
+  })
+  // Game sessions live in memory: after a restart the client logs in again, as real games do.
+  const sessions = new Map<string, PlayerSession>()
+
+  const requirePlayer: RequestHandler = (req, res, next) => {
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1]
+    const session = token ? sessions.get(token) : undefined
+    if (!session) throw new HttpError(401, 'UNAUTHENTICATED', 'log in first: POST /api/login with a wx.login code')
+    res.locals.player = session
+    next()
+  }
+
+  const app = express()
+  app.disable('x-powered-by')
+
+  // Mounted before express.json(): the handler needs the raw body to check PayEventSig.
+  app.post(
+    '/api/delivery',
+    createDeliveryHandler({
+      appKey: SAMPLE_GAME.appKey,
+      ledger: { has: (outTradeNo) => inventory.hasGrant(outTradeNo), add: () => {} },
+      deliver: async ({ payload }) => {
+        const order = inventory.findOrder(payload.OutTradeNo)
+        if (!order) throw new Error(`unknown OutTradeNo ${payload.OutTradeNo}`)
+        if (order.openid !== payload.OpenId || order.productId !== payload.GoodsInfo.ProductId) {
+          throw new Error(`notification for ${payload.OutTradeNo} does not match the order this server signed`)
+        }
+        await inventory.addGrant({
+          outTradeNo: payload.OutTradeNo,
+          openid: payload.OpenId,
+          productId: payload.GoodsInfo.ProductId,
+          quantity: payload.GoodsInfo.Quantity,
+          hostOrderNo: payload.WeChatPayInfo?.MchOrderNo,
+          grantedAt: new Date().toISOString(),
+        })
+        log(`[sample-game] granted ${payload.GoodsInfo.ProductId} x${payload.GoodsInfo.Quantity} to ${payload.OpenId} (${payload.OutTradeNo})`)
+      },
+      onRejected: (error) => log(`[sample-game] refused a delivery notification: ${error.message}`),
+    }),
+  )
+
+  app.use('/api', express.json({ limit: '8kb' }))
+
+  app.post('/api/login', async (req, res) => {
+    const { code } = parse(loginBody, req.body)
+    const { openid, session_key } = await hostClient.code2Session(code).catch((error: unknown) => {
+      throw new HttpError(502, 'LOGIN_FAILED', error instanceof Error ? error.message : String(error))
+    })
+    const token = randomBytes(24).toString('base64url')
+    sessions.set(token, { openid, sessionKey: session_key })
+    res.json({ token, openid })
+  })
+
+  app.get('/api/shop', (_req, res) => {
+    res.json({
+      currency: SAMPLE_GAME.currency,
+      items: SHOP_ITEMS.map(({ productId, name, price, description, color }) => ({ productId, name, price, description, color })),
+    })
+  })
+
+  app.post('/api/orders', requirePlayer, async (req, res) => {
+    const player = res.locals.player as PlayerSession
+    const { productId, quantity } = parse(orderBody, req.body)
+    const item = findShopItem(productId)
+    if (!item) throw new HttpError(404, 'UNKNOWN_ITEM', `no item ${productId} in the shop`)
+    const outTradeNo = `GQ${Date.now().toString(36)}${randomBytes(6).toString('hex')}`.toUpperCase()
+    const signed = signOrder({
+      appKey: SAMPLE_GAME.appKey,
+      sessionKey: player.sessionKey,
+      order: {
+        buyQuantity: quantity,
+        currencyType: SAMPLE_GAME.currency,
+        productId,
+        goodsPrice: item.price,
+        outTradeNo,
+        attach: JSON.stringify({ openid: player.openid }),
+      },
+    })
+    await inventory.addOrder({ outTradeNo, openid: player.openid, productId, quantity, price: item.price, createdAt: new Date().toISOString() })
+    res.json({ ...signed, outTradeNo })
+  })
+
+  app.get('/api/inventory', requirePlayer, (_req, res) => {
+    const player = res.locals.player as PlayerSession
+    const grants = inventory.grantsOf(player.openid)
+    const counts = new Map<string, number>()
+    for (const g of grants) counts.set(g.productId, (counts.get(g.productId) ?? 0) + g.quantity)
+    res.json({
+      items: [...counts].map(([productId, quantity]) => ({ productId, name: findShopItem(productId)?.name ?? productId, quantity })),
+      grants: grants.map(({ outTradeNo, productId, quantity, grantedAt }) => ({ outTradeNo, productId, quantity, grantedAt })),
+    })
+  })
+
+  app.use('/api', (req) => {
+    throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.originalUrl}`)
+  })
+
+  const clientDir = options.clientDir ?? path.join(repoRoot, 'dist/game')
+  if (existsSync(clientDir)) app.use(express.static(clientDir))
+  else app.get('/', (_req, res) => void res.status(503).type('text/plain').send('The game is not built yet: run `npm run build`.'))
+
+  const onError: ErrorRequestHandler = (error, _req, res, next) => {
+    if (res.headersSent) return next(error)
+    if (error instanceof HttpError) return void res.status(error.status).json({ error: { code: error.code, message: error.message } })
+    if (error instanceof GameSdkError) return void res.status(400).json({ error: { code: error.code, message: error.message } })
+    const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500
+    if (status === 500) log(`[sample-game] ${error?.stack ?? error}`)
+    res.status(status).json({ error: { code: status === 500 ? 'INTERNAL' : 'BAD_REQUEST', message: status === 500 ? 'internal error' : String(error.message) } })
+  }
+  app.use(onError)
+
+  const server = app.listen(options.port ?? 7071, options.host ?? '127.0.0.1')
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    inventory,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body)
+  if (!result.success) throw new HttpError(400, 'VALIDATION_FAILED', z.prettifyError(result.error).replaceAll('\n', ' '))
+  return result.data
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm start`: builds the browser pages when their sources changed, then brings up the
+ * simulator (7070) and the sample game with its server (7071) on demo data, and prints
+ * the URLs to open.
+ */
+import { readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { build } from 'vite'
+import { startSimulator } from '../simulator/src/app'
+import { startSampleGame } from '../sample-game/server/app'
+
+const { values: flags } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.SIM_PORT ?? '7070' },
+    'game-port': { type: 'string', default: process.env.GAME_PORT ?? '7071' },
+    'data-dir': { type: 'string', default: process.env.SIM_DATA_DIR ?? '.superapp-sim' },
+    memory: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+})
+
+if (flags.help) {
+  console.log(`npm start -- [options]
+  --port <n>          simulator port (env SIM_PORT, default 7070)
+  --game-port <n>     sample game port (env GAME_PORT, default 7071)
+  --data-dir <dir>    where state is kept (env SIM_DATA_DIR, default .superapp-sim)
+  --memory            keep state in memory only
+  --no-build          serve the pages already in dist/`)
+  process.exit(0)
+}
+
+const root = path.resolve(import.meta.dirname, '..')
+const started = performance.now()
+
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
+  }
+  return newest
+}
+
+function builtAt(mode: string): number {
+  try {
+    return statSync(path.join(root, 'dist', mode, 'index.html')).mtimeMs
+  } catch {
+    return 0
+  }
+}
+
+const pageSources: Record<string, string[]> = {
+  game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
+  host: ['simulator/src/host/web', 'game-sdk/src/core'],
+}
+
+if (!flags['no-build']) {
+  for (const [mode, sources] of Object.entries(pageSources)) {
+    const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(root, s))))
+    if (newestSource > builtAt(mode)) {
+      console.log(`building the ${mode} page…`)
+      await build({ configFile: path.join(root, 'vite.config.ts'), mode, logLevel: 'warn' })
+    }
+  }
+}
+
+const simPort = Number(flags.port)
+const gamePort = Number(flags['game-port'])
+const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
+const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin })
+const game = await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: flags.memory, dataDir: flags['data-dir'] })
+const readyMs = Math.round(performance.now() - started)
+
+const hostUrl = `http://localhost:${simulator.port}/host/`
+console.log(`
+Superapp simulator ready in ${readyMs} ms
+  Host shell (open this):  ${hostUrl}
+  Sample game server:      ${game.url}/  (delivery URL ${game.url}/api/delivery)
+  Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)
+  Data:                    ${flags.memory ? 'in memory' : path.resolve(flags['data-dir'])}
+Your own game: ${hostUrl}?game=<your game URL>
+Press Ctrl+C to stop.`)
+
+let stopping = false
+async function shutdown() {
+  if (stopping) return
+  stopping = true
+  await Promise.allSettled([game.close(), simulator.close()])
+  process.exit(0)
+}
+process.on('SIGINT', shutdown)
+process.on('SIGTERM', shutdown)

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import express, { type Express } from 'express'
+import { systemClock, type Clock } from './clock'
+import { demoState, itemImageSvg } from './demo/demoData'
+import { DeliveryEngine } from './delivery/deliveryEngine'
+import { hostApiRoutes } from './host/hostRoutes'
+import { errorHandler, notFound } from './http/errors'
+import { loginRoutes } from './login/loginRoutes'
+import { PaymentService } from './payments/paymentService'
+import { Store } from './store/store'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export interface SimulatorOptions {
+  /** 0 picks a free port. Default 7070. */
+  port?: number
+  /** Default 127.0.0.1: the simulator is a local tool. */
+  host?: string
+  /** Folder of the lowdb file. Default `.superapp-sim` in the working directory. */
+  dataDir?: string
+  /** Keep state in memory only (tests, throwaway runs). */
+  memory?: boolean
+  clock?: Clock
+  /** Where the sample game runs; the demo data points its delivery URL and game URL there. */
+  sampleGameOrigin?: string
+  /** Built host shell page. Default dist/host. */
+  hostShellDir?: string
+  log?: (message: string) => void
+  fetch?: typeof fetch
+}
+
+export interface RunningSimulator {
+  url: string
+  port: number
+  store: Store
+  delivery: DeliveryEngine
+  app: Express
+  close(): Promise<void>
+}
+
+/**
+ * Starts the simulator: the host's server APIs, the host shell, the delivery engine, on a
+ * store that is seeded with demo data when empty.
+ *
+ * @example
+ * const sim = await startSimulator({ port: 0, memory: true })
+ * console.log(sim.url) // http://127.0.0.1:54321
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const clock = options.clock ?? systemClock
+  const log = options.log ?? ((message: string) => console.log(message))
+  const store = options.memory ? await Store.memory() : await Store.file(options.dataDir ?? path.resolve('.superapp-sim'))
+  if (store.isEmpty) {
+    await store.replace(demoState({ sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071' }))
+  }
+  const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log })
+  const payments = new PaymentService(store, clock, delivery)
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(loginRoutes(store, clock))
+  app.use('/host/api', hostApiRoutes(store, clock, payments))
+  app.get('/media/items/:file', (req, res) => {
+    const svg = itemImageSvg(String(req.params.file).replace(/\.svg$/, ''))
+    if (!svg) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such image' } })
+    res.type('image/svg+xml').send(svg)
+  })
+  const hostShellDir = options.hostShellDir ?? path.join(repoRoot, 'dist/host')
+  if (existsSync(hostShellDir)) {
+    app.use('/host', express.static(hostShellDir))
+  } else {
+    app.get('/host/', (_req, res) => {
+      res.status(503).type('text/plain').send('The host shell is not built yet: run `npm run build` (npm start does it for you).')
+    })
+  }
+  app.get('/', (_req, res) => res.redirect('/host/'))
+  app.use(notFound)
+  app.use(errorHandler(log))
+
+  const server = app.listen(options.port ?? 7070, options.host ?? '127.0.0.1')
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`
+
+  delivery.resume()
+
+  return {
+    url,
+    port,
+    store,
+    delivery,
+    app,
+    async close() {
+      await delivery.stop()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    },
+  }
+}

@@ -1,0 +1,55 @@
+import { Router, json } from 'express'
+import { z } from 'zod'
+import type { Clock } from '../clock'
+import { issueLoginCode } from '../login/login'
+import { parseInput } from '../http/validate'
+import type { PaymentService } from '../payments/paymentService'
+import { paymentRequestSchema } from '../payments/validatePayment'
+import type { Store } from '../store/store'
+
+const loginBody = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
+const sheetAnswerBody = z.object({ playerId: z.string().min(1).max(64) })
+const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/) })
+
+/**
+ * The host shell's own API: what the superapp client does on the player's behalf
+ * (wx.login, opening and answering the payment sheet). The game never calls it: the game
+ * talks to the host shell page, which calls this.
+ */
+export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentService): Router {
+  const router = Router()
+  router.use(json({ limit: '32kb' }))
+
+  router.get('/config', (_req, res) => {
+    const { superapp, players, miniGames } = store.state
+    res.json({
+      superapp: { name: superapp.name, currencies: superapp.currencies },
+      players: players.map(({ id, nickname, avatarColor }) => ({ id, nickname, avatarColor })),
+      games: miniGames.map(({ appId, name, gameUrl }) => ({ appId, name, gameUrl })),
+    })
+  })
+
+  router.post('/login', async (req, res) => {
+    const { appId, playerId } = parseInput(loginBody, req.body, 'login request')
+    res.json({ code: await issueLoginCode(store, clock, appId, playerId), errMsg: 'login:ok' })
+  })
+
+  router.post('/payments', async (req, res) => {
+    const request = parseInput(paymentRequestSchema, req.body, 'payment request')
+    res.json(await payments.start(request))
+  })
+
+  router.post('/payments/:orderNo/confirm', async (req, res) => {
+    const { orderNo } = parseInput(orderNoParam, req.params, 'order number')
+    const { playerId } = parseInput(sheetAnswerBody, req.body, 'sheet answer')
+    res.json(await payments.confirm(orderNo, playerId))
+  })
+
+  router.post('/payments/:orderNo/cancel', async (req, res) => {
+    const { orderNo } = parseInput(orderNoParam, req.params, 'order number')
+    const { playerId } = parseInput(sheetAnswerBody, req.body, 'sheet answer')
+    res.json(await payments.cancel(orderNo, playerId))
+  })
+
+  return router
+}

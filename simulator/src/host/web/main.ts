@@ -1,0 +1,182 @@
+/**
+ * The host shell: the superapp's side of a running mini game. It frames the game (its own
+ * origin), answers the game's host calls arriving by postMessage, and draws the payment
+ * sheet in its own page, where the game cannot reach it.
+ */
+import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../../game-sdk/src/core/channel'
+import { ErrCode } from '../../../../game-sdk/src/core/errcodes'
+
+interface HostConfig {
+  superapp: { name: string; currencies: string[] }
+  players: { id: string; nickname: string; avatarColor: string }[]
+  games: { appId: string; name: string; gameUrl: string }[]
+}
+
+interface PaymentSheet {
+  orderNo: string
+  name: string
+  imageUrl: string
+  quantity: number
+  unitPrice: number
+  totalPrice: number
+  currency: string
+  gameName: string
+  sandbox: boolean
+}
+
+type StartPaymentReply = { ok: true; errCode: 0; sheet: PaymentSheet } | { ok: false; errCode: number; errMsg: string }
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
+const frame = $<HTMLIFrameElement>('game-frame')
+const logList = $<HTMLOListElement>('event-log')
+
+async function api<T>(path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`/host/api${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const json = (await response.json().catch(() => ({}))) as T & { error?: { message: string } }
+  if (!response.ok) throw new Error(json.error?.message ?? `HTTP ${response.status}`)
+  return json
+}
+
+function log(kind: 'ok' | 'fail' | 'info', what: string, detail: string): void {
+  const item = document.createElement('li')
+  item.className = kind
+  const time = new Date().toLocaleTimeString()
+  item.innerHTML = `<span class="t"></span> <b></b><br><span class="r"></span>`
+  item.querySelector('.t')!.textContent = time
+  item.querySelector('b')!.textContent = what
+  item.querySelector('.r')!.textContent = detail
+  logList.prepend(item)
+}
+
+function formatMoney(minor: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100)
+}
+
+async function main(): Promise<void> {
+  const config = await api<HostConfig>('/config')
+  const query = new URLSearchParams(location.search)
+  const game = config.games.find((g) => g.appId === query.get('appId')) ?? config.games[0]
+  const player = config.players.find((p) => p.id === query.get('player')) ?? config.players[0]
+  if (!game || !player) {
+    document.body.textContent = 'The simulator has no mini game or no test player: reset it with demo data.'
+    return
+  }
+  const gameUrl = query.get('game') ?? game.gameUrl
+  const gameOrigin = new URL(gameUrl, location.href).origin
+
+  $('superapp-name').textContent = config.superapp.name
+  const playerSelect = $<HTMLSelectElement>('player-select')
+  for (const p of config.players) playerSelect.add(new Option(`${p.nickname} (${p.id})`, p.id, false, p.id === player.id))
+  const gameSelect = $<HTMLSelectElement>('game-select')
+  for (const g of config.games) gameSelect.add(new Option(`${g.name} (${g.appId})`, g.appId, false, g.appId === game.appId))
+  const reloadWith = (key: string, value: string) => {
+    query.set(key, value)
+    if (key === 'appId') query.delete('game')
+    location.search = query.toString()
+  }
+  playerSelect.addEventListener('change', () => reloadWith('player', playerSelect.value))
+  gameSelect.addEventListener('change', () => reloadWith('appId', gameSelect.value))
+  const urlLink = $<HTMLAnchorElement>('game-url')
+  urlLink.href = gameUrl
+  urlLink.textContent = gameUrl
+
+  const sheet = createSheet()
+  const reply = (payload: HostResultPayload) => frame.contentWindow?.postMessage(hostResult(payload), gameOrigin)
+
+  async function handle(call: HostCall['payload']): Promise<HostResultPayload> {
+    const { callId, api: name, params } = call
+    if (name === 'login') {
+      try {
+        const { code } = await api<{ code: string }>('/login', { appId: game!.appId, playerId: player!.id })
+        return { callId, ok: true, result: { code, errMsg: 'login:ok' } }
+      } catch (error) {
+        return { callId, ok: false, result: { errMsg: `login:fail ${(error as Error).message}` } }
+      }
+    }
+    if (sheet.isOpen()) {
+      return { callId, ok: false, result: { errCode: ErrCode.PAYMENT_IN_PROGRESS, errMsg: 'requestMidasPaymentGameItem:fail a payment is already in progress' } }
+    }
+    let started: StartPaymentReply
+    try {
+      started = await api<StartPaymentReply>('/payments', { appId: game!.appId, playerId: player!.id, params })
+    } catch (error) {
+      return { callId, ok: false, result: { errCode: ErrCode.SYSTEM_FAILURE, errMsg: `requestMidasPaymentGameItem:fail ${(error as Error).message}` } }
+    }
+    if (!started.ok) return { callId, ok: false, result: { errCode: started.errCode, errMsg: started.errMsg } }
+    const answer = await sheet.ask(started.sheet)
+    try {
+      const result = await api<{ errCode: number; errMsg: string }>(`/payments/${started.sheet.orderNo}/${answer}`, { playerId: player!.id })
+      return { callId, ok: result.errCode === 0, result }
+    } catch (error) {
+      return { callId, ok: false, result: { errCode: ErrCode.SYSTEM_FAILURE, errMsg: `requestMidasPaymentGameItem:fail ${(error as Error).message}` } }
+    } finally {
+      sheet.close()
+    }
+  }
+
+  window.addEventListener('message', (event) => {
+    // Only the framed game, from its own origin, may call the host.
+    if (event.source !== frame.contentWindow || event.origin !== gameOrigin) return
+    const parsed = hostCallSchema.safeParse(event.data)
+    if (!parsed.success) return
+    const call = parsed.data.payload
+    log('info', `→ wx.${call.api}`, call.api === 'requestMidasPaymentGameItem' ? String(call.params.signData ?? '') : '')
+    void handle(call).then((result) => {
+      log(result.ok ? 'ok' : 'fail', `← wx.${call.api}`, JSON.stringify(result.result))
+      reply(result)
+    })
+  })
+
+  frame.src = gameUrl
+  document.body.dataset.ready = 'true'
+}
+
+function createSheet() {
+  const backdrop = $('sheet-backdrop')
+  const confirmButton = $<HTMLButtonElement>('pay-confirm')
+  const cancelButton = $<HTMLButtonElement>('pay-cancel')
+  let pending: ((answer: 'confirm' | 'cancel') => void) | undefined
+
+  const answer = (value: 'confirm' | 'cancel') => {
+    if (!pending) return
+    confirmButton.disabled = cancelButton.disabled = true
+    const resolve = pending
+    pending = undefined
+    resolve(value)
+  }
+  confirmButton.addEventListener('click', () => answer('confirm'))
+  cancelButton.addEventListener('click', () => answer('cancel'))
+  backdrop.addEventListener('click', (event) => {
+    if (event.target === backdrop) answer('cancel')
+  })
+
+  return {
+    isOpen: () => !backdrop.hidden,
+    ask(sheet: PaymentSheet): Promise<'confirm' | 'cancel'> {
+      $('sheet-game').textContent = sheet.gameName
+      $('sheet-sandbox').hidden = !sheet.sandbox
+      const image = $<HTMLImageElement>('sheet-image')
+      image.src = sheet.imageUrl
+      image.alt = sheet.name
+      $('sheet-title').textContent = sheet.name
+      $('sheet-quantity').textContent = String(sheet.quantity)
+      $('sheet-unit').textContent = formatMoney(sheet.unitPrice, sheet.currency)
+      $('sheet-total').textContent = formatMoney(sheet.totalPrice, sheet.currency)
+      confirmButton.disabled = cancelButton.disabled = false
+      backdrop.hidden = false
+      confirmButton.focus()
+      return new Promise((resolve) => (pending = resolve))
+    },
+    close() {
+      backdrop.hidden = true
+    },
+  }
+}
+
+main().catch((error: unknown) => {
+  document.body.textContent = `The host shell could not start: ${(error as Error).message}. Is the simulator running?`
+})
