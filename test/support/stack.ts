@@ -1,0 +1,88 @@
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/src/app'
+import { startSampleGame, type RunningSampleGame } from '../../sample-game/server/app'
+import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { postJson } from './http'
+
+export interface Stack {
+  sim: RunningSimulator
+  game: RunningSampleGame
+  close(): Promise<void>
+}
+
+/**
+ * The simulator and the sample game server on free loopback ports, wired to each other as
+ * `npm start` wires them. The sample server's port is reserved first so the demo data can
+ * point the delivery URL at it.
+ */
+export async function startStack(options: { dataDir?: string; simulator?: Partial<SimulatorOptions> } = {}): Promise<Stack> {
+  const memory = !options.dataDir
+  const quiet = () => {}
+  const game = await startSampleGame({ port: 0, memory, dataDir: options.dataDir, simulatorUrl: 'http://127.0.0.1:1', log: quiet })
+  await game.close()
+  const sim = await startSimulator({ port: 0, memory, dataDir: options.dataDir, sampleGameOrigin: game.url, log: quiet, ...options.simulator })
+  const restarted = await startSampleGame({ port: game.port, memory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet })
+  return {
+    sim,
+    game: restarted,
+    async close() {
+      await restarted.close()
+      await sim.close()
+    },
+  }
+}
+
+/**
+ * A player driven the way the host shell drives one: wx.login through the host API, orders
+ * from the game's server, the sheet answered by a call instead of a click.
+ */
+export class ScriptedPlayer {
+  token = ''
+  openid = ''
+
+  constructor(
+    private readonly stack: Stack,
+    readonly playerId = 'player-1',
+    readonly appId: string = SAMPLE_GAME.appId,
+  ) {}
+
+  async login(): Promise<void> {
+    const code = await postJson(`${this.stack.sim.url}/host/api/login`, { appId: this.appId, playerId: this.playerId })
+    if (code.status !== 200) throw new Error(`host login failed: ${code.text}`)
+    const session = await postJson(`${this.stack.game.url}/api/login`, { code: code.json.code })
+    if (session.status !== 200) throw new Error(`game login failed: ${session.text}`)
+    this.token = session.json.token
+    this.openid = session.json.openid
+  }
+
+  async signedOrder(productId: string): Promise<{ signData: string; paySig: string; signature: string; outTradeNo: string }> {
+    const order = await postJson(`${this.stack.game.url}/api/orders`, { productId }, { authorization: `Bearer ${this.token}` })
+    if (order.status !== 200) throw new Error(`order failed: ${order.text}`)
+    return order.json
+  }
+
+  /** requestMidasPaymentGameItem as the host shell forwards it. */
+  startPayment(params: Record<string, unknown>) {
+    return postJson(`${this.stack.sim.url}/host/api/payments`, { appId: this.appId, playerId: this.playerId, params })
+  }
+
+  answerSheet(orderNo: string, answer: 'confirm' | 'cancel') {
+    return postJson(`${this.stack.sim.url}/host/api/payments/${orderNo}/${answer}`, { playerId: this.playerId })
+  }
+
+  async inventory(): Promise<{ items: { productId: string; quantity: number }[]; grants: { outTradeNo: string }[] }> {
+    const response = await fetch(`${this.stack.game.url}/api/inventory`, { headers: { authorization: `Bearer ${this.token}` } })
+    return (await response.json()) as never
+  }
+
+  /** Logs in if needed, buys one item and answers the sheet. */
+  async buy(productId: string, answer: 'confirm' | 'cancel' = 'confirm') {
+    if (!this.token) await this.login()
+    const order = await this.signedOrder(productId)
+    const { outTradeNo, ...params } = order
+    const started = await this.startPayment(params)
+    if (!started.json?.ok) return { outTradeNo, started: started.json, result: undefined }
+    const result = await this.answerSheet(started.json.sheet.orderNo, answer)
+    await this.stack.sim.delivery.idle()
+    return { outTradeNo, orderNo: started.json.sheet.orderNo as string, started: started.json, result: result.json }
+  }
+}
