@@ -9,6 +9,7 @@ import type { Store } from '../store/store'
 
 const loginBody = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
 const sheetAnswerBody = z.object({ playerId: z.string().min(1).max(64) })
+const myOrdersQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
 const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/) })
 
 /**
@@ -27,6 +28,29 @@ export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentServi
       players: players.map(({ id, nickname, avatarColor }) => ({ id, nickname, avatarColor })),
       games: miniGames.map(({ appId, name, gameUrl }) => ({ appId, name, gameUrl })),
     })
+  })
+
+  // "My orders" of the host shell: the player's own orders in this mini game, newest first.
+  router.get('/orders', (req, res) => {
+    const { appId, playerId } = parseInput(myOrdersQuery, req.query, 'orders query')
+    const orders = store.state.orders
+      .filter((o) => o.appId === appId && o.playerId === playerId)
+      .map(({ orderNo, outTradeNo, productId, item, quantity, totalPrice, currency, status, deliveryFailed, createdAt, paidAt, deliveredAt }) => ({
+        orderNo,
+        outTradeNo,
+        productId,
+        name: item.name,
+        quantity,
+        totalPrice,
+        currency,
+        status,
+        deliveryFailed,
+        createdAt,
+        paidAt,
+        deliveredAt,
+      }))
+      .reverse()
+    res.json({ orders })
   })
 
   router.post('/login', async (req, res) => {

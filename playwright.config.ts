@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test'
+
+/**
+ * End-to-end tests in real Chromium: Debian's /usr/bin/chromium (override with
+ * CHROMIUM_PATH); no step downloads a browser. The servers are started by `npm start`
+ * itself, on ports of their own and an in-memory store, so the command users run is the
+ * one under test.
+ */
+const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 7170)
+const GAME_PORT = Number(process.env.E2E_GAME_PORT ?? 7171)
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
+  use: {
+    baseURL: `http://localhost:${SIM_PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `npx tsx scripts/start.ts --memory --port ${SIM_PORT} --game-port ${GAME_PORT}`,
+    url: `http://127.0.0.1:${SIM_PORT}/host/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+  },
+})

@@ -1,0 +1,93 @@
+/**
+ * Typed calls to the game's own server (same origin, so relative URLs). Responses are
+ * validated: the UI trusts only what the server said, so a malformed answer must fail
+ * loudly here rather than show a wrong inventory.
+ */
+import { z } from 'zod'
+
+const shopItemSchema = z.object({
+  productId: z.string(),
+  name: z.string(),
+  /** USD cents. */
+  price: z.number(),
+  description: z.string(),
+  color: z.string(),
+})
+const shopSchema = z.object({ currency: z.string(), items: z.array(shopItemSchema) })
+const loginSchema = z.object({ token: z.string(), openid: z.string() })
+const orderSchema = z.object({ signData: z.string(), paySig: z.string(), signature: z.string(), outTradeNo: z.string() })
+const inventorySchema = z.object({
+  items: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number() })),
+  grants: z.array(z.object({ outTradeNo: z.string(), productId: z.string(), quantity: z.number(), grantedAt: z.string() })),
+})
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) })
+
+export type ShopItem = z.infer<typeof shopItemSchema>
+export type Shop = z.infer<typeof shopSchema>
+export type LoginResponse = z.infer<typeof loginSchema>
+export type SignedOrderResponse = z.infer<typeof orderSchema>
+export type Inventory = z.infer<typeof inventorySchema>
+export type InventoryItem = Inventory['items'][number]
+export type Grant = Inventory['grants'][number]
+
+/** A failed call: `status` 0 means the server could not be reached at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export function postLogin(code: string): Promise<LoginResponse> {
+  return request('POST', '/api/login', loginSchema, { body: { code } })
+}
+
+export function getShop(): Promise<Shop> {
+  return request('GET', '/api/shop', shopSchema)
+}
+
+export function postOrder(token: string, productId: string, quantity = 1): Promise<SignedOrderResponse> {
+  return request('POST', '/api/orders', orderSchema, { token, body: { productId, quantity } })
+}
+
+export function getInventory(token: string): Promise<Inventory> {
+  return request('GET', '/api/inventory', inventorySchema, { token })
+}
+
+async function request<S extends z.ZodType>(
+  method: 'GET' | 'POST',
+  url: string,
+  schema: S,
+  options: { token?: string; body?: unknown } = {},
+): Promise<z.infer<S>> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+
+  let response: Response
+  try {
+    // no-store: inventory polling must never be answered from a cache.
+    response = await fetch(url, {
+      method,
+      headers,
+      cache: 'no-store',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    })
+  } catch (error) {
+    throw new ApiError(0, 'NETWORK', `cannot reach the game server (${error instanceof Error ? error.message : String(error)})`)
+  }
+
+  const data: unknown = await response.json().catch(() => undefined)
+  if (!response.ok) {
+    const parsed = errorSchema.safeParse(data)
+    if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
+    throw new ApiError(response.status, `HTTP_${response.status}`, `${method} ${url} failed with HTTP ${response.status}`)
+  }
+  const parsed = schema.safeParse(data)
+  if (!parsed.success) throw new ApiError(response.status, 'BAD_RESPONSE', `unexpected answer from ${method} ${url}`)
+  return parsed.data
+}

@@ -1,0 +1,36 @@
+import { test as base, expect, type FrameLocator, type Page } from '@playwright/test'
+
+/** The Playwright fixtures of the suite, in one place. */
+export interface HostShell {
+  page: Page
+  /** The mini game inside the host shell's phone frame. */
+  game: FrameLocator
+  /** Opens the host shell as one test player and waits until the game is signed in and loaded. */
+  open(playerId: string): Promise<void>
+  /** The player's orders as the host records them ("My orders"). */
+  orders(playerId: string): Promise<{ orderNo: string; productId: string; status: number }[]>
+}
+
+export const test = base.extend<{ hostShell: HostShell }>({
+  hostShell: async ({ page, request }, use) => {
+    const game = page.frameLocator('[data-testid="game-frame"]')
+    let appId = ''
+    await use({
+      page,
+      game,
+      async open(playerId) {
+        await page.goto(`/host/?player=${playerId}`)
+        await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
+        appId = (await page.getByTestId('game-select').inputValue()) || appId
+        await expect(game.locator('body')).toHaveAttribute('data-ready', 'true')
+      },
+      async orders(playerId) {
+        const response = await request.get(`/host/api/orders?${new URLSearchParams({ appId, playerId })}`)
+        expect(response.ok()).toBe(true)
+        return (await response.json()).orders
+      },
+    })
+  },
+})
+
+export { expect }

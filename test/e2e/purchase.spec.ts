@@ -1,0 +1,54 @@
+import { expect, test } from './fixtures'
+
+// Order status numbers (PROTOCOL.md section 3).
+const PAID = 2
+const DELIVERED = 4
+const CLOSED = 6
+
+test('a player buys an item: payment sheet, signed delivery to the game server, item in the inventory', async ({ hostShell }) => {
+  const { page, game } = hostShell
+  await hostShell.open('player-1')
+  await expect(game.getByTestId('inventory-item-golden_sword')).toHaveCount(0)
+
+  await game.getByTestId('shop-item-golden_sword').click()
+  const sheet = page.getByTestId('pay-sheet')
+  await expect(sheet).toBeVisible()
+  await expect(page.getByTestId('pay-sheet-name')).toHaveText('Golden Sword')
+  await expect(page.getByTestId('pay-sheet-quantity')).toHaveText('1')
+  await expect(page.getByTestId('pay-sheet-total')).toHaveText('$2.99')
+  await expect(page.getByTestId('pay-sheet-image')).toHaveAttribute('src', '/media/items/golden_sword.svg')
+  // The sheet lives in the host's page, out of the game's reach.
+  await expect(game.getByTestId('pay-sheet')).toHaveCount(0)
+
+  await page.getByTestId('pay-confirm').click()
+  await expect(sheet).toBeHidden()
+  await expect(game.getByTestId('inventory-item-golden_sword')).toContainText('×1')
+
+  const orders = await hostShell.orders('player-1')
+  expect(orders.filter((o) => o.productId === 'golden_sword').map((o) => o.status)).toEqual([DELIVERED])
+})
+
+test('cancelling the sheet leaves no paid order and no item', async ({ hostShell }) => {
+  const { page, game } = hostShell
+  await hostShell.open('player-2')
+
+  await game.getByTestId('shop-item-gem_chest').click()
+  await expect(page.getByTestId('pay-sheet')).toBeVisible()
+  await page.getByTestId('pay-cancel').click()
+  await expect(page.getByTestId('pay-sheet')).toBeHidden()
+  await expect(game.getByTestId('game-status')).toContainText(/cancel/i)
+
+  await expect(game.getByTestId('inventory').locator('[data-testid^="inventory-item-"]')).toHaveCount(0)
+  const orders = await hostShell.orders('player-2')
+  expect(orders.length).toBeGreaterThan(0)
+  expect(orders.every((o) => o.status === CLOSED)).toBe(true)
+  expect(orders.some((o) => o.status >= PAID && o.status !== CLOSED)).toBe(false)
+})
+
+test('an unreleased item is refused by the host with -15013 and no sheet opens', async ({ hostShell }) => {
+  const { page, game } = hostShell
+  await hostShell.open('player-2')
+  await game.getByTestId('shop-item-dragon_egg').click()
+  await expect(game.getByTestId('game-status')).toContainText('-15013')
+  await expect(page.getByTestId('pay-sheet')).toBeHidden()
+})

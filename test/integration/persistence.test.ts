@@ -1,0 +1,39 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { OrderStatus } from '../../simulator/src/store/model'
+import { ScriptedPlayer, startStack } from '../support/stack'
+
+let dirs: string[] = []
+afterEach(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
+  dirs = []
+})
+
+describe('persistence under the data folder', () => {
+  it('keeps orders, deliveries and the game inventory across a restart of both servers', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sim-data-'))
+    dirs.push(dataDir)
+    const first = await startStack({ dataDir })
+    const player = new ScriptedPlayer(first)
+    const { orderNo } = await player.buy('gem_pack_small')
+    await first.close()
+
+    const onDisk = JSON.parse(await readFile(path.join(dataDir, 'state.json'), 'utf8'))
+    expect(onDisk.orders.map((o: { orderNo: string }) => o.orderNo)).toEqual([orderNo])
+
+    const second = await startStack({ dataDir })
+    try {
+      expect(second.sim.store.state.orders.find((o) => o.orderNo === orderNo)?.status).toBe(OrderStatus.DELIVERED)
+      // The demo data is seeded once: a restart keeps what the first run changed.
+      expect(second.sim.store.state.miniGames).toHaveLength(1)
+      const again = new ScriptedPlayer(second)
+      await again.login()
+      expect(again.openid).toBe(player.openid)
+      expect((await again.inventory()).items).toEqual([{ productId: 'gem_pack_small', name: 'Handful of Gems', quantity: 1 }])
+    } finally {
+      await second.close()
+    }
+  })
+})
