@@ -5,6 +5,7 @@ import { defineConfig } from 'vite'
  * One config for every browser page, one page per mode:
  *   vite build --mode game  -> dist/game  (the sample game, served by its server on :7071)
  *   vite build --mode host  -> dist/host  (the simulator's host shell, served at :7070/host/)
+ *   vite build --mode sdk   -> dist/sdk/wx.js (drop-in `wx` for any game, served at :7070/sdk/wx.js)
  * Each page is its own origin at run time, so each is its own bundle.
  */
 const pages = {
@@ -13,6 +14,16 @@ const pages = {
 } as const
 
 export default defineConfig(({ mode }) => {
+  if (mode === 'sdk') {
+    return {
+      build: {
+        outDir: resolve(import.meta.dirname, 'dist/sdk'),
+        emptyOutDir: true,
+        lib: { entry: resolve(import.meta.dirname, 'game-sdk/src/browser/wxGlobal.ts'), formats: ['iife' as const], name: 'superappWx', fileName: () => 'wx.js' },
+      },
+      logLevel: 'warn' as const,
+    }
+  }
   const page = pages[mode as keyof typeof pages] ?? pages.game
   return {
     root: resolve(import.meta.dirname, page.root),

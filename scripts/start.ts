@@ -16,6 +16,7 @@ const { values: flags } = parseArgs({
     'game-port': { type: 'string', default: process.env.GAME_PORT ?? '7071' },
     'data-dir': { type: 'string', default: process.env.SIM_DATA_DIR ?? '.superapp-sim' },
     memory: { type: 'boolean', default: false },
+    'delivery-url': { type: 'string', default: process.env.SIM_DELIVERY_URL },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -27,6 +28,8 @@ if (flags.help) {
   --game-port <n>     sample game port (env GAME_PORT, default 7071)
   --data-dir <dir>    where state is kept (env SIM_DATA_DIR, default .superapp-sim)
   --memory            keep state in memory only
+  --delivery-url <u>  send the demo mini game's delivery notifications (URL and Test URL)
+                      to your own server instead of the sample server (env SIM_DELIVERY_URL)
   --no-build          serve the pages already in dist/`)
   process.exit(0)
 }
@@ -44,7 +47,7 @@ function newestMtime(dir: string): number {
 
 function builtAt(mode: string): number {
   try {
-    return statSync(path.join(root, 'dist', mode, 'index.html')).mtimeMs
+    return statSync(path.join(root, 'dist', mode, mode === 'sdk' ? 'wx.js' : 'index.html')).mtimeMs
   } catch {
     return 0
   }
@@ -53,6 +56,7 @@ function builtAt(mode: string): number {
 const pageSources: Record<string, string[]> = {
   game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
   host: ['simulator/src/host/web', 'game-sdk/src/core'],
+  sdk: ['game-sdk/src/core', 'game-sdk/src/browser'],
 }
 
 if (!flags['no-build']) {
@@ -69,6 +73,17 @@ const simPort = Number(flags.port)
 const gamePort = Number(flags['game-port'])
 const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
 const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin })
+const deliveryUrl = flags['delivery-url']
+if (deliveryUrl) {
+  if (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol)) {
+    console.error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
+    process.exit(2)
+  }
+  await simulator.store.mutate((state) => {
+    const demo = state.miniGames[0]
+    if (demo) demo.delivery = { ...demo.delivery, url: deliveryUrl, testUrl: deliveryUrl }
+  })
+}
 const game = await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: flags.memory, dataDir: flags['data-dir'] })
 const readyMs = Math.round(performance.now() - started)
 
@@ -78,6 +93,7 @@ Superapp simulator ready in ${readyMs} ms
   Host shell (open this):  ${hostUrl}
   Sample game server:      ${game.url}/  (delivery URL ${game.url}/api/delivery)
   Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)
+  Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url ?? 'none'}
   Data:                    ${flags.memory ? 'in memory' : path.resolve(flags['data-dir'])}
 Your own game: ${hostUrl}?game=<your game URL>
 Press Ctrl+C to stop.`)

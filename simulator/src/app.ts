@@ -76,6 +76,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       res.status(503).type('text/plain').send('The host shell is not built yet: run `npm run build` (npm start does it for you).')
     })
   }
+  // The drop-in `wx` for games that are not built with game-sdk; any origin may load it.
+  const sdkDir = path.join(path.dirname(hostShellDir), 'sdk')
+  app.use('/sdk', (_req, res, next) => {
+    res.set('access-control-allow-origin', '*')
+    next()
+  }, express.static(sdkDir))
   app.get('/', (_req, res) => res.redirect('/host/'))
   app.use(notFound)
   app.use(errorHandler(log))
