@@ -6,6 +6,8 @@ import express, { type Express } from 'express'
 import { systemClock, type Clock } from './clock'
 import { demoState, itemImageSvg } from './demo/demoData'
 import { DeliveryEngine } from './delivery/deliveryEngine'
+import { EventBus } from './events/eventBus'
+import { attachHostEvents } from './host/hostEvents'
 import { hostApiRoutes } from './host/hostRoutes'
 import { errorHandler, notFound } from './http/errors'
 import { loginRoutes } from './login/loginRoutes'
@@ -37,6 +39,7 @@ export interface RunningSimulator {
   port: number
   store: Store
   delivery: DeliveryEngine
+  events: EventBus
   app: Express
   close(): Promise<void>
 }
@@ -56,8 +59,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   if (store.isEmpty) {
     await store.replace(demoState({ sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071' }))
   }
-  const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log })
-  const payments = new PaymentService(store, clock, delivery)
+  const events = new EventBus(() => clock.now())
+  const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log, events })
+  const payments = new PaymentService(store, clock, delivery, events)
 
   const app = express()
   app.disable('x-powered-by')
@@ -91,6 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     server.once('listening', resolve)
     server.once('error', reject)
   })
+  const hostEvents = attachHostEvents(server, events)
   const port = (server.address() as AddressInfo).port
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
 
@@ -101,8 +106,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     port,
     store,
     delivery,
+    events,
     app,
     async close() {
+      hostEvents.close()
       await delivery.stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

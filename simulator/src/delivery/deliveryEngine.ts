@@ -1,6 +1,7 @@
 import { buildDeliveryNotification, type DeliveryPayload } from '../../../game-sdk/src/server/notification'
 import { isSasSuccessReply } from '../../../game-sdk/src/server/sasReply'
 import { isoTime, type Clock } from '../clock'
+import type { EventBus } from '../events/eventBus'
 import { OrderStatus, type DeliveryAttempt, type Order, type OutboxNotification } from '../store/model'
 import type { Store } from '../store/store'
 
@@ -19,6 +20,7 @@ export interface DeliveryEngineOptions {
   clock: Clock
   fetch?: typeof fetch
   log?: (message: string) => void
+  events?: EventBus
 }
 
 /**
@@ -31,6 +33,7 @@ export class DeliveryEngine {
   private readonly clock: Clock
   private readonly fetch: typeof fetch
   private readonly log: (message: string) => void
+  private readonly events?: EventBus
   private readonly timers = new Map<string, () => void>()
   private readonly running = new Set<Promise<void>>()
   private stopped = false
@@ -40,6 +43,7 @@ export class DeliveryEngine {
     this.clock = options.clock
     this.fetch = options.fetch ?? fetch
     this.log = options.log ?? (() => {})
+    this.events = options.events
   }
 
   /** Creates (and persists) the delivery notification of a paid order, then sends it. */
@@ -138,6 +142,7 @@ export class DeliveryEngine {
 
     const retriesUsed = notification.attempts.length
     const nextWait = attempt.outcome === 'failure' ? RETRY_SCHEDULE_MS[retriesUsed] : undefined
+    const nextAttemptAt = nextWait === undefined ? undefined : new Date(this.clock.now() + nextWait).toISOString()
     await this.store.mutate((state) => {
       const stored = state.outbox.find((n) => n.id === id)
       if (!stored) return
@@ -156,8 +161,20 @@ export class DeliveryEngine {
         stored.nextAttemptAt = undefined
         if (order) order.deliveryFailed = true
       } else {
-        stored.nextAttemptAt = new Date(this.clock.now() + nextWait).toISOString()
+        stored.nextAttemptAt = nextAttemptAt
       }
+    })
+    this.events?.emit({
+      type: 'delivery.attempt',
+      appId: notification.appId,
+      orderNo: notification.orderNo,
+      outTradeNo: notification.outTradeNo,
+      url,
+      outcome: attempt.outcome,
+      status: attempt.status,
+      latencyMs: attempt.latencyMs,
+      error: attempt.error,
+      nextAttemptAt,
     })
     this.log(`[delivery] ${notification.outTradeNo} -> ${url}: ${attempt.outcome}${attempt.status ? ` (HTTP ${attempt.status})` : ''}${attempt.error ? ` ${attempt.error}` : ''}`)
     if (nextWait !== undefined) this.schedule(id, nextWait)

@@ -2,6 +2,7 @@ import { ErrCode } from '../../../game-sdk/src/core/errcodes'
 import { isoTime, type Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import { SimulatorError } from '../errors'
+import type { EventBus } from '../events/eventBus'
 import { orderNumber } from '../store/ids'
 import { OrderStatus, type Order } from '../store/model'
 import type { Store } from '../store/store'
@@ -41,7 +42,12 @@ export class PaymentService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly delivery: DeliveryEngine,
+    private readonly events?: EventBus,
   ) {}
+
+  private emit(type: 'order.created' | 'order.paid' | 'order.closed', order: Order): void {
+    this.events?.emit({ type, appId: order.appId, orderNo: order.orderNo, outTradeNo: order.outTradeNo, playerId: order.playerId })
+  }
 
   async start(request: PaymentRequest): Promise<StartPaymentResult> {
     const checked = validatePayment(this.store.state, request)
@@ -90,6 +96,7 @@ export class PaymentService {
       state.orders.push(created)
       return created
     })
+    this.emit('order.created', order)
     return {
       ok: true,
       errCode: 0,
@@ -117,6 +124,7 @@ export class PaymentService {
       stored.paidAt = isoTime(this.clock)
       return { ...stored }
     })
+    this.emit('order.paid', paid)
     await this.delivery.enqueueDelivery(paid)
     return { errCode: ErrCode.OK, errMsg: `${PAYMENT_API}:ok`, orderNo }
   }
@@ -129,6 +137,7 @@ export class PaymentService {
       stored.status = OrderStatus.CLOSED
       stored.closedAt = isoTime(this.clock)
     })
+    this.emit('order.closed', order)
     return { errCode: ErrCode.USER_CANCELLED, errMsg: `${PAYMENT_API}:fail cancel`, orderNo }
   }
 

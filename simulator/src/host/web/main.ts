@@ -131,8 +131,40 @@ async function main(): Promise<void> {
     })
   })
 
+  watchDeliveries(game.appId)
   frame.src = gameUrl
   document.body.dataset.ready = 'true'
+}
+
+interface DeliveryAttemptEvent {
+  type: 'delivery.attempt'
+  outTradeNo: string
+  url: string
+  outcome: 'success' | 'failure'
+  status?: number
+  latencyMs: number
+  error?: string
+  nextAttemptAt?: string
+}
+
+/** Shows each delivery attempt to the game's server as it happens (WebSocket from the simulator). */
+function watchDeliveries(appId: string): void {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  const socket = new WebSocket(`${scheme}://${location.host}/host/events?appId=${encodeURIComponent(appId)}`)
+  socket.addEventListener('message', (message) => {
+    const event = JSON.parse(String(message.data)) as { type: string }
+    if (event.type !== 'delivery.attempt') return
+    const attempt = event as DeliveryAttemptEvent
+    const status = attempt.status ? `HTTP ${attempt.status}, ` : ''
+    const retry = attempt.nextAttemptAt ? `; retry at ${new Date(attempt.nextAttemptAt).toLocaleTimeString()}` : ''
+    log(
+      attempt.outcome === 'success' ? 'ok' : 'fail',
+      `⇢ delivery ${attempt.outTradeNo} → ${attempt.url}`,
+      `${attempt.outcome} (${status}${attempt.latencyMs} ms)${attempt.error ? ` ${attempt.error}` : ''}${retry}`,
+    )
+  })
+  // The simulator may restart under the page; follow it.
+  socket.addEventListener('close', () => setTimeout(() => watchDeliveries(appId), 2000))
 }
 
 function createSheet() {
