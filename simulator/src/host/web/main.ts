@@ -109,8 +109,9 @@ async function main(): Promise<void> {
     if (!started.ok) return { callId, ok: false, result: { errCode: started.errCode, errMsg: started.errMsg } }
     const answer = await sheet.ask(started.sheet)
     try {
-      const result = await api<{ errCode: number; errMsg: string }>(`/payments/${started.sheet.orderNo}/${answer}`, { playerId: player!.id })
-      return { callId, ok: result.errCode === 0, result }
+      const { errCode, errMsg } = await api<{ errCode: number; errMsg: string }>(`/payments/${started.sheet.orderNo}/${answer}`, { playerId: player!.id })
+      // Only what the real host gives a game: a game must not come to rely on more.
+      return { callId, ok: errCode === 0, result: { errCode, errMsg } }
     } catch (error) {
       return { callId, ok: false, result: { errCode: ErrCode.SYSTEM_FAILURE, errMsg: `requestMidasPaymentGameItem:fail ${(error as Error).message}` } }
     } finally {
