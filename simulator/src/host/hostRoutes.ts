@@ -7,10 +7,10 @@ import type { PaymentService } from '../payments/paymentService'
 import { paymentRequestSchema } from '../payments/validatePayment'
 import type { Store } from '../store/store'
 
-const loginBody = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
-const sheetAnswerBody = z.object({ playerId: z.string().min(1).max(64) })
-const myOrdersQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
-const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/) })
+export const loginBody = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
+export const sheetAnswerBody = z.object({ playerId: z.string().min(1).max(64) })
+export const myOrdersQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
+export const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/) })
 
 /**
  * The host shell's own API: what the superapp client does on the player's behalf

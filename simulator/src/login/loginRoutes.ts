@@ -6,7 +6,7 @@ import { parseInput } from '../http/validate'
 import type { Store } from '../store/store'
 import { exchangeLoginCode } from './login'
 
-const code2SessionQuery = z.object({
+export const code2SessionQuery = z.object({
   appid: z.string().min(1),
   secret: z.string().min(1),
   js_code: z.string().min(1),

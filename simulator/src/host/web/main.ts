@@ -5,6 +5,9 @@
  */
 import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../../game-sdk/src/core/channel'
 import { ErrCode } from '../../../../game-sdk/src/core/errcodes'
+// Type-only imports from the server side: erased at build time, one definition of each shape.
+import type { SimEventWithTime } from '../../events/eventBus'
+import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
 
 interface HostConfig {
   superapp: { name: string; currencies: string[] }
@@ -12,19 +15,8 @@ interface HostConfig {
   games: { appId: string; name: string; gameUrl: string }[]
 }
 
-interface PaymentSheet {
-  orderNo: string
-  name: string
-  imageUrl: string
-  quantity: number
-  unitPrice: number
-  totalPrice: number
-  currency: string
-  gameName: string
-  sandbox: boolean
-}
 
-type StartPaymentReply = { ok: true; errCode: 0; sheet: PaymentSheet } | { ok: false; errCode: number; errMsg: string }
+type StartPaymentReply = StartPaymentResult
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const frame = $<HTMLIFrameElement>('game-frame')
@@ -137,25 +129,14 @@ async function main(): Promise<void> {
   document.body.dataset.ready = 'true'
 }
 
-interface DeliveryAttemptEvent {
-  type: 'delivery.attempt'
-  outTradeNo: string
-  url: string
-  outcome: 'success' | 'failure'
-  status?: number
-  latencyMs: number
-  error?: string
-  nextAttemptAt?: string
-}
 
 /** Shows each delivery attempt to the game's server as it happens (WebSocket from the simulator). */
 function watchDeliveries(appId: string): void {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   const socket = new WebSocket(`${scheme}://${location.host}/host/events?appId=${encodeURIComponent(appId)}`)
   socket.addEventListener('message', (message) => {
-    const event = JSON.parse(String(message.data)) as { type: string }
-    if (event.type !== 'delivery.attempt') return
-    const attempt = event as DeliveryAttemptEvent
+    const attempt = JSON.parse(String(message.data)) as SimEventWithTime
+    if (attempt.type !== 'delivery.attempt') return
     const status = attempt.status ? `HTTP ${attempt.status}, ` : ''
     const retry = attempt.nextAttemptAt ? `; retry at ${new Date(attempt.nextAttemptAt).toLocaleTimeString()}` : ''
     log(
