@@ -5,12 +5,14 @@ import { defineConfig } from 'vite'
  * One config for every browser page, one page per mode:
  *   vite build --mode game  -> dist/game  (the sample game, served by its server on :7071)
  *   vite build --mode host  -> dist/host  (the simulator's host shell, served at :7070/host/)
+ *   vite build --mode console -> dist/console (the superapp console, served at :7070/console/)
  *   vite build --mode sdk   -> dist/sdk/wx.js (drop-in `wx` for any game, served at :7070/sdk/wx.js)
  * Each page is its own origin at run time, so each is its own bundle.
  */
 const pages = {
   game: { root: 'sample-game/client', base: '/' },
   host: { root: 'simulator/src/host/web', base: '/host/' },
+  console: { root: 'simulator/src/console/web', base: '/console/' },
 } as const
 
 export default defineConfig(({ mode }) => {

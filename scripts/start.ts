@@ -55,6 +55,7 @@ function builtAt(mode: string): number {
 const pageSources: Record<string, string[]> = {
   game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
   host: ['simulator/src/host/web', 'game-sdk/src/core'],
+  console: ['simulator/src/console/web'],
   sdk: ['game-sdk/src/core', 'game-sdk/src/browser'],
 }
 
