@@ -33,7 +33,7 @@ async function measure(kind: 'memory' | 'file', stored: number): Promise<number>
   const dir = await mkdtemp(path.join(tmpdir(), 'sim-bench-'))
   try {
     const store = kind === 'memory' ? await Store.memory() : await Store.file(dir)
-    const state = demoState({ sampleGameOrigin: 'http://127.0.0.1:1' })
+    const state = await demoState({ sampleGameOrigin: 'http://127.0.0.1:1' })
     state.miniGames[0]!.delivery.enabled = false // measure the host, not the network
     state.sessions.push({ appId: SAMPLE_GAME.appId, playerId: 'player-1', openid: 'oBench', sessionKey: SESSION_KEY, expiredSessionKeys: [], updatedAt: '' })
     for (let i = 0; i < stored; i++) state.orders.push(filler(i))

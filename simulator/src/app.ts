@@ -6,6 +6,7 @@ import express, { type Express } from 'express'
 import { systemClock, type Clock } from './clock'
 import { demoState, itemImageSvg } from './demo/demoData'
 import { DeliveryEngine } from './delivery/deliveryEngine'
+import { CONSOLE_API_BASE, consoleApi } from './console/consoleApi'
 import { EventBus } from './events/eventBus'
 import { attachHostEvents } from './host/hostEvents'
 import { hostApiRoutes } from './host/hostRoutes'
@@ -57,7 +58,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const log = options.log ?? ((message: string) => console.log(message))
   const store = options.memory ? await Store.memory() : await Store.file(options.dataDir ?? path.resolve('.superapp-sim'))
   if (store.isEmpty) {
-    await store.replace(demoState({ sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071' }))
+    await store.replace(await demoState({ sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071', clock }))
   }
   const events = new EventBus(() => clock.now())
   const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log, events })
@@ -67,6 +68,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.disable('x-powered-by')
   app.use(loginRoutes(store, clock))
   app.use('/host/api', hostApiRoutes(store, clock, payments))
+  app.use(CONSOLE_API_BASE, consoleApi(store, clock, options.fetch ?? fetch))
   app.get('/media/items/:file', (req, res) => {
     const svg = itemImageSvg(String(req.params.file).replace(/\.svg$/, ''))
     if (!svg) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such image' } })
@@ -80,6 +82,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       res.status(503).type('text/plain').send('The host shell is not built yet: run `npm run build` (npm start does it for you).')
     })
   }
+  const consoleDir = path.join(path.dirname(hostShellDir), 'console')
+  if (existsSync(consoleDir)) app.use('/console', express.static(consoleDir))
   // The drop-in `wx` for games that are not built with game-sdk; any origin may load it.
   const sdkDir = path.join(path.dirname(hostShellDir), 'sdk')
   app.use('/sdk', (_req, res, next) => {

@@ -63,7 +63,7 @@ function paidOrder(overrides: Partial<Order> = {}): Order {
 async function setup(deliveryUrl: string, store?: Store, clock = new ManualClock(Date.UTC(2026, 0, 1))) {
   store ??= await Store.memory()
   if (store.isEmpty) {
-    const state = demoState({ sampleGameOrigin: 'http://127.0.0.1:1' })
+    const state = await demoState({ sampleGameOrigin: 'http://127.0.0.1:1' })
     state.miniGames[0]!.delivery.url = deliveryUrl
     state.miniGames[0]!.delivery.testUrl = `${deliveryUrl}?test`
     await store.replace(state)

@@ -137,7 +137,7 @@ export class DeliveryEngine {
     if (!notification || notification.state !== 'pending') return
     const game = this.store.state.miniGames.find((g) => g.appId === notification.appId)
     const url = game ? game.delivery[notification.target] : ''
-    const attempt = await this.send(url, notification.body)
+    const attempt = await postNotification(this.fetch, this.clock, url, notification.body)
     if (this.stopped) return
 
     const retriesUsed = notification.attempts.length
@@ -179,46 +179,50 @@ export class DeliveryEngine {
     this.log(`[delivery] ${notification.outTradeNo} -> ${url}: ${attempt.outcome}${attempt.status ? ` (HTTP ${attempt.status})` : ''}${attempt.error ? ` ${attempt.error}` : ''}`)
     if (nextWait !== undefined) this.schedule(id, nextWait)
   }
+}
 
-  private async send(url: string, body: string): Promise<DeliveryAttempt> {
-    const at = isoTime(this.clock)
-    const started = performance.now()
-    const latency = () => Math.round(performance.now() - started)
-    if (!url) return { at, url, latencyMs: 0, outcome: 'failure', error: 'no delivery URL configured' }
+/**
+ * One attempt: POSTs a notification body and judges the reply (success only on the SAS
+ * success reply within ATTEMPT_TIMEOUT_MS). Never throws; the outcome is in the attempt.
+ */
+export async function postNotification(doFetch: typeof fetch, clock: Clock, url: string, body: string): Promise<DeliveryAttempt> {
+  const at = isoTime(clock)
+  const started = performance.now()
+  const latency = () => Math.round(performance.now() - started)
+  if (!url) return { at, url, latencyMs: 0, outcome: 'failure', error: 'no delivery URL configured' }
+  try {
+    const response = await doFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+      redirect: 'manual',
+    })
+    const text = await response.text()
+    let reply: unknown
     try {
-      const response = await this.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-        redirect: 'manual',
-      })
-      const text = await response.text()
-      let reply: unknown
-      try {
-        reply = JSON.parse(text)
-      } catch {
-        reply = undefined
-      }
-      const ok = response.ok && isSasSuccessReply(reply)
-      return {
-        at,
-        url,
-        status: response.status,
-        responseBody: text.slice(0, RESPONSE_BODY_KEPT),
-        latencyMs: latency(),
-        outcome: ok ? 'success' : 'failure',
-        error: ok ? undefined : response.ok ? 'the reply is not the SAS success reply {"returnCode":"0",…,"data":"ok"}' : undefined,
-      }
-    } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-      return {
-        at,
-        url,
-        latencyMs: latency(),
-        outcome: 'failure',
-        error: timedOut ? `no answer within ${ATTEMPT_TIMEOUT_MS} ms` : `cannot reach ${url}: ${describeNetworkError(error)}`,
-      }
+      reply = JSON.parse(text)
+    } catch {
+      reply = undefined
+    }
+    const ok = response.ok && isSasSuccessReply(reply)
+    return {
+      at,
+      url,
+      status: response.status,
+      responseBody: text.slice(0, RESPONSE_BODY_KEPT),
+      latencyMs: latency(),
+      outcome: ok ? 'success' : 'failure',
+      error: ok ? undefined : response.ok ? 'the reply is not the SAS success reply {"returnCode":"0",…,"data":"ok"}' : undefined,
+    }
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
+    return {
+      at,
+      url,
+      latencyMs: latency(),
+      outcome: 'failure',
+      error: timedOut ? `no answer within ${ATTEMPT_TIMEOUT_MS} ms` : `cannot reach ${url}: ${describeNetworkError(error)}`,
     }
   }
 }

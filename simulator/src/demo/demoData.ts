@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto'
 import { SAMPLE_GAME, SHOP_ITEMS } from '../../../sample-game/shared/catalog'
-import { emptyState, type SimState } from '../store/model'
+import { systemClock, type Clock } from '../clock'
+import { demoAccounts } from '../console/accounts'
+import { applyCredentials, generateCredentials } from '../console/credentials'
+import { emptyState, type MiniGame, type SimState } from '../store/model'
 
 export interface DemoOptions {
   /** Where the sample game (and its server) runs, e.g. http://127.0.0.1:7071. */
   sampleGameOrigin: string
+  clock?: Clock
 }
 
 export const DEMO_PLAYERS = [
@@ -11,30 +16,58 @@ export const DEMO_PLAYERS = [
   { id: 'player-2', nickname: 'Sam', avatarColor: '#ff8c4f' },
 ] as const
 
+export const DEMO_TEAM_ID = 'team-pixel-forge'
+/** A second game of the demo team, not yet approved for payment: for rehearsing the console's setup. */
+export const STAR_DRIFT_APP_ID = 'mg2b7e4d9a05c13f66'
+/** A game of another team: team members of Pixel Forge must not see it. */
+export const MOON_RUNNER_APP_ID = 'mg7f0a3c5e91b2d448'
+
+function unconfiguredGame(appId: string, name: string, teamId: string): MiniGame {
+  return {
+    appId,
+    name,
+    teamId,
+    appSecret: randomBytes(16).toString('hex'),
+    appKey: '',
+    paymentPermission: 'none',
+    delivery: { url: '', testUrl: '', enabled: false },
+    credentials: null,
+    releaseExemption: 'none',
+    gameUrl: '',
+  }
+}
+
 /**
- * Ready demo data: a superapp supporting USD, a team with a bound merchant, the sample
- * game approved for payment with its delivery URL on the sample server, its items (all
- * released but one), and two test players.
+ * Ready demo data: a superapp supporting USD; the team Pixel Forge with a bound merchant
+ * and its game Gem Quest approved for payment, delivery configured to the sample server,
+ * credentials issued (and "mailed" to mpadmin), items released but one; a second game of
+ * the team not yet set up; another team's game; two test players; one console account
+ * per role (password "password").
  */
-export function demoState({ sampleGameOrigin }: DemoOptions): SimState {
+export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoOptions): Promise<SimState> {
   const state = emptyState()
   state.superapp = { name: 'Superapp Demo', currencies: ['USD'] }
-  state.teams = [{ id: 'team-pixel-forge', name: 'Pixel Forge Studio', merchant: { mchId: '1900000109', name: 'Pixel Forge Ltd.' } }]
+  state.consoleSecret = randomBytes(32).toString('base64url')
+  state.teams = [
+    { id: DEMO_TEAM_ID, name: 'Pixel Forge Studio', merchant: { mchId: '1900000109', name: 'Pixel Forge Ltd.' } },
+    { id: 'team-moonbeam', name: 'Moonbeam Games', merchant: null },
+  ]
+  const gemQuest: MiniGame = {
+    appId: SAMPLE_GAME.appId,
+    name: SAMPLE_GAME.name,
+    teamId: DEMO_TEAM_ID,
+    appSecret: SAMPLE_GAME.appSecret,
+    appKey: '',
+    paymentPermission: 'approved',
+    delivery: { url: `${sampleGameOrigin}/api/delivery`, testUrl: `${sampleGameOrigin}/api/delivery`, enabled: true },
+    credentials: null,
+    releaseExemption: 'none',
+    gameUrl: `${sampleGameOrigin}/`,
+  }
   state.miniGames = [
-    {
-      appId: SAMPLE_GAME.appId,
-      name: SAMPLE_GAME.name,
-      teamId: 'team-pixel-forge',
-      appSecret: SAMPLE_GAME.appSecret,
-      appKey: SAMPLE_GAME.appKey,
-      paymentPermission: 'approved',
-      delivery: {
-        url: `${sampleGameOrigin}/api/delivery`,
-        testUrl: `${sampleGameOrigin}/api/delivery`,
-        enabled: true,
-      },
-      gameUrl: `${sampleGameOrigin}/`,
-    },
+    gemQuest,
+    unconfiguredGame(STAR_DRIFT_APP_ID, 'Star Drift', DEMO_TEAM_ID),
+    unconfiguredGame(MOON_RUNNER_APP_ID, 'Moon Runner', 'team-moonbeam'),
   ]
   state.items = SHOP_ITEMS.map((item) => ({
     appId: SAMPLE_GAME.appId,
@@ -47,6 +80,12 @@ export function demoState({ sampleGameOrigin }: DemoOptions): SimState {
     state: item.released ? 'released' : 'draft',
   }))
   state.players = DEMO_PLAYERS.map((p) => ({ ...p }))
+  state.accounts = await demoAccounts(DEMO_TEAM_ID)
+
+  // Gem Quest went through the setup already: its credentials carry the sample server's fixed AppKey.
+  const issued = await generateCredentials(clock)
+  const mpadmin = state.accounts.find((a) => a.role === 'mp_admin')!
+  applyCredentials(state, clock, gemQuest, { ...issued, appKey: SAMPLE_GAME.appKey }, mpadmin)
   return state
 }
 

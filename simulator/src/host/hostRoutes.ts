@@ -26,7 +26,8 @@ export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentServi
     res.json({
       superapp: { name: superapp.name, currencies: superapp.currencies },
       players: players.map(({ id, nickname, avatarColor }) => ({ id, nickname, avatarColor })),
-      games: miniGames.map(({ appId, name, gameUrl }) => ({ appId, name, gameUrl })),
+      // Only games with somewhere to load them from can run in the shell.
+      games: miniGames.filter((g) => g.gameUrl).map(({ appId, name, gameUrl }) => ({ appId, name, gameUrl })),
     })
   })
 

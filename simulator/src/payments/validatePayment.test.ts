@@ -10,8 +10,10 @@ import { validatePayment, type PaymentRequest } from './validatePayment'
 const SESSION_KEY = 'current-session-key'
 const OLD_SESSION_KEY = 'older-session-key'
 
+const baseState = await demoState({ sampleGameOrigin: 'http://127.0.0.1:7071' })
+
 function state(change?: (s: SimState) => void): SimState {
-  const s = demoState({ sampleGameOrigin: 'http://127.0.0.1:7071' })
+  const s = structuredClone(baseState)
   s.sessions.push({
     appId: SAMPLE_GAME.appId,
     playerId: 'player-1',

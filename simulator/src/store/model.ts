@@ -26,17 +26,78 @@ export interface DeliveryConfig {
   enabled: boolean
 }
 
+export type ExemptionStatus = 'none' | 'pending' | 'approved' | 'rejected' | 'revoked'
+
+/** What the first save of the delivery configuration issues. The private key is only ever in the mailbox. */
+export interface IssuedCredentials {
+  issuedAt: string
+  publicKeyPem: string
+  publicKeyFingerprint: string
+}
+
 export interface MiniGame {
   appId: string
   name: string
   teamId: string
   appSecret: string
-  /** The key the host signs notifications with and checks paySig against. */
+  /** The key the host signs notifications with and checks paySig against; '' until issued. */
   appKey: string
   paymentPermission: PaymentPermission
   delivery: DeliveryConfig
+  /** Null until the delivery configuration is first saved. */
+  credentials: IssuedCredentials | null
+  /** Exemption from item release approval. */
+  releaseExemption: ExemptionStatus
   /** Where the host shell loads the game from. */
   gameUrl: string
+}
+
+export type RoleId = 'super_admin' | 'platform_admin' | 'mp_admin' | 'mp_senior_dev' | 'mp_developer' | 'mp_operator'
+
+export interface ConsoleAccount {
+  username: string
+  /** scrypt$<salt b64>$<hash b64> */
+  passwordHash: string
+  role: RoleId
+  email: string
+  /** Null for the superapp's own roles. */
+  teamId: string | null
+}
+
+export type ApprovalKind = 'payment' | 'exemption'
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected'
+
+/** A request a team sends to the superapp. */
+export interface Approval {
+  id: string
+  kind: ApprovalKind
+  appId: string
+  teamId: string
+  message: string
+  status: ApprovalStatus
+  requestedBy: string
+  createdAt: string
+  decidedBy?: string
+  decidedAt?: string
+  reason?: string
+}
+
+export interface MailAttachment {
+  filename: string
+  contentType: string
+  content: string
+}
+
+/** The simulator's stand-in for e-mail: what the real console would send to an account's address. */
+export interface MailMessage {
+  id: string
+  /** Username of the recipient account. */
+  to: string
+  toEmail: string
+  subject: string
+  body: string
+  attachments: MailAttachment[]
+  createdAt: string
 }
 
 export type ItemState = 'draft' | 'pending_release' | 'released' | 'removed'
@@ -146,6 +207,11 @@ export interface OutboxNotification {
 export interface SimState {
   version: 1
   superapp: Superapp
+  /** Signs console session tokens; random per data folder. */
+  consoleSecret: string
+  accounts: ConsoleAccount[]
+  approvals: Approval[]
+  mailbox: MailMessage[]
   teams: Team[]
   miniGames: MiniGame[]
   items: Item[]
@@ -154,13 +220,17 @@ export interface SimState {
   sessions: PlayerSession[]
   orders: Order[]
   outbox: OutboxNotification[]
-  counters: { order: number; notification: number }
+  counters: { order: number; notification: number; approval: number; mail: number }
 }
 
 export function emptyState(): SimState {
   return {
     version: 1,
     superapp: { name: 'Superapp', currencies: [] },
+    consoleSecret: '',
+    accounts: [],
+    approvals: [],
+    mailbox: [],
     teams: [],
     miniGames: [],
     items: [],
@@ -169,6 +239,6 @@ export function emptyState(): SimState {
     sessions: [],
     orders: [],
     outbox: [],
-    counters: { order: 0, notification: 0 },
+    counters: { order: 0, notification: 0, approval: 0, mail: 0 },
   }
 }

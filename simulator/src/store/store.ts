@@ -25,6 +25,9 @@ export class Store {
   static async open(adapter: Adapter<SimState>): Promise<Store> {
     const store = new Store(adapter)
     await store.db.read()
+    // Collections added since the file was written start empty.
+    const defaults = emptyState()
+    store.db.data = { ...defaults, ...store.db.data, counters: { ...defaults.counters, ...store.db.data.counters } }
     return store
   }
 

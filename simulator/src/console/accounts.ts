@@ -1,0 +1,46 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { promisify } from 'node:util'
+import type { ConsoleAccount, RoleId } from '../store/model'
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>
+const KEY_LENGTH = 32
+
+/** scrypt from node:crypto: a standard KDF, no dependency needed. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16)
+  const hash = await scryptAsync(password, salt, KEY_LENGTH)
+  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, salt, hash] = stored.split('$')
+  if (scheme !== 'scrypt' || !salt || !hash) return false
+  const expected = Buffer.from(hash, 'base64')
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length)
+  return timingSafeEqual(expected, actual)
+}
+
+/** A hash no password matches; compared against for unknown users so both paths cost the same. */
+let decoyHash: Promise<string> | undefined
+export function decoyPasswordHash(): Promise<string> {
+  decoyHash ??= hashPassword(randomBytes(16).toString('hex'))
+  return decoyHash
+}
+
+export const DEMO_PASSWORD = 'password'
+
+export const DEMO_ACCOUNTS: readonly { username: string; role: RoleId; email: string; team: boolean }[] = [
+  { username: 'superadmin', role: 'super_admin', email: 'superadmin@superapp.example', team: false },
+  { username: 'platformadmin', role: 'platform_admin', email: 'platformadmin@superapp.example', team: false },
+  { username: 'mpadmin', role: 'mp_admin', email: 'mpadmin@pixelforge.example', team: true },
+  { username: 'seniordev', role: 'mp_senior_dev', email: 'seniordev@pixelforge.example', team: true },
+  { username: 'developer', role: 'mp_developer', email: 'developer@pixelforge.example', team: true },
+  { username: 'operator', role: 'mp_operator', email: 'operator@pixelforge.example', team: true },
+]
+
+/** The demo accounts, one per role, all with the password "password". */
+export async function demoAccounts(teamId: string): Promise<ConsoleAccount[]> {
+  // One hash for the shared demo password keeps seeding fast; each real account gets its own salt.
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  return DEMO_ACCOUNTS.map(({ username, role, email, team }) => ({ username, role, email, passwordHash, teamId: team ? teamId : null }))
+}

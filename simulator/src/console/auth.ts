@@ -1,0 +1,72 @@
+import type { RequestHandler, Response } from 'express'
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
+import type { Clock } from '../clock'
+import { SimulatorError } from '../errors'
+import type { ConsoleAccount } from '../store/model'
+import type { Store } from '../store/store'
+import { decoyPasswordHash, verifyPassword } from './accounts'
+import { PERMISSIONS, can, type Capability } from './permissions'
+
+/** A console session lasts a working day. */
+export const SESSION_TTL_SECONDS = 8 * 3600
+const ISSUER = 'superapp-sim-console'
+
+function secretOf(store: Store): Uint8Array {
+  return new TextEncoder().encode(store.state.consoleSecret)
+}
+
+/** Checks a username and password; the same 401 whether the user exists or not, at the same cost. */
+export async function logIn(store: Store, clock: Clock, username: string, password: string) {
+  const account = store.state.accounts.find((a) => a.username === username)
+  const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash()))
+  if (!account || !matches) throw new SimulatorError('INVALID_CREDENTIALS', 'wrong username or password')
+  const now = Math.floor(clock.now() / 1000)
+  const token = await new SignJWT({ role: account.role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(account.username)
+    .setIssuer(ISSUER)
+    .setIssuedAt(now)
+    .setExpirationTime(now + SESSION_TTL_SECONDS)
+    .sign(secretOf(store))
+  return { token, expiresAt: new Date((now + SESSION_TTL_SECONDS) * 1000).toISOString(), account }
+}
+
+/** The logged-in account of a request that passed `authenticate`. */
+export function currentAccount(res: Response): ConsoleAccount {
+  return res.locals.account as ConsoleAccount
+}
+
+/** Requires a valid, unexpired bearer token (checked against the simulator clock) of an existing account. */
+export function authenticate(store: Store, clock: Clock): RequestHandler {
+  return async (req, res, next) => {
+    const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.get('authorization') ?? '')?.[1]
+    if (!token) throw new SimulatorError('UNAUTHENTICATED', 'log in first: POST /console/api/v1/session, then send "Authorization: Bearer <token>"')
+    let username: string | undefined
+    try {
+      const { payload } = await jwtVerify(token, secretOf(store), { issuer: ISSUER, algorithms: ['HS256'], currentDate: new Date(clock.now()) })
+      username = payload.sub
+    } catch (error) {
+      const expired = error instanceof joseErrors.JWTExpired
+      throw new SimulatorError('UNAUTHENTICATED', expired ? 'the session expired: log in again' : 'the session token is not valid: log in again')
+    }
+    const account = store.state.accounts.find((a) => a.username === username)
+    if (!account) throw new SimulatorError('UNAUTHENTICATED', 'the account no longer exists')
+    res.locals.account = account
+    next()
+  }
+}
+
+/** Allows the route only to roles holding `capability` in the seed's tables; 403 names what is missing. */
+export function requireCapability(capability: Capability): RequestHandler {
+  if (!(capability in PERMISSIONS)) throw new Error(`unknown capability ${capability}`)
+  return (_req, res, next) => {
+    const account = currentAccount(res)
+    if (!can(account.role, capability)) {
+      throw new SimulatorError(
+        'FORBIDDEN',
+        `your role cannot do this: it needs the capability "${capability}" (${PERMISSIONS[capability].label}), which ${account.role} does not have`,
+      )
+    }
+    next()
+  }
+}

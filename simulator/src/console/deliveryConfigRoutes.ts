@@ -1,0 +1,90 @@
+import { Router } from 'express'
+import { buildDeliveryNotification } from '../../../game-sdk/src/server/notification'
+import type { Clock } from '../clock'
+import { postNotification } from '../delivery/deliveryEngine'
+import { SimulatorError } from '../errors'
+import { parseInput } from '../http/validate'
+import { openidFor } from '../store/ids'
+import type { MiniGame } from '../store/model'
+import type { Store } from '../store/store'
+import { currentAccount, requireCapability } from './auth'
+import { applyCredentials, generateCredentials } from './credentials'
+import { checkDeliveryUrl } from './deliveryUrlRules'
+import { can } from './permissions'
+import { appIdParam, deliveryConfigBody } from './schemas'
+import { findVisibleGame } from './visibility'
+
+function describeConfig(game: MiniGame) {
+  const { url, testUrl, enabled } = game.delivery
+  const warnings = [url && checkDeliveryUrl('url', url), testUrl && checkDeliveryUrl('testUrl', testUrl)].flatMap((check) => (check ? check.warnings : []))
+  return {
+    url,
+    testUrl,
+    notificationsEnabled: enabled,
+    credentials: game.credentials
+      ? { issuedAt: game.credentials.issuedAt, appKeyHint: `…${game.appKey.slice(-4)}`, publicKeyFingerprint: game.credentials.publicKeyFingerprint }
+      : null,
+    warnings,
+  }
+}
+
+/** Basic configuration > Delivery notification configuration. */
+export function deliveryConfigRoutes(store: Store, clock: Clock, doFetch: typeof fetch): Router {
+  const router = Router()
+
+  router.get('/minigames/:appId/delivery-config', requireCapability('deliveryConfig.view'), (req, res) => {
+    const { appId } = parseInput(appIdParam, req.params, 'path')
+    res.json(describeConfig(findVisibleGame(store, currentAccount(res), appId)))
+  })
+
+  router.put('/minigames/:appId/delivery-config', requireCapability('deliveryConfig.configure'), async (req, res) => {
+    const { appId } = parseInput(appIdParam, req.params, 'path')
+    const body = parseInput(deliveryConfigBody, req.body, 'delivery configuration')
+    const account = currentAccount(res)
+    const game = findVisibleGame(store, account, appId)
+    for (const [field, value] of [['url', body.url], ['testUrl', body.testUrl]] as const) {
+      const error = value ? checkDeliveryUrl(field, value).error : undefined
+      if (error) throw new SimulatorError('VALIDATION_FAILED', error)
+    }
+    // The first save requests the certificate and key: that needs its own capability too.
+    const firstSave = !game.credentials
+    if (firstSave && !can(account.role, 'deliveryConfig.requestCredentials')) {
+      throw new SimulatorError('FORBIDDEN', 'the first save requests a certificate and key: it needs the capability "deliveryConfig.requestCredentials"')
+    }
+    const issued = firstSave ? await generateCredentials(clock) : undefined
+    const mail = await store.mutate((state) => {
+      const stored = state.miniGames.find((g) => g.appId === game.appId)!
+      stored.delivery = { url: body.url, testUrl: body.testUrl, enabled: body.notificationsEnabled }
+      return issued ? applyCredentials(state, clock, stored, issued, account) : undefined
+    })
+    res.json({ ...describeConfig(findVisibleGame(store, account, appId)), credentialsIssued: Boolean(mail), mailedTo: mail?.toEmail })
+  })
+
+  router.post('/minigames/:appId/delivery-config/credentials', requireCapability('deliveryConfig.requestCredentials'), async (req, res) => {
+    const { appId } = parseInput(appIdParam, req.params, 'path')
+    const account = currentAccount(res)
+    const game = findVisibleGame(store, account, appId)
+    const issued = await generateCredentials(clock)
+    const mail = await store.mutate((state) => applyCredentials(state, clock, game, issued, account))
+    res.json({ credentials: describeConfig(findVisibleGame(store, account, appId)).credentials, mailedTo: mail.toEmail })
+  })
+
+  router.post('/minigames/:appId/delivery-config/test-push', requireCapability('deliveryConfig.configure'), async (req, res) => {
+    const { appId } = parseInput(appIdParam, req.params, 'path')
+    const game = findVisibleGame(store, currentAccount(res), appId)
+    if (!game.appKey) throw new SimulatorError('CONFLICT', 'save the delivery configuration first: the test push is signed with the AppKey it issues')
+    const url = game.delivery.testUrl || game.delivery.url
+    if (!url) throw new SimulatorError('CONFLICT', 'configure a Test URL (or URL) first')
+    const body = buildDeliveryNotification(game.appKey, {
+      OpenId: openidFor(game.appId, 'test-push'),
+      Env: '1',
+      OutTradeNo: `MOCK${clock.now()}`,
+      GoodsInfo: { ProductId: 'mock_product', Quantity: 1, ZoneId: '', OrigPrice: 1, ActualPrice: 1, Attach: 'test push', OrderSource: 1 },
+      IsMock: true,
+    })
+    const attempt = await postNotification(doFetch, clock, url, body)
+    res.json(attempt)
+  })
+
+  return router
+}

@@ -1,0 +1,16 @@
+import { z } from 'zod'
+
+/** Request schemas of the console API: the routes validate with them and docs/api.md is generated from them. */
+export const appIdParam = z.object({ appId: z.string().min(1).max(64) })
+export const approvalIdParam = z.object({ id: z.string().regex(/^A\d{1,12}$/, 'an approval id such as A000001') })
+export const sessionBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+export const requestBody = z.object({ message: z.string().trim().min(1, 'write a message for the superapp').max(1000) })
+export const approveBody = z.object({ reason: z.string().trim().max(1000).optional() })
+export const rejectBody = z.object({ reason: z.string().trim().min(1, 'say why the request is rejected').max(1000) })
+export const revokeBody = z.object({ reason: z.string().trim().min(1, 'say why the exemption is revoked').max(1000) })
+export const approvalsQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() })
+export const deliveryConfigBody = z.object({
+  url: z.string().trim().min(1, 'the URL is required').max(2048),
+  testUrl: z.string().trim().max(2048).default(''),
+  notificationsEnabled: z.boolean(),
+})
