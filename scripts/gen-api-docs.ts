@@ -1,8 +1,10 @@
-/** `npm run docs`: writes docs/api.md from the zod schemas the routes validate with. */
+/** `npm run docs`: writes docs/api.md and docs/permissions.md from the code (zod schemas, the permission table). */
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { renderApiDocs } from '../simulator/src/docs/renderApiDocs'
+import { renderApiDocs, renderPermissionsDoc } from '../simulator/src/docs/renderApiDocs'
 
-const target = path.resolve(import.meta.dirname, '../docs/api.md')
-writeFileSync(target, renderApiDocs())
-console.log(`wrote ${path.relative(process.cwd(), target)}`)
+for (const [file, render] of [['api.md', renderApiDocs], ['permissions.md', renderPermissionsDoc]] as const) {
+  const target = path.resolve(import.meta.dirname, '../docs', file)
+  writeFileSync(target, render())
+  console.log(`wrote ${path.relative(process.cwd(), target)}`)
+}

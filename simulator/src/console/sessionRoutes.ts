@@ -5,6 +5,7 @@ import type { ConsoleAccount } from '../store/model'
 import type { Store } from '../store/store'
 import { authenticate, currentAccount, logIn } from './auth'
 import { CAPABILITIES, PERMISSIONS, ROLES, capabilitiesOf, roleName } from './permissions'
+import { renderOpenApi } from '../docs/renderApiDocs'
 import { sessionBody } from './schemas'
 
 export function describeAccount(store: Store, account: ConsoleAccount) {
@@ -31,6 +32,8 @@ export function sessionRoutes(store: Store, clock: Clock): Router {
   router.get('/me', authenticate(store, clock), (_req, res) => {
     res.json(describeAccount(store, currentAccount(res)))
   })
+  const openapi = renderOpenApi()
+  router.get('/openapi.json', (_req, res) => void res.json(openapi))
   router.get('/permissions', (_req, res) => {
     res.json({
       roles: ROLES,

@@ -3,6 +3,8 @@ import { signDataSchema } from '../../../game-sdk/src/core/signData'
 import { deliveryPayloadSchema, notificationEnvelopeSchema } from '../../../game-sdk/src/server/notification'
 import { loginBody, myOrdersQuery, orderNoParam, sheetAnswerBody } from '../host/hostRoutes'
 import { code2SessionQuery } from '../login/loginRoutes'
+import type { Capability } from '../console/permissions'
+import * as consoleSchemas from '../console/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
 
 /**
@@ -11,9 +13,12 @@ import { paymentRequestSchema } from '../payments/validatePayment'
  * document is stale, so the docs cannot drift from the code.
  */
 export interface EndpointDoc {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'PUT'
   path: string
   summary: string
+  /** Console routes: needs a bearer token and, where named, this capability. */
+  auth?: 'bearer'
+  capability?: Capability
   params?: z.ZodType
   query?: z.ZodType
   body?: z.ZodType
@@ -94,6 +99,87 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     summary: 'The drop-in script that defines the global `wx` for a game framed by the host shell (no-op where a native `wx` exists).',
     responses: ['200 application/javascript'],
   },
+]
+
+const C = '/console/api/v1'
+const appIdPath = consoleSchemas.appIdParam
+const errors = (...extra: string[]) => ['401 UNAUTHENTICATED: no, bad or expired token', ...extra]
+
+export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
+  {
+    method: 'POST',
+    path: `${C}/session`,
+    summary: 'Logs a console user in. The token is a JWT (HS256) valid 8 hours on the simulator clock.',
+    body: consoleSchemas.sessionBody,
+    responses: ['200 `{ token, expiresAt, account: Me }`', '401 INVALID_CREDENTIALS: the same answer for a wrong password and an unknown user', '400 VALIDATION_FAILED'],
+  },
+  { method: 'GET', path: `${C}/me`, auth: 'bearer', summary: 'The logged-in account.', responses: ['200 Me `{ username, role, roleName, email, teamId, teamName, capabilities[] }`', ...errors()] },
+  { method: 'GET', path: `${C}/permissions`, summary: "The seed's role tables as data: roles and, per capability, the roles holding it.", responses: ['200 `{ roles[], capabilities[] }`'] },
+  { method: 'GET', path: `${C}/openapi.json`, summary: 'This API as an OpenAPI 3.1 document.', responses: ['200 application/json'] },
+  {
+    method: 'GET',
+    path: `${C}/minigames`,
+    auth: 'bearer',
+    summary: "Mini games the caller may see: all for the superapp's roles, the team's for team members.",
+    responses: ['200 `{ miniGames: [{ appId, name, teamId, teamName, paymentPermission, merchantBound, exemption, deliveryConfigured }] }`', ...errors()],
+  },
+  { method: 'GET', path: `${C}/minigames/{appId}`, auth: 'bearer', summary: 'One mini game.', params: appIdPath, responses: ['200 MiniGame', ...errors('404 NOT_FOUND: unknown or another team\'s')] },
+  {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/payment/requests`,
+    auth: 'bearer',
+    capability: 'payment.request',
+    summary: 'Enable payment: asks the superapp for payment permission. Until it is approved the host refuses payments with errCode -15005.',
+    params: appIdPath,
+    body: consoleSchemas.requestBody,
+    responses: ['201 `{ approval }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no bound merchant, a request already pending, or already approved')],
+  },
+  { method: 'GET', path: `${C}/minigames/{appId}/payment/requests`, auth: 'bearer', capability: 'payment.request', summary: 'The payment permission requests of a mini game, newest first.', params: appIdPath, responses: ['200 `{ requests: Approval[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
+  {
+    method: 'GET',
+    path: `${C}/approvals`,
+    auth: 'bearer',
+    capability: 'approvals.view',
+    summary: "The superapp's queue of the teams' requests (payment permission, approval exemption), newest first.",
+    query: consoleSchemas.approvalsQuery,
+    responses: ['200 `{ approvals: [{ id, kind, appId, miniGameName, teamName, message, status, requestedBy, createdAt, decidedBy?, decidedAt?, reason? }] }`', ...errors('403 FORBIDDEN')],
+  },
+  { method: 'POST', path: `${C}/approvals/{id}/approve`, auth: 'bearer', capability: 'approvals.decide', summary: 'Approves a pending request; the requester is mailed.', params: consoleSchemas.approvalIdParam, body: consoleSchemas.approveBody, responses: ['200 `{ approval }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: already decided')] },
+  { method: 'POST', path: `${C}/approvals/{id}/reject`, auth: 'bearer', capability: 'approvals.decide', summary: 'Rejects a pending request with a reason; the requester is mailed.', params: consoleSchemas.approvalIdParam, body: consoleSchemas.rejectBody, responses: ['200 `{ approval }`', ...errors('400 VALIDATION_FAILED: no reason', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: already decided')] },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/delivery-config`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.view',
+    summary: 'Delivery notification configuration, with the issued credentials (AppKey hint and certificate fingerprint only) and warnings for URLs the real console refuses.',
+    params: appIdPath,
+    responses: ['200 `{ url, testUrl, notificationsEnabled, credentials: { issuedAt, appKeyHint, publicKeyFingerprint } | null, warnings[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'PUT',
+    path: `${C}/minigames/{appId}/delivery-config`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary:
+      'Saves the configuration. URLs must be http(s); a port other than 80/443 or a local host is accepted with a warning. The first save also needs deliveryConfig.requestCredentials: it issues the AppKey and an ES256 certificate and key and mails them to the account.',
+    params: appIdPath,
+    body: consoleSchemas.deliveryConfigBody,
+    responses: ['200 `{ ...config, credentialsIssued, mailedTo? }`', ...errors('400 VALIDATION_FAILED naming the field', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  { method: 'POST', path: `${C}/minigames/{appId}/delivery-config/credentials`, auth: 'bearer', capability: 'deliveryConfig.requestCredentials', summary: 'Issues a new AppKey, certificate and key (the old ones stop working) and mails them.', params: appIdPath, responses: ['200 `{ credentials, mailedTo }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
+  {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/delivery-config/test-push`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary: 'Sends a signed mock notification (`IsMock: true`, fake goods) to the Test URL (else the URL) and reports what the endpoint answered.',
+    params: appIdPath,
+    responses: ['200 `{ at, url, outcome, status?, responseBody?, latencyMs, error? }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: not configured yet')],
+  },
+  { method: 'GET', path: `${C}/minigames/{appId}/exemption`, auth: 'bearer', capability: 'exemption.view', summary: 'The approval exemption for item releases: status and requests.', params: appIdPath, responses: ['200 `{ status, requests: Approval[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
+  { method: 'POST', path: `${C}/minigames/{appId}/exemption/requests`, auth: 'bearer', capability: 'exemption.request', summary: 'Asks the superapp for the approval exemption.', params: appIdPath, body: consoleSchemas.requestBody, responses: ['201 `{ approval }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: pending or already granted')] },
+  { method: 'POST', path: `${C}/minigames/{appId}/exemption/revoke`, auth: 'bearer', capability: 'exemption.revoke', summary: "The superapp revokes the exemption and removes the game's released items from sale; the team's administrators are mailed.", params: appIdPath, body: consoleSchemas.revokeBody, responses: ['200 `{ status: "revoked", removedItems }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no exemption to revoke')] },
+  { method: 'GET', path: `${C}/mailbox`, auth: 'bearer', summary: "The logged-in account's mail (issued credentials, decisions), newest first.", responses: ['200 `{ messages: [{ id, to, toEmail, subject, body, attachments: [{ filename, contentType, content }], createdAt }] }`', ...errors()] },
 ]
 
 /** Wire formats a game sees, documented from the same schemas the SDK validates with. */
