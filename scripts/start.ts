@@ -92,6 +92,8 @@ const hostUrl = `http://localhost:${simulator.port}/host/`
 console.log(`
 Superapp simulator ready in ${readyMs} ms
   Host shell (open this):  ${hostUrl}
+  Console:                 http://localhost:${simulator.port}/console/  (users superadmin, platformadmin, mpadmin,
+                           seniordev, developer, operator; password "password")
   Sample game server:      ${game.url}/  (delivery URL ${game.url}/api/delivery)
   Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)
   Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url ?? 'none'}
