@@ -1,0 +1,192 @@
+/**
+ * The superapp console: login, then a shell (top bar, left menu mirroring the real
+ * console's "Commercialization > Virtual payment") around one page per hash route.
+ * Everything re-renders from state through lit-html; pages own their state and call
+ * `update()` after changing it.
+ */
+import { html, nothing, render } from 'lit-html'
+import { api, session, setUnauthorizedHandler, type Capability, type Me } from './api'
+import type { Ctx, Page } from './context'
+import { approvalsPage } from './pages/approvals'
+import { basicConfigPage } from './pages/basicConfig'
+import { enablePaymentPage } from './pages/enablePayment'
+import { loginPage } from './pages/login'
+import { mailboxPage } from './pages/mailbox'
+import { currentRoute, href, navigate, onRouteChange, type Route } from './router'
+
+const CONSOLE_NAME = 'Superapp console'
+
+interface RouteDef {
+  path: string
+  label: string
+  testId: string
+  /** Menu group; undefined for top-level entries. */
+  group?: string
+  /** The capability that shows the entry; the server refuses the rest anyway. */
+  needs?: Capability
+  create(ctx: Ctx): Page
+}
+
+const ROUTES: RouteDef[] = [
+  { path: '/virtual-payment/enable', label: 'Enable payment', testId: 'nav-enable-payment', group: 'Virtual payment', needs: 'payment.request', create: enablePaymentPage },
+  { path: '/virtual-payment/basic', label: 'Basic configuration', testId: 'nav-basic-config', group: 'Virtual payment', needs: 'deliveryConfig.view', create: basicConfigPage },
+  { path: '/approvals', label: 'Approvals', testId: 'nav-approvals', needs: 'approvals.view', create: approvalsPage },
+  { path: '/mailbox', label: 'Mailbox', testId: 'nav-mailbox', create: mailboxPage },
+]
+
+type State =
+  | { kind: 'starting' }
+  | { kind: 'login'; form: ReturnType<typeof loginPage>; notice: string }
+  /** page: undefined until the route's page is built, null when the role may not open it. */
+  | { kind: 'app'; me: Me; route: Route; page: Page | null | undefined }
+
+let state: State = { kind: 'starting' }
+/** Where to go after logging in, when a session ended under a page. */
+let returnTo: Route | undefined
+const root = document.getElementById('app')!
+
+const allowed = (me: Me, def: RouteDef) => !def.needs || me.capabilities.includes(def.needs)
+// The superapp's people come to the console to decide requests: they land on the queue.
+const defaultRoute = (me: Me) => (me.capabilities.includes('approvals.decide') ? ROUTES.find((def) => def.path === '/approvals')! : ROUTES.find((def) => allowed(me, def))!)
+
+function update(): void {
+  render(view(), root)
+}
+
+function showLogin(notice = ''): void {
+  state = { kind: 'login', form: loginPage(update, signedIn), notice }
+  if (currentRoute().path !== '/login') navigate('/login')
+  document.title = `Log in · ${CONSOLE_NAME}`
+  update()
+}
+
+function signedIn(token: string, me: Me): void {
+  session.set(token)
+  const target = returnTo
+  returnTo = undefined
+  state = { kind: 'app', me, route: currentRoute(), page: undefined }
+  if (target && target.path !== '/login') navigate(target.path, Object.fromEntries(target.params))
+  else navigate(defaultRoute(me).path)
+}
+
+/** Builds the page for the current route; called on every route change while signed in. */
+function open(route: Route): void {
+  if (state.kind === 'login' || state.kind === 'starting') {
+    if (!session.token && route.path !== '/login') {
+      returnTo = route
+      showLogin()
+    }
+    return
+  }
+  const me = state.me
+  const def = ROUTES.find((d) => d.path === route.path)
+  if (!def) {
+    navigate(defaultRoute(me).path)
+    return
+  }
+  const ctx: Ctx = {
+    me,
+    route,
+    can: (capability) => me.capabilities.includes(capability),
+    update,
+  }
+  const page = allowed(me, def) ? def.create(ctx) : null
+  state = { kind: 'app', me, route, page }
+  document.title = `${page?.title ?? 'No access'} · ${CONSOLE_NAME}`
+  update()
+}
+
+function logout(): void {
+  session.clear()
+  returnTo = undefined
+  showLogin()
+}
+
+function nav(me: Me, route: Route) {
+  const entry = (def: RouteDef) =>
+    allowed(me, def)
+      ? html`<li>
+          <a
+            href=${href(def.path)}
+            data-testid=${def.testId}
+            class=${route.path === def.path ? 'active' : ''}
+            aria-current=${route.path === def.path ? 'page' : 'false'}
+            >${def.label}</a
+          >
+        </li>`
+      : nothing
+  const payment = ROUTES.filter((d) => d.group === 'Virtual payment' && allowed(me, d))
+  return html`<nav class="sidebar" aria-label="Console menu">
+    ${payment.length
+      ? html`<div class="group">
+          <div class="group-title">Commercialization</div>
+          <div class="subgroup-title">Virtual payment</div>
+          <ul>
+            ${payment.map(entry)}
+          </ul>
+        </div>`
+      : nothing}
+    <div class="group">
+      <ul>
+        ${ROUTES.filter((d) => !d.group).map(entry)}
+      </ul>
+    </div>
+  </nav>`
+}
+
+function view() {
+  if (state.kind === 'starting') return html`<p class="muted splash">Loading…</p>`
+  if (state.kind === 'login') {
+    return html`${state.notice ? html`<p class="banner" role="status">${state.notice}</p>` : nothing}${state.form.view(CONSOLE_NAME)}`
+  }
+  const { me, route, page } = state
+  return html`<header class="topbar">
+      <div class="brand"><span class="logo">◆</span> <span data-testid="console-name">${CONSOLE_NAME}</span> <small>simulator</small></div>
+      <div class="user">
+        <span data-testid="current-user"
+          ><strong>${me.username}</strong> · ${me.roleName}${me.teamName ? html` <span class="muted">· ${me.teamName}</span>` : nothing}</span
+        >
+        <button class="secondary small" data-testid="logout" @click=${logout}>Log out</button>
+      </div>
+    </header>
+    <div class="layout">
+      ${nav(me, route)}
+      <main class="content">
+        ${page === undefined
+          ? html`<p class="muted">Loading…</p>`
+          : page
+          ? page.view()
+          : html`<section class="card" data-testid="no-access">
+              <h1>No access</h1>
+              <p class="muted">Your role (${me.roleName}) cannot open this page.</p>
+            </section>`}
+      </main>
+    </div>`
+}
+
+setUnauthorizedHandler(() => {
+  if (state.kind === 'app') returnTo = state.route
+  showLogin('Your session has ended: log in again.')
+})
+onRouteChange(open)
+
+async function start(): Promise<void> {
+  if (!session.token) {
+    const route = currentRoute()
+    if (route.path !== '/login' && route.path !== '/') returnTo = route
+    showLogin()
+    return
+  }
+  try {
+    const me = await api.me()
+    state = { kind: 'app', me, route: currentRoute(), page: undefined }
+    const route = currentRoute()
+    if (route.path === '/login' || route.path === '/') navigate(defaultRoute(me).path)
+    else open(route)
+  } catch (error) {
+    // A 401 has already shown the login; anything else is the simulator being away.
+    if (state.kind !== 'login') showLogin(`Could not restore the session: ${(error as Error).message}`)
+  }
+}
+
+void start()

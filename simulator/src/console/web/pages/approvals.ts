@@ -1,0 +1,195 @@
+/**
+ * The superapp's approvals: the teams' requests for virtual payment and for the no-review
+ * permission. Approve at once; reject with a reason the team sees.
+ */
+import { html, nothing } from 'lit-html'
+import { api, errorMessage, type Approval, type ApprovalStatus } from '../api'
+import type { Ctx, Page } from '../context'
+import { formatDate } from '../context'
+
+type Filter = ApprovalStatus | 'all'
+const FILTERS: Filter[] = ['pending', 'approved', 'rejected', 'all']
+const KIND_LABEL: Record<Approval['kind'], string> = { payment: 'Virtual payment', exemption: 'No-review permission' }
+
+export function approvalsPage(ctx: Ctx): Page {
+  const fromRoute = ctx.route.params.get('status') as Filter | null
+  let filter: Filter = fromRoute && FILTERS.includes(fromRoute) ? fromRoute : 'pending'
+  let approvals: Approval[] | undefined
+  let loadError = ''
+  let actionError = ''
+  let notice = ''
+  let busyId = ''
+  let rejecting: { id: string; reason: string } | undefined
+
+  async function load(): Promise<void> {
+    const wanted = filter
+    try {
+      const result = (await api.approvals(wanted === 'all' ? undefined : wanted)).approvals
+      if (wanted !== filter) return // A newer tab was chosen meanwhile.
+      approvals = result
+      loadError = ''
+    } catch (error) {
+      loadError = errorMessage(error)
+    }
+    ctx.update()
+  }
+
+  async function decide(approval: Approval, decision: 'approve' | 'reject', reason?: string): Promise<void> {
+    if (busyId) return
+    busyId = approval.id
+    actionError = ''
+    notice = ''
+    ctx.update()
+    try {
+      const { approval: decided } =
+        decision === 'approve' ? await api.approve(approval.id) : await api.reject(approval.id, reason ?? '')
+      rejecting = undefined
+      notice = `${decided.status === 'approved' ? 'Approved' : 'Rejected'}: ${KIND_LABEL[decided.kind]} for ${decided.miniGameName}.`
+      // Keep the decided row visible with its new status until the next reload.
+      approvals = approvals?.map((a) => (a.id === decided.id ? decided : a))
+    } catch (error) {
+      actionError = errorMessage(error)
+    }
+    busyId = ''
+    ctx.update()
+  }
+
+  function row(a: Approval) {
+    const canDecide = ctx.can('approvals.decide') && a.status === 'pending'
+    const isRejecting = rejecting?.id === a.id
+    return html`<tr data-testid="approval-row-${a.id}">
+        <td>${KIND_LABEL[a.kind] ?? a.kind}</td>
+        <td><strong>${a.miniGameName}</strong><br /><code class="muted">${a.appId}</code></td>
+        <td>${a.teamName}</td>
+        <td class="message">${a.message || html`<span class="muted">(no message)</span>`}</td>
+        <td>${a.requestedBy}</td>
+        <td>${formatDate(a.createdAt)}</td>
+        <td>
+          <span class="badge ${a.status}" data-testid="approval-status-${a.id}">${a.status}</span>
+          ${a.decidedBy ? html`<div class="hint">by ${a.decidedBy}, ${formatDate(a.decidedAt)}</div>` : nothing}
+          ${a.reason ? html`<div class="hint">Reason: ${a.reason}</div>` : nothing}
+        </td>
+        <td class="actions">
+          ${canDecide && !isRejecting
+            ? html`<button class="primary small" data-testid="approve-${a.id}" ?disabled=${busyId !== ''} @click=${() => void decide(a, 'approve')}>
+                  Approve
+                </button>
+                <button
+                  class="danger small"
+                  data-testid="reject-${a.id}"
+                  ?disabled=${busyId !== ''}
+                  @click=${() => {
+                    rejecting = { id: a.id, reason: '' }
+                    actionError = ''
+                    ctx.update()
+                  }}
+                >
+                  Reject
+                </button>`
+            : nothing}
+        </td>
+      </tr>
+      ${isRejecting && rejecting
+        ? html`<tr class="inline-form">
+            <td colspan="8">
+              <form
+                class="row"
+                @submit=${(e: Event) => {
+                  e.preventDefault()
+                  const reason = rejecting?.reason.trim() ?? ''
+                  if (!reason) {
+                    actionError = 'A rejection needs a reason: the team sees it.'
+                    ctx.update()
+                    return
+                  }
+                  void decide(a, 'reject', reason)
+                }}
+              >
+                <label class="field grow"
+                  >Reason
+                  <input
+                    type="text"
+                    data-testid="reject-reason"
+                    placeholder="Why the request is rejected"
+                    .value=${rejecting.reason}
+                    @input=${(e: Event) => rejecting && (rejecting.reason = (e.target as HTMLInputElement).value)}
+                  />
+                </label>
+                <button type="submit" class="danger" data-testid="reject-confirm" ?disabled=${busyId !== ''}>Reject</button>
+                <button
+                  type="button"
+                  class="secondary"
+                  data-testid="reject-cancel"
+                  @click=${() => {
+                    rejecting = undefined
+                    ctx.update()
+                  }}
+                >
+                  Cancel
+                </button>
+              </form>
+            </td>
+          </tr>`
+        : nothing}`
+  }
+
+  void load()
+  return {
+    title: 'Approvals',
+    view: () => html`
+      <header class="page-head">
+        <h1>Approvals</h1>
+        <p class="muted">Requests from mini program teams: enabling virtual payment and the no-review permission for virtual items.</p>
+      </header>
+      <nav class="tabs" role="tablist">
+        ${FILTERS.map(
+          (f) =>
+            html`<button
+              role="tab"
+              class=${f === filter ? 'tab active' : 'tab'}
+              aria-selected=${f === filter ? 'true' : 'false'}
+              data-testid="approvals-tab-${f}"
+              @click=${() => {
+                filter = f
+                approvals = undefined
+                rejecting = undefined
+                notice = ''
+                ctx.update()
+                void load()
+              }}
+            >
+              ${f[0]!.toUpperCase() + f.slice(1)}
+            </button>`,
+        )}
+      </nav>
+      ${notice ? html`<p class="success" data-testid="approvals-notice">${notice}</p>` : nothing}
+      ${actionError ? html`<p class="error" role="alert" data-testid="approvals-error">${actionError}</p>` : nothing}
+      ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
+      <section class="card">
+        ${approvals === undefined
+          ? loadError
+            ? nothing
+            : html`<p class="muted">Loading…</p>`
+          : approvals.length === 0
+            ? html`<p class="muted" data-testid="approvals-empty">No ${filter === 'all' ? '' : `${filter} `}requests.</p>`
+            : html`<table class="table">
+                <thead>
+                  <tr>
+                    <th>Kind</th>
+                    <th>Mini game</th>
+                    <th>Team</th>
+                    <th>Message</th>
+                    <th>Requested by</th>
+                    <th>Date</th>
+                    <th>Status</th>
+                    <th></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${[...approvals].sort((x, y) => y.createdAt.localeCompare(x.createdAt)).map(row)}
+                </tbody>
+              </table>`}
+      </section>
+    `,
+  }
+}
