@@ -68,7 +68,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.disable('x-powered-by')
   app.use(loginRoutes(store, clock))
   app.use('/host/api', hostApiRoutes(store, clock, payments))
-  app.use(CONSOLE_API_BASE, consoleApi(store, clock, options.fetch ?? fetch))
+  app.use(CONSOLE_API_BASE, consoleApi(store, clock, delivery))
   app.get('/media/items/:file', (req, res) => {
     const svg = itemImageSvg(String(req.params.file).replace(/\.svg$/, ''))
     if (!svg) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such image' } })

@@ -12,12 +12,25 @@ export {
 } from './signatures'
 export {
   DELIVERY_EVENT,
+  REFUND_EVENT,
   buildDeliveryNotification,
+  buildRefundNotification,
+  createTestDeliveryNotification,
+  parseNotification,
   parseDeliveryNotification,
   deliveryPayloadSchema,
+  refundPayloadSchema,
   notificationEnvelopeSchema,
 } from './notification'
-export type { DeliveryNotification, DeliveryPayload, NotificationEnvelope } from './notification'
+export type {
+  DeliveryNotification,
+  DeliveryPayload,
+  RefundNotification,
+  RefundPayload,
+  Notification,
+  NotificationEnvelope,
+  ParseOptions,
+} from './notification'
 export { createDeliveryHandler, createMemoryLedger } from './deliveryHandler'
 export type { DeliveryHandlerOptions, DeliveryLedger } from './deliveryHandler'
 export { sasSuccessReply, sasFailureReply, isSasSuccessReply } from './sasReply'

@@ -1,11 +1,13 @@
 import { Router, json } from 'express'
 import type { Clock } from '../clock'
+import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import type { Store } from '../store/store'
 import { approvalRoutes } from './approvalRoutes'
 import { authenticate } from './auth'
 import { deliveryConfigRoutes } from './deliveryConfigRoutes'
 import { exemptionRoutes } from './exemptionRoutes'
 import { mailboxRoutes } from './mailboxRoutes'
+import { notificationRoutes } from './notificationRoutes'
 import { miniGameRoutes } from './miniGameRoutes'
 import { sessionRoutes } from './sessionRoutes'
 
@@ -15,14 +17,15 @@ export const CONSOLE_API_BASE = '/console/api/v1'
  * The console's REST API. Everything but logging in and the permission table needs a
  * session; each route then names the capability it needs (permissions.ts).
  */
-export function consoleApi(store: Store, clock: Clock, doFetch: typeof fetch): Router {
+export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine): Router {
   const router = Router()
   router.use(json({ limit: '64kb' }))
   router.use(sessionRoutes(store, clock))
   router.use(authenticate(store, clock))
   router.use(miniGameRoutes(store, clock))
   router.use(approvalRoutes(store, clock))
-  router.use(deliveryConfigRoutes(store, clock, doFetch))
+  router.use(deliveryConfigRoutes(store, clock, delivery))
+  router.use(notificationRoutes(store, delivery))
   router.use(exemptionRoutes(store, clock))
   router.use(mailboxRoutes(store))
   return router

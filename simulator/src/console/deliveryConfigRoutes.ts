@@ -1,17 +1,18 @@
 import { Router } from 'express'
-import { buildDeliveryNotification } from '../../../game-sdk/src/server/notification'
 import type { Clock } from '../clock'
-import { postNotification } from '../delivery/deliveryEngine'
+import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import { SimulatorError } from '../errors'
 import { parseInput } from '../http/validate'
-import { openidFor } from '../store/ids'
 import type { MiniGame } from '../store/model'
 import type { Store } from '../store/store'
 import { currentAccount, requireCapability } from './auth'
 import { applyCredentials, generateCredentials } from './credentials'
 import { checkDeliveryUrl } from './deliveryUrlRules'
 import { can } from './permissions'
-import { appIdParam, deliveryConfigBody } from './schemas'
+import { appIdParam, checkEndpointBody, deliveryConfigBody } from './schemas'
+import { checkEndpoint } from '../delivery/endpointChecker'
+import { deliveryPayloadSchema, type DeliveryPayload } from '../../../game-sdk/src/server/notification'
+import { openidFor } from '../store/ids'
 import { findVisibleGame } from './visibility'
 
 function describeConfig(game: MiniGame) {
@@ -29,7 +30,7 @@ function describeConfig(game: MiniGame) {
 }
 
 /** Basic configuration > Delivery notification configuration. */
-export function deliveryConfigRoutes(store: Store, clock: Clock, doFetch: typeof fetch): Router {
+export function deliveryConfigRoutes(store: Store, clock: Clock, delivery: DeliveryEngine): Router {
   const router = Router()
 
   router.get('/minigames/:appId/delivery-config', requireCapability('deliveryConfig.view'), (req, res) => {
@@ -75,15 +76,30 @@ export function deliveryConfigRoutes(store: Store, clock: Clock, doFetch: typeof
     if (!game.appKey) throw new SimulatorError('CONFLICT', 'save the delivery configuration first: the test push is signed with the AppKey it issues')
     const url = game.delivery.testUrl || game.delivery.url
     if (!url) throw new SimulatorError('CONFLICT', 'configure a Test URL (or URL) first')
-    const body = buildDeliveryNotification(game.appKey, {
-      OpenId: openidFor(game.appId, 'test-push'),
-      Env: '1',
-      OutTradeNo: `MOCK${clock.now()}`,
-      GoodsInfo: { ProductId: 'mock_product', Quantity: 1, ZoneId: '', OrigPrice: 1, ActualPrice: 1, Attach: 'test push', OrderSource: 1 },
-      IsMock: true,
-    })
-    const attempt = await postNotification(doFetch, clock, url, body)
+    const attempt = await delivery.sendTestPush(game.appId)
     res.json(attempt)
+  })
+
+  router.post('/minigames/:appId/delivery-config/check-endpoint', requireCapability('deliveryConfig.configure'), async (req, res) => {
+    const { appId } = parseInput(appIdParam, req.params, 'path')
+    const { orderNo } = parseInput(checkEndpointBody, req.body ?? {}, 'check request')
+    const game = findVisibleGame(store, currentAccount(res), appId)
+    if (!game.appKey || !game.delivery.url) throw new SimulatorError('CONFLICT', 'save the delivery configuration first')
+    // Built from a real delivery when there is one: a strict receiver only acknowledges orders it created.
+    const source = [...store.state.outbox]
+      .reverse()
+      .find((n) => n.appId === game.appId && n.kind === 'delivery' && (orderNo ? n.orderNo === orderNo : n.state === 'delivered'))
+    if (orderNo && !source) throw new SimulatorError('NOT_FOUND', `no delivery for order ${orderNo}`)
+    const base: DeliveryPayload = source
+      ? deliveryPayloadSchema.parse(JSON.parse(JSON.parse(source.body).Payload))
+      : {
+          OpenId: openidFor(game.appId, 'endpoint-checker'),
+          Env: '0',
+          OutTradeNo: `CHK${clock.now()}`,
+          GoodsInfo: { ProductId: store.state.items.find((i) => i.appId === game.appId && i.state === 'released')?.productId ?? 'product', Quantity: 1, ZoneId: '', OrigPrice: 1, ActualPrice: 1, Attach: '', OrderSource: 1 },
+        }
+    const url = source ? game.delivery[source.target] : game.delivery.url
+    res.json(await checkEndpoint({ url, appKey: game.appKey, base }))
   })
 
   return router

@@ -14,3 +14,10 @@ export const deliveryConfigBody = z.object({
   testUrl: z.string().trim().max(2048).default(''),
   notificationsEnabled: z.boolean(),
 })
+export const notificationParams = z.object({ appId: z.string().min(1).max(64), id: z.string().regex(/^N\d{1,12}$/, 'a notification id such as N00000001') })
+export const notificationsQuery = z.object({
+  state: z.enum(['pending', 'delivered', 'failed']).optional(),
+  kind: z.enum(['delivery', 'refund', 'test']).optional(),
+  q: z.string().trim().max(64).optional(),
+})
+export const checkEndpointBody = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/).optional() })

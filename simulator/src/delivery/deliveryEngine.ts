@@ -1,9 +1,22 @@
-import { buildDeliveryNotification, type DeliveryPayload } from '../../../game-sdk/src/server/notification'
+import {
+  buildDeliveryNotification,
+  buildRefundNotification,
+  type DeliveryPayload,
+  type RefundPayload,
+} from '../../../game-sdk/src/server/notification'
 import { isSasSuccessReply } from '../../../game-sdk/src/server/sasReply'
 import { isoTime, type Clock } from '../clock'
 import type { EventBus } from '../events/eventBus'
-import { OrderStatus, type DeliveryAttempt, type Order, type OutboxNotification } from '../store/model'
+import { openidFor } from '../store/ids'
+import {
+  OrderStatus,
+  type DeliveryAttempt,
+  type NotificationKind,
+  type Order,
+  type OutboxNotification,
+} from '../store/model'
 import type { Store } from '../store/store'
+import { FaultBook } from './faults'
 
 /** WeChat's published retry schedule (PROTOCOL.md section 2): the wait before each retry. */
 export const RETRY_SCHEDULE_MS = [
@@ -13,7 +26,10 @@ export const RETRY_SCHEDULE_MS = [
 
 /** The host gives a receiver this long to answer before the attempt counts as failed. */
 export const ATTEMPT_TIMEOUT_MS = 3000
+/** What is kept of a reply, and the most that is read of it. */
 const RESPONSE_BODY_KEPT = 2000
+const RESPONSE_BODY_READ_LIMIT = 64 * 1024
+const REQUEST_HEADERS = { 'content-type': 'application/json', 'user-agent': 'superapp-sim-delivery/1' }
 
 export interface DeliveryEngineOptions {
   store: Store
@@ -21,21 +37,41 @@ export interface DeliveryEngineOptions {
   fetch?: typeof fetch
   log?: (message: string) => void
   events?: EventBus
+  /** Divides the retry waits, for demos: 60 turns 15 s into 250 ms. Default 1. */
+  timeScale?: number
+  /** Per-attempt timeout in real milliseconds. Default 3000 (the host's). */
+  attemptTimeoutMs?: number
+}
+
+export interface RefundForNotification {
+  refundNo: string
+  wxRefundId: string
+  refundFee: number
+  startedAt: string
+  succeededAt: string
 }
 
 /**
- * Sends delivery notifications from a persisted outbox: each is created with the order's
- * payment, attempted at once, retried on the published schedule on the injectable clock,
- * and every attempt is recorded. Pending notifications resume after a restart.
+ * Sends notifications from a persisted outbox: each is created with its cause (a payment,
+ * a refund, a test push), attempted at once, retried on the published schedule on the
+ * injectable clock, and every attempt is recorded. Pending notifications resume after a
+ * restart. Faults injected per mini game shape the next deliveries.
  */
 export class DeliveryEngine {
+  readonly faults = new FaultBook()
   private readonly store: Store
   private readonly clock: Clock
   private readonly fetch: typeof fetch
   private readonly log: (message: string) => void
   private readonly events?: EventBus
+  private readonly timeScale: number
+  private readonly attemptTimeoutMs: number
   private readonly timers = new Map<string, () => void>()
   private readonly running = new Set<Promise<void>>()
+  /** Deliveries held back by an outOfOrder fault, per mini game. */
+  private readonly held = new Map<string, string[]>()
+  /** The fault to tag on a notification's next attempt (delay, outOfOrder). */
+  private readonly pendingFault = new Map<string, 'delay' | 'outOfOrder'>()
   private stopped = false
 
   constructor(options: DeliveryEngineOptions) {
@@ -44,6 +80,8 @@ export class DeliveryEngine {
     this.fetch = options.fetch ?? fetch
     this.log = options.log ?? (() => {})
     this.events = options.events
+    this.timeScale = options.timeScale && options.timeScale > 0 ? options.timeScale : 1
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS
   }
 
   /** Creates (and persists) the delivery notification of a paid order, then sends it. */
@@ -69,28 +107,96 @@ export class DeliveryEngine {
         PaidTime: Math.floor(Date.parse(order.paidAt ?? isoTime(this.clock)) / 1000),
       },
     }
-    const notification = await this.store.mutate((state) => {
-      state.counters.notification += 1
-      const created: OutboxNotification = {
-        id: `N${String(state.counters.notification).padStart(8, '0')}`,
-        appId: order.appId,
-        kind: 'delivery',
-        orderNo: order.orderNo,
-        outTradeNo: order.outTradeNo,
-        target: order.env === 1 ? 'testUrl' : 'url',
-        body: buildDeliveryNotification(game.appKey, payload),
-        state: 'pending',
-        attempts: [],
-        nextAttemptAt: isoTime(this.clock),
-        createdAt: isoTime(this.clock),
-      }
-      state.outbox.push(created)
+    const notification = await this.create(order.appId, 'delivery', {
+      orderNo: order.orderNo,
+      outTradeNo: order.outTradeNo,
+      target: order.env === 1 ? 'testUrl' : 'url',
+      body: buildDeliveryNotification(game.appKey, payload),
+    })
+    await this.store.mutate((state) => {
       const stored = state.orders.find((o) => o.orderNo === order.orderNo)
       if (stored && stored.status === OrderStatus.PAID) stored.status = OrderStatus.DELIVERING
-      return created
+    })
+    this.dispatch(notification)
+    return notification
+  }
+
+  /** Creates and sends the refund notification of a completed refund (the orders and refunds domain calls it). */
+  async enqueueRefund(order: Order, refund: RefundForNotification): Promise<OutboxNotification | undefined> {
+    const game = this.store.state.miniGames.find((g) => g.appId === order.appId)
+    if (!game || !game.delivery.enabled) return undefined
+    const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000)
+    const payload: RefundPayload = {
+      OpenId: order.openid,
+      WxOrderId: order.orderNo,
+      MchOrderId: order.outTradeNo,
+      WxRefundId: refund.wxRefundId,
+      MchRefundId: refund.refundNo,
+      RefundFee: refund.refundFee,
+      RetCode: 0,
+      RetMsg: 'success',
+      RefundStartTimestamp: seconds(refund.startedAt),
+      RefundSuccTimestamp: seconds(refund.succeededAt),
+      RetryTimes: 0,
+    }
+    const notification = await this.create(order.appId, 'refund', {
+      orderNo: order.orderNo,
+      outTradeNo: order.outTradeNo,
+      refundNo: refund.refundNo,
+      target: order.env === 1 ? 'testUrl' : 'url',
+      body: buildRefundNotification(game.appKey, payload),
     })
     this.track(this.attempt(notification.id))
     return notification
+  }
+
+  /**
+   * A test push (WeChat's mock push): fake goods, `IsMock: true`, to the Test URL (else the
+   * URL), sent once whether or not notifications are enabled. Resolves with the attempt.
+   */
+  async sendTestPush(appId: string): Promise<DeliveryAttempt> {
+    const game = this.store.state.miniGames.find((g) => g.appId === appId)
+    if (!game) throw new Error(`no mini game ${appId}`)
+    const outTradeNo = `MOCK${this.clock.now()}`
+    const notification = await this.create(appId, 'test', {
+      orderNo: '',
+      outTradeNo,
+      target: game.delivery.testUrl ? 'testUrl' : 'url',
+      body: buildDeliveryNotification(game.appKey, {
+        OpenId: openidFor(appId, 'test-push'),
+        Env: '1',
+        OutTradeNo: outTradeNo,
+        GoodsInfo: { ProductId: 'mock_product', Quantity: 1, ZoneId: '', OrigPrice: 1, ActualPrice: 1, Attach: 'test push', OrderSource: 1 },
+        IsMock: true,
+      }),
+    })
+    return this.attempt(notification.id, { manual: true })
+  }
+
+  /** Sends a notification again now, by hand. A success delivers it; a failure leaves its schedule as it was. */
+  async resend(id: string): Promise<DeliveryAttempt> {
+    return this.attempt(id, { manual: true })
+  }
+
+  /** The game's server says it delivered (notify_provide_goods): stop retrying and mark the order delivered. */
+  async markDelivered(orderNo: string): Promise<void> {
+    for (const n of this.store.state.outbox) {
+      if (n.orderNo === orderNo && n.kind === 'delivery') this.cancelTimer(n.id)
+    }
+    await this.store.mutate((state) => {
+      for (const n of state.outbox) {
+        if (n.orderNo === orderNo && n.kind === 'delivery' && n.state !== 'delivered') {
+          n.state = 'delivered'
+          n.nextAttemptAt = undefined
+        }
+      }
+      const order = state.orders.find((o) => o.orderNo === orderNo)
+      if (order && order.status >= OrderStatus.PAID && order.status < OrderStatus.DELIVERED) {
+        order.status = OrderStatus.DELIVERED
+        order.deliveredAt = isoTime(this.clock)
+        order.deliveryFailed = false
+      }
+    })
   }
 
   /** Re-arms every pending notification, e.g. after a restart. */
@@ -115,15 +221,71 @@ export class DeliveryEngine {
     while (this.running.size > 0) await Promise.allSettled([...this.running])
   }
 
-  private track(work: Promise<void>): void {
-    const tracked = work.catch((error) => this.log(`[delivery] ${error instanceof Error ? error.stack : error}`))
+  private async create(
+    appId: string,
+    kind: NotificationKind,
+    fields: Pick<OutboxNotification, 'orderNo' | 'outTradeNo' | 'target' | 'body'> & { refundNo?: string },
+  ): Promise<OutboxNotification> {
+    return this.store.mutate((state) => {
+      state.counters.notification += 1
+      const created: OutboxNotification = {
+        id: `N${String(state.counters.notification).padStart(8, '0')}`,
+        appId,
+        kind,
+        ...fields,
+        requestHeaders: { ...REQUEST_HEADERS },
+        state: 'pending',
+        attempts: [],
+        nextAttemptAt: isoTime(this.clock),
+        createdAt: isoTime(this.clock),
+      }
+      state.outbox.push(created)
+      return created
+    })
+  }
+
+  /** First send of a delivery, shaped by the delay and outOfOrder faults. */
+  private dispatch(notification: OutboxNotification): void {
+    const { appId, id } = notification
+    const delay = this.faults.take(appId, 'delay')
+    if (delay) {
+      this.pendingFault.set(id, 'delay')
+      this.schedule(id, delay.delayMs ?? 0)
+      return
+    }
+    const outOfOrder = this.faults.take(appId, 'outOfOrder')
+    if (outOfOrder) {
+      const held = [...(this.held.get(appId) ?? []), id]
+      this.pendingFault.set(id, 'outOfOrder')
+      if (outOfOrder.remaining > 0) {
+        this.held.set(appId, held)
+        return
+      }
+      this.held.delete(appId)
+      // Newest first, one after the other, so the receiver sees them in reverse order.
+      this.track(held.reverse().reduce<Promise<unknown>>((previous, heldId) => previous.then(() => this.attempt(heldId)), Promise.resolve()).then(() => {}))
+      return
+    }
+    this.track(this.attempt(id))
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.then(
+      () => {},
+      (error) => this.log(`[delivery] ${error instanceof Error ? error.stack : error}`),
+    )
     this.running.add(tracked)
     void tracked.finally(() => this.running.delete(tracked))
   }
 
+  private cancelTimer(id: string): void {
+    this.timers.get(id)?.()
+    this.timers.delete(id)
+  }
+
   private schedule(id: string, waitMs: number): void {
     if (this.stopped) return
-    this.timers.get(id)?.()
+    this.cancelTimer(id)
     const cancel = this.clock.setTimer(waitMs, () => {
       this.timers.delete(id)
       this.track(this.attempt(id))
@@ -131,32 +293,56 @@ export class DeliveryEngine {
     this.timers.set(id, cancel)
   }
 
-  private async attempt(id: string): Promise<void> {
-    if (this.stopped) return
-    const notification = this.store.state.outbox.find((n) => n.id === id)
-    if (!notification || notification.state !== 'pending') return
+  private urlOf(notification: OutboxNotification): string {
     const game = this.store.state.miniGames.find((g) => g.appId === notification.appId)
-    const url = game ? game.delivery[notification.target] : ''
-    const attempt = await postNotification(this.fetch, this.clock, url, notification.body)
-    if (this.stopped) return
+    return game ? game.delivery[notification.target] : ''
+  }
 
-    const retriesUsed = notification.attempts.length
-    const nextWait = attempt.outcome === 'failure' ? RETRY_SCHEDULE_MS[retriesUsed] : undefined
-    const nextAttemptAt = nextWait === undefined ? undefined : new Date(this.clock.now() + nextWait).toISOString()
+  private async attempt(id: string, { manual = false } = {}): Promise<DeliveryAttempt> {
+    const notification = this.store.state.outbox.find((n) => n.id === id)
+    if (!notification) throw new Error(`no notification ${id}`)
+    if (this.stopped || (!manual && notification.state !== 'pending')) return notification.attempts.at(-1)!
+    const url = this.urlOf(notification)
+    const attempts: DeliveryAttempt[] = []
+    const first = await postNotification(this.fetch, this.clock, url, notification.body, this.attemptTimeoutMs)
+    const tagged = this.pendingFault.get(id)
+    this.pendingFault.delete(id)
+    if (manual) first.manual = true
+    else if (tagged) first.fault = tagged
+    if (!manual && first.outcome === 'success' && notification.kind !== 'test' && this.faults.take(notification.appId, 'ignoreReply')) {
+      first.outcome = 'failure'
+      first.fault = 'ignoreReply'
+      first.error = 'the reply was ignored (fault injection: ignoreReply), so the host will retry'
+    }
+    attempts.push(first)
+    if (!manual && notification.kind === 'delivery' && notification.attempts.length === 0 && this.faults.take(notification.appId, 'duplicate')) {
+      const duplicate = await postNotification(this.fetch, this.clock, url, notification.body, this.attemptTimeoutMs)
+      duplicate.fault = 'duplicate'
+      attempts.push(duplicate)
+    }
+    if (this.stopped) return first
+
+    const succeeded = attempts.some((a) => a.outcome === 'success')
+    const scheduledSoFar = notification.attempts.filter((a) => !a.manual && a.fault !== 'duplicate').length
+    const nextWait = succeeded || manual || notification.kind === 'test' ? undefined : RETRY_SCHEDULE_MS[scheduledSoFar]
+    const scaledWait = nextWait === undefined ? undefined : nextWait / this.timeScale
+    const nextAttemptAt = scaledWait === undefined ? undefined : new Date(this.clock.now() + scaledWait).toISOString()
     await this.store.mutate((state) => {
       const stored = state.outbox.find((n) => n.id === id)
       if (!stored) return
-      stored.attempts.push(attempt)
-      const order = state.orders.find((o) => o.orderNo === stored.orderNo)
-      if (attempt.outcome === 'success') {
+      stored.attempts.push(...attempts)
+      const order = stored.kind === 'delivery' ? state.orders.find((o) => o.orderNo === stored.orderNo) : undefined
+      if (succeeded) {
         stored.state = 'delivered'
         stored.nextAttemptAt = undefined
         if (order && order.status < OrderStatus.DELIVERED) {
           order.status = OrderStatus.DELIVERED
-          order.deliveredAt = attempt.at
+          order.deliveredAt = first.at
           order.deliveryFailed = false
         }
-      } else if (nextWait === undefined) {
+      } else if (manual) {
+        // A failed resend changes nothing: pending stays on its schedule, failed stays failed.
+      } else if (scaledWait === undefined) {
         stored.state = 'failed'
         stored.nextAttemptAt = undefined
         if (order) order.deliveryFailed = true
@@ -164,65 +350,89 @@ export class DeliveryEngine {
         stored.nextAttemptAt = nextAttemptAt
       }
     })
-    this.events?.emit({
-      type: 'delivery.attempt',
-      appId: notification.appId,
-      orderNo: notification.orderNo,
-      outTradeNo: notification.outTradeNo,
-      url,
-      outcome: attempt.outcome,
-      status: attempt.status,
-      latencyMs: attempt.latencyMs,
-      error: attempt.error,
-      nextAttemptAt,
-    })
-    this.log(`[delivery] ${notification.outTradeNo} -> ${url}: ${attempt.outcome}${attempt.status ? ` (HTTP ${attempt.status})` : ''}${attempt.error ? ` ${attempt.error}` : ''}`)
-    if (nextWait !== undefined) this.schedule(id, nextWait)
+    if (succeeded) this.cancelTimer(id)
+    for (const attempt of attempts) {
+      this.events?.emit({
+        type: 'delivery.attempt',
+        notificationId: id,
+        kind: notification.kind,
+        appId: notification.appId,
+        orderNo: notification.orderNo,
+        outTradeNo: notification.outTradeNo,
+        url,
+        outcome: attempt.outcome,
+        status: attempt.status,
+        latencyMs: attempt.latencyMs,
+        error: attempt.error,
+        nextAttemptAt,
+      })
+      this.log(
+        `[delivery] ${notification.kind} ${notification.outTradeNo} -> ${url}: ${attempt.outcome}${attempt.status ? ` (HTTP ${attempt.status})` : ''}${attempt.error ? ` ${attempt.error}` : ''}`,
+      )
+    }
+    if (scaledWait !== undefined && !manual) this.schedule(id, scaledWait)
+    return first
   }
 }
 
 /**
  * One attempt: POSTs a notification body and judges the reply (success only on the SAS
- * success reply within ATTEMPT_TIMEOUT_MS). Never throws; the outcome is in the attempt.
+ * success reply within the timeout). Never throws; the outcome is in the attempt. A
+ * redirect is not followed, and at most 64 KiB of a reply is read.
  */
-export async function postNotification(doFetch: typeof fetch, clock: Clock, url: string, body: string): Promise<DeliveryAttempt> {
+export async function postNotification(
+  doFetch: typeof fetch,
+  clock: Clock,
+  url: string,
+  body: string,
+  timeoutMs = ATTEMPT_TIMEOUT_MS,
+): Promise<DeliveryAttempt> {
   const at = isoTime(clock)
   const started = performance.now()
   const latency = () => Math.round(performance.now() - started)
   if (!url) return { at, url, latencyMs: 0, outcome: 'failure', error: 'no delivery URL configured' }
+  const signal = AbortSignal.timeout(timeoutMs)
   try {
-    const response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-      redirect: 'manual',
-    })
-    const text = await response.text()
+    const response = await doFetch(url, { method: 'POST', headers: REQUEST_HEADERS, body, signal, redirect: 'manual' })
+    const { text, truncated } = await readLimited(response)
+    const base = { at, url, status: response.status, responseBody: text.slice(0, RESPONSE_BODY_KEPT), latencyMs: latency() }
+    if (response.status >= 300 && response.status < 400) {
+      return { ...base, outcome: 'failure', error: `redirect to ${response.headers.get('location') ?? '(no location)'} not followed: configure the final URL` }
+    }
+    if (!response.ok) return { ...base, outcome: 'failure', error: `HTTP ${response.status}` }
+    if (truncated) return { ...base, outcome: 'failure', error: `the reply is larger than ${RESPONSE_BODY_READ_LIMIT} bytes, not a SAS reply` }
     let reply: unknown
     try {
       reply = JSON.parse(text)
     } catch {
       reply = undefined
     }
-    const ok = response.ok && isSasSuccessReply(reply)
-    return {
-      at,
-      url,
-      status: response.status,
-      responseBody: text.slice(0, RESPONSE_BODY_KEPT),
-      latencyMs: latency(),
-      outcome: ok ? 'success' : 'failure',
-      error: ok ? undefined : response.ok ? 'the reply is not the SAS success reply {"returnCode":"0",…,"data":"ok"}' : undefined,
-    }
+    if (!isSasSuccessReply(reply)) return { ...base, outcome: 'failure', error: 'the reply is not the SAS success reply {"returnCode":"0",…,"data":"ok"}' }
+    return { ...base, outcome: 'success' }
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
     return {
       at,
       url,
       latencyMs: latency(),
       outcome: 'failure',
-      error: timedOut ? `no answer within ${ATTEMPT_TIMEOUT_MS} ms` : `cannot reach ${url}: ${describeNetworkError(error)}`,
+      error: signal.aborted ? `no answer within ${timeoutMs} ms` : `cannot reach ${url}: ${describeNetworkError(error)}`,
+    }
+  }
+}
+
+async function readLimited(response: Response): Promise<{ text: string; truncated: boolean }> {
+  if (!response.body) return { text: '', truncated: false }
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return { text: Buffer.concat(chunks).toString('utf8'), truncated: false }
+    chunks.push(value)
+    size += value.byteLength
+    if (size > RESPONSE_BODY_READ_LIMIT) {
+      await reader.cancel()
+      return { text: Buffer.concat(chunks).toString('utf8', 0, RESPONSE_BODY_KEPT), truncated: true }
     }
   }
 }

@@ -7,6 +7,8 @@ export type SimEvent =
   | { type: 'order.closed'; appId: string; orderNo: string; outTradeNo: string; playerId: string }
   | {
       type: 'delivery.attempt'
+      notificationId: string
+      kind: 'delivery' | 'refund' | 'test'
       appId: string
       orderNo: string
       outTradeNo: string

@@ -186,14 +186,25 @@ export interface DeliveryAttempt {
   latencyMs: number
   outcome: 'success' | 'failure'
   error?: string
+  /** Sent by hand (console resend or the endpoint checker), outside the schedule. */
+  manual?: boolean
+  /** The injected fault that shaped this attempt, if any. */
+  fault?: FaultKind
 }
+
+export type FaultKind = 'duplicate' | 'delay' | 'outOfOrder' | 'ignoreReply'
+export type NotificationKind = 'delivery' | 'refund' | 'test'
 
 export interface OutboxNotification {
   id: string
   appId: string
-  kind: 'delivery'
+  kind: NotificationKind
+  /** '' for a test push. */
   orderNo: string
   outTradeNo: string
+  /** Set for refund notifications. */
+  refundNo?: string
+  requestHeaders: Record<string, string>
   /** Production or test URL, decided when the notification is created. */
   target: 'url' | 'testUrl'
   /** The exact JSON body sent on every attempt (the signature covers its Payload). */
