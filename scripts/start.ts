@@ -9,87 +9,98 @@ import { parseArgs } from 'node:util'
 import { build } from 'vite'
 import { startSimulator } from '../simulator/src/app'
 import { startSampleGame } from '../sample-game/server/app'
+import { pathToFileURL } from 'node:url'
 
-const { values: flags } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.SIM_PORT ?? '7070' },
-    'game-port': { type: 'string', default: process.env.GAME_PORT ?? '7071' },
-    'data-dir': { type: 'string', default: process.env.SIM_DATA_DIR ?? '.superapp-sim' },
-    memory: { type: 'boolean', default: false },
-    'delivery-url': { type: 'string', default: process.env.SIM_DELIVERY_URL },
-    'no-build': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-})
+/** Starts everything; argv are the flags after `start`. */
+export async function runStart(argv: string[]): Promise<void> {
+  const { values: flags } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: process.env.SIM_PORT ?? '7070' },
+      'game-port': { type: 'string', default: process.env.GAME_PORT ?? '7071' },
+      'data-dir': { type: 'string', default: process.env.SIM_DATA_DIR ?? '.superapp-sim' },
+      memory: { type: 'boolean', default: false },
+      'delivery-url': { type: 'string', default: process.env.SIM_DELIVERY_URL },
+      'no-build': { type: 'boolean', default: false },
+      'time-scale': { type: 'string', default: process.env.SIM_TIME_SCALE ?? '1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
 
-if (flags.help) {
-  console.log(`npm start -- [options]
+  if (flags.help) {
+    console.log(`npm start -- [options]
   --port <n>          simulator port (env SIM_PORT, default 7070)
   --game-port <n>     sample game port (env GAME_PORT, default 7071)
   --data-dir <dir>    where state is kept (env SIM_DATA_DIR, default .superapp-sim)
   --memory            keep state in memory only
   --delivery-url <u>  send the demo mini game's delivery notifications (URL and Test URL)
                       to your own server instead of the sample server (env SIM_DELIVERY_URL)
+  --time-scale <n>    divide delivery retry waits by n, for demos (env SIM_TIME_SCALE)
   --no-build          serve the pages already in dist/`)
-  process.exit(0)
-}
-
-const root = path.resolve(import.meta.dirname, '..')
-
-function newestMtime(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
+    return
   }
-  return newest
-}
-
-function builtAt(mode: string): number {
-  try {
-    return statSync(path.join(root, 'dist', mode, mode === 'sdk' ? 'wx.js' : 'index.html')).mtimeMs
-  } catch {
-    return 0
-  }
-}
-
-const pageSources: Record<string, string[]> = {
-  game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
-  host: ['simulator/src/host/web', 'game-sdk/src/core'],
-  console: ['simulator/src/console/web'],
-  sdk: ['game-sdk/src/core', 'game-sdk/src/browser'],
-}
-
-if (!flags['no-build']) {
-  for (const [mode, sources] of Object.entries(pageSources)) {
-    const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(root, s))))
-    if (newestSource > builtAt(mode)) {
-      console.log(`building dist/${mode}…`)
-      await build({ configFile: path.join(root, 'vite.config.ts'), mode, logLevel: 'warn' })
-    }
-  }
-}
-
-const simPort = Number(flags.port)
-const gamePort = Number(flags['game-port'])
-const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
-const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin })
-const deliveryUrl = flags['delivery-url']
-if (deliveryUrl) {
-  if (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol)) {
-    console.error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
+  const timeScale = Number(flags['time-scale'])
+  if (!(timeScale > 0)) {
+    console.error(`--time-scale must be a positive number, got "${flags['time-scale']}"`)
     process.exit(2)
   }
-  await simulator.store.mutate((state) => {
-    const demo = state.miniGames[0]
-    if (demo) demo.delivery = { ...demo.delivery, url: deliveryUrl, testUrl: deliveryUrl }
-  })
-}
-const game = await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: flags.memory, dataDir: flags['data-dir'] })
-// performance.now() counts from the process start, so this includes loading and building.
-const readyMs = Math.round(performance.now())
 
-const hostUrl = `http://localhost:${simulator.port}/host/`
-console.log(`
+  const root = path.resolve(import.meta.dirname, '..')
+
+  function newestMtime(dir: string): number {
+    let newest = 0
+    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
+    }
+    return newest
+  }
+
+  function builtAt(mode: string): number {
+    try {
+      return statSync(path.join(root, 'dist', mode, mode === 'sdk' ? 'wx.js' : 'index.html')).mtimeMs
+    } catch {
+      return 0
+    }
+  }
+
+  const pageSources: Record<string, string[]> = {
+    game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
+    host: ['simulator/src/host/web', 'game-sdk/src/core'],
+    console: ['simulator/src/console/web'],
+    sdk: ['game-sdk/src/core', 'game-sdk/src/browser'],
+  }
+
+  if (!flags['no-build']) {
+    for (const [mode, sources] of Object.entries(pageSources)) {
+      const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(root, s))))
+      if (newestSource > builtAt(mode)) {
+        console.log(`building dist/${mode}…`)
+        await build({ configFile: path.join(root, 'vite.config.ts'), mode, logLevel: 'warn' })
+      }
+    }
+  }
+
+  const simPort = Number(flags.port)
+  const gamePort = Number(flags['game-port'])
+  const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
+  const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale })
+  const deliveryUrl = flags['delivery-url']
+  if (deliveryUrl) {
+    if (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol)) {
+      console.error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
+      process.exit(2)
+    }
+    await simulator.store.mutate((state) => {
+      const demo = state.miniGames[0]
+      if (demo) demo.delivery = { ...demo.delivery, url: deliveryUrl, testUrl: deliveryUrl }
+    })
+  }
+  const game = await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: flags.memory, dataDir: flags['data-dir'] })
+  // performance.now() counts from the process start, so this includes loading and building.
+  const readyMs = Math.round(performance.now())
+
+  const hostUrl = `http://localhost:${simulator.port}/host/`
+  console.log(`
 Superapp simulator ready in ${readyMs} ms
   Host shell (open this):  ${hostUrl}
   Console:                 http://localhost:${simulator.port}/console/  (users superadmin, platformadmin, mpadmin,
@@ -101,12 +112,15 @@ Superapp simulator ready in ${readyMs} ms
 Your own game: ${hostUrl}?game=<your game URL>
 Press Ctrl+C to stop.`)
 
-let stopping = false
-async function shutdown() {
-  if (stopping) return
-  stopping = true
-  await Promise.allSettled([game.close(), simulator.close()])
-  process.exit(0)
+  let stopping = false
+  async function shutdown() {
+    if (stopping) return
+    stopping = true
+    await Promise.allSettled([game.close(), simulator.close()])
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
 }
-process.on('SIGINT', shutdown)
-process.on('SIGTERM', shutdown)
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runStart(process.argv.slice(2))

@@ -46,6 +46,8 @@ class HttpError extends Error {
   }
 }
 
+type ReceiverMode = 'ok' | 'down' | 'wrong-body' | 'slow'
+const receiverBody = z.object({ mode: z.enum(['ok', 'down', 'wrong-body', 'slow']), count: z.number().int().min(1).max(100).default(1) })
 const loginBody = z.object({ code: z.string().min(1).max(200) })
 const orderBody = z.object({ productId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(99).default(1) })
 
@@ -75,6 +77,25 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
 
   const app = express()
   app.disable('x-powered-by')
+
+  // A switch for demos: make this receiver misbehave for the next N notifications and watch
+  // the host retry. Off by default; the delivery handler itself is always the real one.
+  const receiverFault = { mode: 'ok' as ReceiverMode, remaining: 0 }
+  app.put('/api/demo/receiver', express.json(), (req, res) => {
+    const { mode, count } = parse(receiverBody, req.body)
+    Object.assign(receiverFault, { mode, remaining: mode === 'ok' ? 0 : count })
+    log(`[sample-game] receiver: ${mode === 'ok' ? 'healthy' : `${mode} for the next ${count} notification(s)`}`)
+    res.json(receiverFault)
+  })
+  app.get('/api/demo/receiver', (_req, res) => void res.json(receiverFault))
+  app.post('/api/delivery', (_req, res, next) => {
+    if (receiverFault.remaining <= 0) return next()
+    receiverFault.remaining -= 1
+    if (receiverFault.mode === 'down') return void res.status(503).json({ returnCode: '1', returnMessage: 'demo: receiver down', data: '' })
+    if (receiverFault.mode === 'wrong-body') return void res.json({ ok: true })
+    // 'slow': answer after the host's 3 s timeout.
+    setTimeout(() => next(), 3500)
+  })
 
   // Mounted before express.json(): the handler needs the raw body to check PayEventSig.
   app.post(

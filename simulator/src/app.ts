@@ -7,12 +7,14 @@ import { systemClock, type Clock } from './clock'
 import { demoState, itemImageSvg } from './demo/demoData'
 import { DeliveryEngine } from './delivery/deliveryEngine'
 import { CONSOLE_API_BASE, consoleApi } from './console/consoleApi'
+import { controlRoutes } from './control/controlRoutes'
 import { EventBus } from './events/eventBus'
 import { attachHostEvents } from './host/hostEvents'
 import { hostApiRoutes } from './host/hostRoutes'
 import { errorHandler, notFound } from './http/errors'
 import { loginRoutes } from './login/loginRoutes'
 import { PaymentService } from './payments/paymentService'
+import { xpayRoutes } from './serverApi/xpayRoutes'
 import { Store } from './store/store'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -33,6 +35,10 @@ export interface SimulatorOptions {
   hostShellDir?: string
   log?: (message: string) => void
   fetch?: typeof fetch
+  /** Divides delivery retry waits (demos). Default 1. */
+  timeScale?: number
+  /** Per-attempt delivery timeout in ms. Default 3000. */
+  attemptTimeoutMs?: number
 }
 
 export interface RunningSimulator {
@@ -61,14 +67,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     await store.replace(await demoState({ sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071', clock }))
   }
   const events = new EventBus(() => clock.now())
-  const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log, events })
+  const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log, events, timeScale: options.timeScale, attemptTimeoutMs: options.attemptTimeoutMs })
   const payments = new PaymentService(store, clock, delivery, events)
 
   const app = express()
   app.disable('x-powered-by')
   app.use(loginRoutes(store, clock))
+  app.use(xpayRoutes(store, clock, delivery))
   app.use('/host/api', hostApiRoutes(store, clock, payments))
   app.use(CONSOLE_API_BASE, consoleApi(store, clock, delivery))
+  app.use('/_sim', controlRoutes(store, delivery))
   app.get('/media/items/:file', (req, res) => {
     const svg = itemImageSvg(String(req.params.file).replace(/\.svg$/, ''))
     if (!svg) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such image' } })

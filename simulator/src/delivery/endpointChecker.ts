@@ -89,5 +89,5 @@ export function formatCheckReport(report: EndpointCheckReport): string {
   const lines = report.results.map(
     (r) => `${r.passed ? 'PASS' : 'FAIL'}  ${r.check}: expected ${r.expected}, got ${r.status ? `HTTP ${r.status}` : 'no answer'}${r.passed ? '' : ` (${r.detail})`}`,
   )
-  return [`Endpoint check of ${report.url}`, ...lines, `${report.passed} passed, ${report.failed} failed`].join('\n')
+  return [`Endpoint check of ${report.url}`, ...lines, `${report.passed} of ${report.results.length} checks passed`].join('\n')
 }

@@ -1,0 +1,110 @@
+import express, { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
+import { signaturesEqual, signServerApi } from '../../../game-sdk/src/server/signatures'
+import type { Clock } from '../clock'
+import type { DeliveryEngine } from '../delivery/deliveryEngine'
+import { SimulatorError } from '../errors'
+import { parseInput } from '../http/validate'
+import { OrderStatus, type MiniGame, type Order } from '../store/model'
+import type { Store } from '../store/store'
+import { AccessTokens } from './accessTokens'
+
+/** WeChat's errcode for each refusal, so a server written for WeChat reads our errors too. */
+const WECHAT_ERRCODE: Partial<Record<string, number>> = {
+  UNAUTHENTICATED: 40001,
+  INVALID_APP_SECRET: 40125,
+  VALIDATION_FAILED: 40097,
+  FORBIDDEN: 268435463,
+  NOT_FOUND: 268435460,
+  CONFLICT: 268435466,
+}
+
+export const tokenQuery = z.object({ grant_type: z.literal('client_credential'), appid: z.string().min(1), secret: z.string().min(1) })
+export const xpayQuery = z.object({ access_token: z.string().min(1), pay_sig: z.string().regex(/^[0-9a-fA-F]{64}$/, 'pay_sig must be 64 hex characters') })
+export const notifyProvideGoodsBody = z
+  .object({
+    /** The game's OutTradeNo (WeChat: the merchant order id). */
+    order_id: z.string().min(1).max(64).optional(),
+    /** The host's order number. */
+    wx_order_id: z.string().min(1).max(64).optional(),
+    env: z.union([z.literal(0), z.literal(1)]).optional(),
+  })
+  .refine((b) => b.order_id || b.wx_order_id, { message: 'give order_id (your OutTradeNo) or wx_order_id (the host order number)' })
+
+function sendError(res: Response, error: unknown): void {
+  if (!(error instanceof SimulatorError)) throw error
+  res.status(error.status).json({ errcode: WECHAT_ERRCODE[error.code] ?? -1, errmsg: error.message, ...error.toBody() })
+}
+
+export interface XpayContext {
+  game: MiniGame
+  body: unknown
+}
+
+/**
+ * Checks what every xpay call carries: a valid access_token and
+ * pay_sig = hex(HMAC-SHA256(AppKey, uri + "&" + raw body)), uri being the path without query.
+ */
+function authorizeXpay(store: Store, tokens: AccessTokens, req: Request): XpayContext {
+  const { access_token, pay_sig } = parseInput(xpayQuery, req.query, 'query')
+  const appId = tokens.verify(access_token)
+  const game = store.state.miniGames.find((g) => g.appId === appId)!
+  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
+  if (!signaturesEqual(signServerApi(game.appKey, req.path, raw), pay_sig)) {
+    throw new SimulatorError('FORBIDDEN', `pay_sig error: expected HMAC-SHA256(AppKey, "${req.path}&" + the exact request body)`)
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(raw)
+  } catch {
+    throw new SimulatorError('VALIDATION_FAILED', 'the request body is not JSON')
+  }
+  return { game, body }
+}
+
+export function findOrderOf(store: Store, game: MiniGame, ids: { order_id?: string; wx_order_id?: string }): Order {
+  const order = store.state.orders.find(
+    (o) => o.appId === game.appId && (ids.wx_order_id ? o.orderNo === ids.wx_order_id : o.outTradeNo === ids.order_id),
+  )
+  if (!order) throw new SimulatorError('NOT_FOUND', `no order ${ids.wx_order_id ?? ids.order_id} for ${game.appId}`)
+  return order
+}
+
+/**
+ * The host's server-to-server APIs in WeChat's xpay shape (PROTOCOL.md section 3): the
+ * access token, and `notify_provide_goods` (the game's server says it delivered an order,
+ * so the host stops retrying). Errors carry WeChat's errcode/errmsg and our error body.
+ */
+export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine): Router {
+  const tokens = new AccessTokens(store, clock)
+  const router = Router()
+
+  router.get('/cgi-bin/token', (req, res) => {
+    try {
+      const { appid, secret } = parseInput(tokenQuery, req.query, 'token query')
+      res.json(tokens.issue(appid, secret))
+    } catch (error) {
+      sendError(res, error)
+    }
+  })
+
+  router.use('/xpay', express.raw({ type: () => true, limit: '16kb' }))
+
+  router.post('/xpay/notify_provide_goods', async (req, res) => {
+    try {
+      const { game, body } = authorizeXpay(store, tokens, req)
+      const ids = parseInput(notifyProvideGoodsBody, body, 'notify_provide_goods body')
+      const order = findOrderOf(store, game, ids)
+      if (order.status < OrderStatus.PAID || order.status === OrderStatus.CLOSED) {
+        throw new SimulatorError('CONFLICT', `order ${order.orderNo} is not paid, so there is nothing to deliver`)
+      }
+      if (order.status === OrderStatus.REFUNDED) throw new SimulatorError('CONFLICT', `order ${order.orderNo} was refunded`)
+      await delivery.markDelivered(order.orderNo)
+      res.json({ errcode: 0, errmsg: 'ok' })
+    } catch (error) {
+      sendError(res, error)
+    }
+  })
+
+  return router
+}
