@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { GameSdkError } from '../core/errors'
-import { buildDeliveryNotification, DELIVERY_EVENT, parseDeliveryNotification, type DeliveryPayload } from './notification'
+import {
+  buildDeliveryNotification,
+  buildRefundNotification,
+  createTestDeliveryNotification,
+  DELIVERY_EVENT,
+  parseDeliveryNotification,
+  parseNotification,
+  REFUND_EVENT,
+  type DeliveryPayload,
+} from './notification'
 import { signPayEventSig } from './signatures'
 
 const appKey = 'app-key-for-tests'
@@ -59,5 +68,46 @@ describe('delivery notifications', () => {
     const raw = JSON.stringify({ OpenId: 'o' })
     const body = JSON.stringify({ EventType: 'event', Event: DELIVERY_EVENT, Payload: raw, PayEventSig: signPayEventSig(appKey, DELIVERY_EVENT, raw) })
     expect(() => parseDeliveryNotification(body, appKey)).toThrow(/Payload is invalid/)
+  })
+})
+
+describe('refund notifications and test helpers', () => {
+  const refund = {
+    OpenId: 'oPlayer',
+    WxOrderId: 'SIM1',
+    MchOrderId: 'T123',
+    WxRefundId: 'SIMR1',
+    MchRefundId: 'RF000001',
+    RefundFee: 99,
+    RetCode: 0,
+    RetMsg: 'success',
+    RefundStartTimestamp: 1767225600,
+    RefundSuccTimestamp: 1767225601,
+    RetryTimes: 0,
+  }
+
+  it('parses a signed refund notification, and refuses one signed with another key', () => {
+    const parsed = parseNotification(buildRefundNotification(appKey, refund), appKey)
+    expect(parsed.event).toBe(REFUND_EVENT)
+    expect(parsed.payload).toEqual(refund)
+    expect(codeOf(() => parseNotification(buildRefundNotification('other', refund), appKey))).toBe('SIGNATURE_INVALID')
+  })
+
+  it('parseDeliveryNotification refuses a refund notification', () => {
+    expect(codeOf(() => parseDeliveryNotification(buildRefundNotification(appKey, refund), appKey))).toBe('NOTIFICATION_MALFORMED')
+  })
+
+  it('builds a valid test notification with overrides', () => {
+    const parsed = parseDeliveryNotification(createTestDeliveryNotification(appKey, { OutTradeNo: 'MINE', GoodsInfo: { Quantity: 3 } }), appKey)
+    expect(parsed.payload).toMatchObject({ OutTradeNo: 'MINE', GoodsInfo: { Quantity: 3, ProductId: 'test_product' } })
+    expect(parsed.event).toBe(DELIVERY_EVENT)
+  })
+
+  it('refuses a delivery paid outside the clock tolerance, and accepts one inside it', () => {
+    const paidAt = 1767225600
+    const body = buildDeliveryNotification(appKey, { ...payload, WeChatPayInfo: { MchOrderNo: 'SIM1', TransactionId: 'T', PaidTime: paidAt } })
+    expect(() => parseDeliveryNotification(body, appKey, { toleranceSeconds: 300, now: (paidAt + 301) * 1000 })).toThrow(/tolerance/)
+    expect(parseDeliveryNotification(body, appKey, { toleranceSeconds: 300, now: (paidAt + 299) * 1000 }).payload.OutTradeNo).toBe('T123')
+    expect(parseDeliveryNotification(body, appKey).payload.OutTradeNo).toBe('T123')
   })
 })

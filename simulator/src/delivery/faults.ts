@@ -20,7 +20,7 @@ export class FaultBook {
   }
 
   list(appId: string): FaultPlan[] {
-    return (this.plans.get(appId) ?? []).map((p) => ({ ...p }))
+    return (this.plans.get(appId) ?? []).filter((p) => p.remaining > 0).map((p) => ({ ...p }))
   }
 
   /** Takes one use of a fault of that kind, if one is armed; returns it. */

@@ -110,6 +110,91 @@ export interface MailMessage {
   attachments: { filename: string; contentType: string; content: string }[]
 }
 
+export type NotificationKind = 'delivery' | 'refund' | 'test'
+export type NotificationState = 'pending' | 'delivered' | 'failed'
+
+/** One POST of a notification to the game's server, as the delivery engine recorded it. */
+export interface NotificationAttempt {
+  at: string
+  url: string
+  /** Absent when no HTTP answer came (unreachable, timed out). */
+  status?: number
+  /** The first 2,000 characters of the reply. */
+  responseBody?: string
+  latencyMs: number
+  outcome: 'success' | 'failure'
+  error?: string
+  /** Sent by a resend (console or server API), not by the schedule. */
+  manual?: boolean
+  /** The fault that shaped this attempt (duplicate, delay, outOfOrder, ignoreReply). */
+  fault?: string
+}
+
+/** A row of the outbox: one notification and where its delivery stands. */
+export interface NotificationSummary {
+  id: string
+  kind: NotificationKind
+  /** '' for a test push: it belongs to no order. */
+  orderNo: string
+  outTradeNo: string
+  /** Set for refund notifications. */
+  refundNo?: string
+  /** Which configured URL it goes to: sandbox orders go to the Test URL. */
+  target: 'url' | 'testUrl'
+  state: NotificationState
+  attemptCount: number
+  lastAttempt?: NotificationAttempt
+  nextAttemptAt?: string
+  createdAt: string
+}
+
+export interface NotificationDetail extends NotificationSummary {
+  requestHeaders: Record<string, string>
+  /** The exact JSON sent: the signature covers its Payload string byte for byte. */
+  body: string
+  attempts: NotificationAttempt[]
+}
+
+export interface NotificationFilter {
+  state?: NotificationState
+  kind?: NotificationKind
+  /** A substring of the order number or the outTradeNo. */
+  q?: string
+}
+
+export interface EndpointCheck {
+  check: string
+  /** 'success reply' for the valid notification and its duplicate, 'refusal' for the broken ones. */
+  expected: string
+  passed: boolean
+  status?: number
+  responseBody?: string
+  detail: string
+}
+
+export interface EndpointCheckReport {
+  url: string
+  results: EndpointCheck[]
+  passed: number
+  failed: number
+}
+
+/** The `delivery.attempt` event of /host/events: an attempt just finished. */
+export interface DeliveryAttemptEvent {
+  type: 'delivery.attempt'
+  notificationId: string
+  kind: NotificationKind
+  appId: string
+  orderNo: string
+  outTradeNo: string
+  url: string
+  outcome: 'success' | 'failure'
+  status?: number
+  latencyMs: number
+  error?: string
+  nextAttemptAt?: string
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -197,6 +282,59 @@ export const api = {
   revokeExemption: (appId: string, reason: string) =>
     request<{ status: 'revoked'; removedItems: number }>('POST', `${game(appId)}/exemption/revoke`, { reason }),
   mailbox: () => request<{ messages: MailMessage[] }>('GET', '/mailbox'),
+  notifications: (appId: string, filter: NotificationFilter = {}) => {
+    const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString()
+    return request<{ notifications: NotificationSummary[] }>('GET', `${game(appId)}/notifications${query ? `?${query}` : ''}`)
+  },
+  notification: (appId: string, id: string) =>
+    request<NotificationDetail>('GET', `${game(appId)}/notifications/${encodeURIComponent(id)}`),
+  resendNotification: (appId: string, id: string) =>
+    request<{ notification: NotificationDetail }>('POST', `${game(appId)}/notifications/${encodeURIComponent(id)}/resend`, {}),
+  /** Without orderNo the checks start from the latest delivered order's notification (a mock one if there is none). */
+  checkEndpoint: (appId: string, orderNo?: string) =>
+    request<EndpointCheckReport>('POST', `${game(appId)}/delivery-config/check-endpoint`, orderNo ? { orderNo } : {}),
+}
+
+const RECONNECT_MS = 2000
+
+/**
+ * Follows the simulator's event stream (the host shell's WebSocket, /host/events) for one
+ * mini game and hands over its delivery attempts. It reconnects 2 s after any close, since
+ * the simulator may restart under the page, until the returned function is called. The
+ * stream carries no secrets and needs no token: it is the same one the host shell reads.
+ */
+export function watchDeliveryAttempts(
+  appId: string,
+  handlers: { attempt(event: DeliveryAttemptEvent): void; connected(live: boolean): void },
+): () => void {
+  let socket: WebSocket | undefined
+  let retry: ReturnType<typeof setTimeout> | undefined
+  let stopped = false
+  const connect = () => {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+    socket = new WebSocket(`${scheme}://${location.host}/host/events?appId=${encodeURIComponent(appId)}`)
+    socket.addEventListener('open', () => handlers.connected(true))
+    socket.addEventListener('message', (message) => {
+      let event: { type?: string } | undefined
+      try {
+        event = JSON.parse(String(message.data)) as { type?: string }
+      } catch {
+        return // Not ours to judge: skip anything that is not JSON.
+      }
+      if (event?.type === 'delivery.attempt') handlers.attempt(event as DeliveryAttemptEvent)
+    })
+    socket.addEventListener('close', () => {
+      if (stopped) return
+      handlers.connected(false)
+      retry = setTimeout(connect, RECONNECT_MS)
+    })
+  }
+  connect()
+  return () => {
+    stopped = true
+    clearTimeout(retry)
+    socket?.close()
+  }
 }
 
 /** The message to show for anything a call threw. */

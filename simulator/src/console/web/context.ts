@@ -15,7 +15,13 @@ export interface Ctx {
 export interface Page {
   title: string
   view(): TemplateResult
+  /** Called when the shell leaves the page, so a page that holds a socket or a timer lets go of it. */
+  close?(): void
 }
 
 export const formatDate = (iso: string | undefined): string =>
   iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' }) : ''
+
+/** With seconds: delivery retries are 15 s apart, and minutes alone would hide the order of attempts. */
+export const formatTime = (iso: string | undefined): string =>
+  iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' }) : ''

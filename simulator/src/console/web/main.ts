@@ -9,6 +9,7 @@ import { api, session, setUnauthorizedHandler, type Capability, type Me } from '
 import type { Ctx, Page } from './context'
 import { approvalsPage } from './pages/approvals'
 import { basicConfigPage } from './pages/basicConfig'
+import { deliveriesPage } from './pages/deliveries'
 import { enablePaymentPage } from './pages/enablePayment'
 import { loginPage } from './pages/login'
 import { mailboxPage } from './pages/mailbox'
@@ -30,6 +31,7 @@ interface RouteDef {
 const ROUTES: RouteDef[] = [
   { path: '/virtual-payment/enable', label: 'Enable payment', testId: 'nav-enable-payment', group: 'Virtual payment', needs: 'payment.request', create: enablePaymentPage },
   { path: '/virtual-payment/basic', label: 'Basic configuration', testId: 'nav-basic-config', group: 'Virtual payment', needs: 'deliveryConfig.view', create: basicConfigPage },
+  { path: '/virtual-payment/deliveries', label: 'Deliveries', testId: 'nav-deliveries', group: 'Virtual payment', needs: 'orders.view', create: deliveriesPage },
   { path: '/approvals', label: 'Approvals', testId: 'nav-approvals', needs: 'approvals.view', create: approvalsPage },
   { path: '/mailbox', label: 'Mailbox', testId: 'nav-mailbox', create: mailboxPage },
 ]
@@ -53,7 +55,13 @@ function update(): void {
   render(view(), root)
 }
 
+/** Lets the current page go (its socket, its timers) before another replaces it. */
+function leavePage(): void {
+  if (state.kind === 'app') state.page?.close?.()
+}
+
 function showLogin(notice = ''): void {
+  leavePage()
   state = { kind: 'login', form: loginPage(update, signedIn), notice }
   if (currentRoute().path !== '/login') navigate('/login')
   document.title = `Log in · ${CONSOLE_NAME}`
@@ -90,6 +98,7 @@ function open(route: Route): void {
     can: (capability) => me.capabilities.includes(capability),
     update,
   }
+  leavePage()
   const page = allowed(me, def) ? def.create(ctx) : null
   state = { kind: 'app', me, route, page }
   document.title = `${page?.title ?? 'No access'} · ${CONSOLE_NAME}`

@@ -4,7 +4,7 @@
  * for virtual items. Read-only roles see the same values without the buttons.
  */
 import { html, nothing } from 'lit-html'
-import { api, errorMessage, type DeliveryConfig, type Exemption, type MiniGame, type TestPushResult } from '../api'
+import { api, errorMessage, type DeliveryConfig, type EndpointCheckReport, type Exemption, type MiniGame, type TestPushResult } from '../api'
 import type { Ctx, Page } from '../context'
 import { formatDate } from '../context'
 import { href, navigate } from '../router'
@@ -31,6 +31,8 @@ export function basicConfigPage(ctx: Ctx): Page {
   let resetResult = ''
   let resetError = ''
   let push: { busy: boolean; result?: TestPushResult; error?: string } = { busy: false }
+  /** The endpoint checker: orderNo picks the real order whose notification the checks start from. */
+  let check: { busy: boolean; orderNo: string; result?: EndpointCheckReport; error?: string } = { busy: false, orderNo: '' }
 
   let exemptionForm: { message: string; error: string; busy: boolean } | undefined
   let revokeForm: { reason: string; error: string; busy: boolean } | undefined
@@ -76,6 +78,7 @@ export function basicConfigPage(ctx: Ctx): Page {
     resetResult = ''
     resetError = ''
     push = { busy: false }
+    check = { busy: false, orderNo: check.orderNo }
   }
 
   async function save(): Promise<void> {
@@ -128,6 +131,19 @@ export function basicConfigPage(ctx: Ctx): Page {
       push = { busy: false, result: await api.testPush(game.appId) }
     } catch (error) {
       push = { busy: false, error: errorMessage(error) }
+    }
+    ctx.update()
+  }
+
+  async function checkEndpoint(): Promise<void> {
+    if (!game || check.busy) return
+    const orderNo = check.orderNo
+    check = { busy: true, orderNo }
+    ctx.update()
+    try {
+      check = { busy: false, orderNo, result: await api.checkEndpoint(game.appId, orderNo.trim() || undefined) }
+    } catch (error) {
+      check = { busy: false, orderNo, error: errorMessage(error) }
     }
     ctx.update()
   }
@@ -263,6 +279,50 @@ export function basicConfigPage(ctx: Ctx): Page {
     </div>`
   }
 
+  function checkResult() {
+    if (check.busy) return html`<p class="muted" data-testid="check-endpoint-result">Checking…</p>`
+    if (check.error) return html`<p class="error" role="alert" data-testid="check-endpoint-result">${check.error}</p>`
+    const r = check.result
+    if (!r) return nothing
+    const total = r.passed + r.failed
+    return html`<div class="result" data-testid="check-endpoint-result">
+      <div data-testid="check-endpoint-summary">
+        <span class="badge ${r.failed ? 'failure' : 'success'}">${r.failed ? 'failed' : 'passed'}</span>
+        ${r.failed ? `${r.failed} of ${total} checks failed` : `All ${total} checks passed`} against <code>${r.url}</code>
+      </div>
+      <table class="table">
+        <thead>
+          <tr>
+            <th>Check</th>
+            <th>Expected</th>
+            <th>Result</th>
+            <th>HTTP</th>
+            <th>Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${r.results.map(
+            (c) => html`<tr data-testid="check-row">
+              <td>${c.check}</td>
+              <td>${c.expected}</td>
+              <td><span class="badge ${c.passed ? 'success' : 'failure'}">${c.passed ? 'passed' : 'failed'}</span></td>
+              <td>${c.status ?? html`<span class="muted">—</span>`}</td>
+              <td>
+                ${c.detail}
+                ${c.responseBody !== undefined
+                  ? html`<details>
+                      <summary class="muted">Response body</summary>
+                      <pre>${c.responseBody || '(empty body)'}</pre>
+                    </details>`
+                  : nothing}
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`
+  }
+
   function deliverySection() {
     const canConfigure = ctx.can('deliveryConfig.configure')
     const canCredentials = ctx.can('deliveryConfig.requestCredentials')
@@ -343,6 +403,24 @@ export function basicConfigPage(ctx: Ctx): Page {
                   @click=${() => void testPush()}
                 >
                   Send test push
+                </button>
+                <input
+                  type="text"
+                  data-testid="check-endpoint-order"
+                  placeholder="Order number (optional)"
+                  title="Start the checks from this order's delivery; empty: the latest delivered order's"
+                  aria-label="Order number for the endpoint check (optional)"
+                  .value=${check.orderNo}
+                  @input=${(e: Event) => (check.orderNo = (e.target as HTMLInputElement).value)}
+                  @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && void checkEndpoint()}
+                />
+                <button class="secondary" data-testid="check-endpoint" ?disabled=${check.busy || !c.credentials || !c.url}
+                  title=${c.credentials && c.url
+                    ? 'POST a valid notification, the same again, and four broken ones: the server must acknowledge the first two and refuse the rest'
+                    : 'Save a URL first: the checks go to it, signed with the AppKey the first save issues'}
+                  @click=${() => void checkEndpoint()}
+                >
+                  Check endpoint
                 </button>`
               : nothing}
           </div>`
@@ -371,7 +449,7 @@ export function basicConfigPage(ctx: Ctx): Page {
       ${resetResult
         ? html`<p class="success" data-testid="credentials-reset-result">${resetResult} <a href="#/mailbox">Open the Mailbox</a></p>`
         : nothing}
-      ${pushResult()}
+      ${pushResult()} ${checkResult()}
     </section>`
   }
 

@@ -1,0 +1,421 @@
+/**
+ * Commercialization > Virtual payment > Deliveries: the notifications the superapp sent to
+ * the game's server (deliveries, refunds, test pushes), each with the exact request and
+ * every attempt, live as the delivery engine retries. The real console has no such page;
+ * here it is what a developer looks at when the game server did not grant an item.
+ */
+import { html, nothing } from 'lit-html'
+import {
+  api,
+  errorMessage,
+  watchDeliveryAttempts,
+  type DeliveryAttemptEvent,
+  type DeliveryConfig,
+  type MiniGame,
+  type NotificationAttempt,
+  type NotificationDetail,
+  type NotificationFilter,
+  type NotificationKind,
+  type NotificationState,
+  type NotificationSummary,
+} from '../api'
+import type { Ctx, Page } from '../context'
+import { formatTime } from '../context'
+import { navigate } from '../router'
+
+const PATH = '/virtual-payment/deliveries'
+const STATES: NotificationState[] = ['pending', 'delivered', 'failed']
+const KINDS: NotificationKind[] = ['delivery', 'refund', 'test']
+const KIND_LABEL: Record<NotificationKind, string> = { delivery: 'Delivery', refund: 'Refund', test: 'Test push' }
+const TARGET_LABEL: Record<NotificationSummary['target'], string> = { url: 'URL', testUrl: 'Test URL' }
+const COLUMNS = 8
+
+/** Pretty-printed when it is JSON; as received otherwise (a malformed body is worth seeing as is). */
+function pretty(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
+
+/** The envelope's Payload: a JSON string inside the JSON body, signed byte for byte, so it is shown decoded apart. */
+function payloadOf(body: string): string | undefined {
+  let envelope: unknown
+  try {
+    envelope = JSON.parse(body)
+  } catch {
+    return undefined
+  }
+  const payload = (envelope as { Payload?: unknown } | null)?.Payload
+  if (typeof payload !== 'string') return undefined
+  return pretty(payload)
+}
+
+// A test push belongs to no order.
+const orderNo = (n: NotificationSummary) => (n.orderNo ? html`<code>${n.orderNo}</code>` : html`<span class="muted">— (test push)</span>`)
+
+const httpStatus = (a: NotificationAttempt) => (a.status !== undefined ? `HTTP ${a.status}` : 'no HTTP answer')
+
+export function deliveriesPage(ctx: Ctx): Page {
+  const wantedAppId = ctx.route.params.get('appId')
+  let games: MiniGame[] | undefined
+  let game: MiniGame | undefined
+  let loadError = ''
+  /** The configured URLs, to say where a notification goes; only for roles that may view them. */
+  let config: DeliveryConfig | undefined
+
+  // '' is "all", as the selects have it.
+  const filter: { state: NotificationState | ''; kind: NotificationKind | ''; q: string } = { state: '', kind: '', q: '' }
+  let notifications: NotificationSummary[] | undefined
+  let listError = ''
+  // One list request at a time: filters typed quickly and a burst of live attempts both end
+  // in one more request for the latest state, not in a pile of answers arriving out of order.
+  let listBusy = false
+  let listAgain = false
+
+  let selectedId: string | undefined
+  let detail: NotificationDetail | undefined
+  let detailError = ''
+  let resend: { busy: boolean; notice?: string; error?: string } = { busy: false }
+
+  let live = false
+  let stopWatching: (() => void) | undefined
+  let closed = false
+
+  async function load(): Promise<void> {
+    try {
+      games = (await api.miniGames()).miniGames
+      // Without a choice, the first game that has somewhere to deliver to: the others have an empty log.
+      game = games.find((g) => g.appId === wantedAppId) ?? games.find((g) => g.deliveryConfigured) ?? games[0]
+      loadError = ''
+    } catch (error) {
+      loadError = errorMessage(error)
+    }
+    ctx.update()
+    if (!game || closed) return
+    const appId = game.appId
+    stopWatching = watchDeliveryAttempts(appId, {
+      attempt: onAttempt,
+      connected(connected) {
+        live = connected
+        // Attempts made while the socket was down were not announced: catch up on reconnecting.
+        if (connected && notifications) refreshList()
+        ctx.update()
+      },
+    })
+    refreshList()
+    if (ctx.can('deliveryConfig.view')) {
+      api
+        .deliveryConfig(appId)
+        .then((c) => {
+          config = c
+          ctx.update()
+        })
+        .catch(() => {}) // Only used to name the target URL; each attempt records its own URL anyway.
+    }
+  }
+
+  function refreshList(): void {
+    if (!game) return
+    if (listBusy) {
+      listAgain = true
+      return
+    }
+    listBusy = true
+    const appId = game.appId
+    void (async () => {
+      do {
+        listAgain = false
+        try {
+          const wanted: NotificationFilter = { state: filter.state || undefined, kind: filter.kind || undefined, q: filter.q.trim() || undefined }
+          const result = (await api.notifications(appId, wanted)).notifications
+          // The filters changed (or more attempts came) meanwhile: this answer is already old.
+          if (!listAgain) {
+            notifications = result
+            listError = ''
+          }
+        } catch (error) {
+          listError = errorMessage(error)
+        }
+        ctx.update()
+      } while (listAgain && !closed)
+      listBusy = false
+    })()
+  }
+
+  async function loadDetail(id: string): Promise<void> {
+    if (!game) return
+    try {
+      const loaded = await api.notification(game.appId, id)
+      if (selectedId !== id) return // Another row was opened meanwhile.
+      detail = loaded
+      detailError = ''
+    } catch (error) {
+      if (selectedId === id) detailError = errorMessage(error)
+    }
+    ctx.update()
+  }
+
+  function onAttempt(event: DeliveryAttemptEvent): void {
+    refreshList()
+    if (selectedId && event.notificationId === selectedId) void loadDetail(selectedId)
+  }
+
+  function toggle(n: NotificationSummary): void {
+    resend = { busy: false }
+    if (selectedId === n.id) {
+      selectedId = undefined
+      detail = undefined
+    } else {
+      selectedId = n.id
+      detail = undefined
+      detailError = ''
+      void loadDetail(n.id)
+    }
+    ctx.update()
+  }
+
+  async function resendNotification(): Promise<void> {
+    if (!game || !detail || resend.busy) return
+    const id = detail.id
+    resend = { busy: true }
+    ctx.update()
+    try {
+      const { notification } = await api.resendNotification(game.appId, id)
+      if (selectedId === id) detail = notification
+      const last = notification.attempts[notification.attempts.length - 1]
+      resend = { busy: false, notice: last ? `Resent: ${last.outcome} (${httpStatus(last)}).` : 'Resent.' }
+      refreshList()
+    } catch (error) {
+      resend = { busy: false, error: errorMessage(error) }
+    }
+    ctx.update()
+  }
+
+  const setFilter = (change: Partial<typeof filter>) => {
+    Object.assign(filter, change)
+    refreshList()
+  }
+
+  const picker = () => html`<label class="field"
+    >Mini game
+    <select
+      data-testid="deliveries-game-select"
+      @change=${(e: Event) => navigate(PATH, { appId: (e.target as HTMLSelectElement).value })}
+    >
+      ${(games ?? []).map((g) => html`<option value=${g.appId} ?selected=${g.appId === game?.appId}>${g.name} (${g.appId})</option>`)}
+    </select>
+  </label>`
+
+  const filters = () => html`<div class="row filters">
+    <label class="field"
+      >State
+      <select data-testid="deliveries-state" @change=${(e: Event) => setFilter({ state: (e.target as HTMLSelectElement).value as NotificationState })}>
+        <option value="" ?selected=${!filter.state}>All</option>
+        ${STATES.map((s) => html`<option value=${s} ?selected=${filter.state === s}>${s}</option>`)}
+      </select>
+    </label>
+    <label class="field"
+      >Kind
+      <select data-testid="deliveries-kind" @change=${(e: Event) => setFilter({ kind: (e.target as HTMLSelectElement).value as NotificationKind })}>
+        <option value="" ?selected=${!filter.kind}>All</option>
+        ${KINDS.map((k) => html`<option value=${k} ?selected=${filter.kind === k}>${KIND_LABEL[k]}</option>`)}
+      </select>
+    </label>
+    <label class="field grow"
+      >Search
+      <input
+        type="search"
+        data-testid="deliveries-search"
+        placeholder="Order number or outTradeNo"
+        .value=${filter.q}
+        @input=${(e: Event) => setFilter({ q: (e.target as HTMLInputElement).value })}
+      />
+    </label>
+    <button class="secondary small" data-testid="deliveries-refresh" @click=${() => refreshList()}>Refresh</button>
+  </div>`
+
+  function attemptView(a: NotificationAttempt, index: number) {
+    return html`<li class="attempt ${a.outcome}" data-testid="delivery-attempt">
+      <div class="attempt-head">
+        <strong>#${index + 1}</strong>
+        <span class="badge ${a.outcome}" data-testid="delivery-attempt-outcome">${a.outcome}</span>
+        ${a.manual ? html`<span class="tag" data-testid="delivery-attempt-manual" title="Sent by a resend, not by the retry schedule">manual</span>` : nothing}
+        ${a.fault ? html`<span class="tag fault" data-testid="delivery-attempt-fault" title="Shaped by a fault set through /_sim/">fault: ${a.fault}</span>` : nothing}
+        <span class="muted">${formatTime(a.at)}</span>
+      </div>
+      <div>
+        POST <code>${a.url || '(no URL)'}</code> → <strong data-testid="delivery-attempt-status">${httpStatus(a)}</strong> in ${a.latencyMs} ms
+      </div>
+      ${a.error ? html`<div class="error">${a.error}</div>` : nothing}
+      ${a.responseBody !== undefined
+        ? html`<div class="hint">Response body</div>
+            <pre data-testid="delivery-attempt-response">${a.responseBody || '(empty body)'}</pre>`
+        : nothing}
+    </li>`
+  }
+
+  function detailView() {
+    if (detailError) return html`<p class="error" role="alert" data-testid="delivery-detail-error">${detailError}</p>`
+    const d = detail
+    if (!d) return html`<p class="muted">Loading…</p>`
+    const payload = payloadOf(d.body)
+    const headers = Object.entries(d.requestHeaders)
+    // Where the next attempt goes: the configured URL now, else where the last one went.
+    const targetUrl = config?.[d.target] || d.attempts[d.attempts.length - 1]?.url || ''
+    return html`<div class="delivery-detail" data-testid="delivery-detail">
+      <div class="card-head">
+        <h2>${KIND_LABEL[d.kind] ?? d.kind} <code>${d.id}</code></h2>
+        ${ctx.can('deliveryConfig.configure')
+          ? html`<button
+              class="primary small"
+              data-testid="delivery-resend"
+              ?disabled=${resend.busy}
+              title="POST the same notification again now, outside the retry schedule"
+              @click=${() => void resendNotification()}
+            >
+              ${resend.busy ? 'Resending…' : 'Resend'}
+            </button>`
+          : nothing}
+      </div>
+      ${resend.notice ? html`<p class="success" role="status" data-testid="delivery-resend-result">${resend.notice}</p>` : nothing}
+      ${resend.error ? html`<p class="error" role="alert" data-testid="delivery-resend-error">${resend.error}</p>` : nothing}
+      <dl class="facts">
+        <dt>Target</dt>
+        <dd data-testid="delivery-target">
+          ${TARGET_LABEL[d.target] ?? d.target}: ${targetUrl ? html`<code>${targetUrl}</code>` : html`<span class="muted">not configured</span>`}
+        </dd>
+        <dt>Order number</dt>
+        <dd>${orderNo(d)}</dd>
+        <dt>outTradeNo</dt>
+        <dd><code>${d.outTradeNo}</code></dd>
+        ${d.refundNo
+          ? html`<dt>Refund number</dt>
+              <dd><code>${d.refundNo}</code></dd>`
+          : nothing}
+        <dt>Created</dt>
+        <dd>${formatTime(d.createdAt)}</dd>
+        ${d.nextAttemptAt
+          ? html`<dt>Next retry</dt>
+              <dd>${formatTime(d.nextAttemptAt)}</dd>`
+          : nothing}
+      </dl>
+      <h3>Request headers</h3>
+      <pre data-testid="delivery-headers">${headers.length ? headers.map(([name, value]) => `${name}: ${value}`).join('\n') : '(none recorded)'}</pre>
+      <h3>Body</h3>
+      <pre data-testid="delivery-body">${pretty(d.body)}</pre>
+      ${payload !== undefined
+        ? html`<h3>Payload, parsed</h3>
+            <pre data-testid="delivery-payload">${payload}</pre>
+            <p class="hint">PayEventSig signs the Payload string exactly as sent, not this rendering of it.</p>`
+        : nothing}
+      <details>
+        <summary class="muted">Exact body as sent</summary>
+        <pre data-testid="delivery-raw-body">${d.body}</pre>
+      </details>
+      <h3>Attempts (${d.attempts.length})</h3>
+      ${d.attempts.length
+        ? html`<ol class="attempts">
+            ${d.attempts.map(attemptView)}
+          </ol>`
+        : html`<p class="muted" data-testid="delivery-no-attempts">Not attempted yet.</p>`}
+    </div>`
+  }
+
+  function row(n: NotificationSummary) {
+    const selected = n.id === selectedId
+    const last = n.lastAttempt
+    return html`<tr
+        class=${selected ? 'clickable selected' : 'clickable'}
+        data-testid="delivery-row-${n.id}"
+        tabindex="0"
+        aria-expanded=${selected ? 'true' : 'false'}
+        @click=${() => toggle(n)}
+        @keydown=${(e: KeyboardEvent) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return
+          e.preventDefault()
+          toggle(n)
+        }}
+      >
+        <td>${KIND_LABEL[n.kind] ?? n.kind}${n.refundNo ? html`<div class="hint"><code>${n.refundNo}</code></div>` : nothing}</td>
+        <td><code>${n.outTradeNo}</code></td>
+        <td>${orderNo(n)}</td>
+        <td><span class="badge ${n.state}" data-testid="delivery-state-${n.id}">${n.state}</span></td>
+        <td>${n.attemptCount}</td>
+        <td>
+          ${last
+            ? html`<span class="badge ${last.outcome}">${last.outcome}</span>
+                <div class="hint">${httpStatus(last)} · ${formatTime(last.at)}</div>`
+            : html`<span class="muted">—</span>`}
+        </td>
+        <td>${n.nextAttemptAt ? formatTime(n.nextAttemptAt) : html`<span class="muted">—</span>`}</td>
+        <td>${formatTime(n.createdAt)}</td>
+      </tr>
+      ${selected
+        ? html`<tr class="detail-row">
+            <td colspan=${COLUMNS}>${detailView()}</td>
+          </tr>`
+        : nothing}`
+  }
+
+  function list() {
+    if (notifications === undefined) return listError ? nothing : html`<p class="muted">Loading…</p>`
+    if (notifications.length === 0) {
+      const filtered = filter.state || filter.kind || filter.q.trim()
+      return html`<p class="muted" data-testid="deliveries-empty">
+        ${filtered ? 'No notifications match these filters.' : `No notifications for ${game?.name ?? 'this mini game'} yet: a paid order sends one.`}
+      </p>`
+    }
+    return html`<table class="table deliveries">
+      <thead>
+        <tr>
+          <th>Kind</th>
+          <th>outTradeNo</th>
+          <th>Order number</th>
+          <th>State</th>
+          <th>Attempts</th>
+          <th>Last attempt</th>
+          <th>Next retry</th>
+          <th>Created</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${notifications.map(row)}
+      </tbody>
+    </table>
+    ${notifications.length >= 200 ? html`<p class="hint">The newest 200 are shown: narrow the filters to find older ones.</p>` : nothing}`
+  }
+
+  void load()
+  return {
+    title: 'Deliveries',
+    close() {
+      closed = true
+      stopWatching?.()
+    },
+    view: () => html`
+      <header class="page-head">
+        <h1>Deliveries</h1>
+        ${games?.length ? picker() : nothing}
+        ${game
+          ? live
+            ? html`<span class="live" data-testid="deliveries-live" title="Attempts appear as they happen">Live</span>`
+            : html`<span class="live off" data-testid="deliveries-offline" title="Reconnecting every 2 s; Refresh still works">Not live</span>`
+          : nothing}
+        <p class="muted">
+          The notifications sent to the game's server (deliveries, refunds, test pushes) with the exact request and every attempt.
+          Click a row for the details.
+        </p>
+      </header>
+      ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
+      ${games === undefined && !loadError ? html`<p class="muted">Loading…</p>` : nothing}
+      ${games?.length === 0 ? html`<p class="muted" data-testid="deliveries-empty">No mini games.</p>` : nothing}
+      ${game
+        ? html`${filters()}
+            ${listError ? html`<p class="error" role="alert" data-testid="deliveries-error">${listError}</p>` : nothing}
+            <section class="card">${list()}</section>`
+        : nothing}
+    `,
+  }
+}
