@@ -1,11 +1,13 @@
 import { z } from 'zod'
 import { signDataSchema } from '../../../game-sdk/src/core/signData'
-import { deliveryPayloadSchema, notificationEnvelopeSchema } from '../../../game-sdk/src/server/notification'
+import { deliveryPayloadSchema, notificationEnvelopeSchema, refundPayloadSchema } from '../../../game-sdk/src/server/notification'
 import { loginBody, myOrdersQuery, orderNoParam, sheetAnswerBody } from '../host/hostRoutes'
 import { code2SessionQuery } from '../login/loginRoutes'
 import type { Capability } from '../console/permissions'
 import * as consoleSchemas from '../console/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
+import { faultsBody } from '../control/controlRoutes'
+import { notifyProvideGoodsBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
 
 /**
  * Every HTTP endpoint of the simulator with the zod schemas the routes validate with.
@@ -37,6 +39,45 @@ export const API_ENDPOINTS: EndpointDoc[] = [
       '400 `{ errcode: 40013, errmsg, error: { code: "VALIDATION_FAILED" } }`: malformed query',
       '401 `{ errcode: 40125, errmsg, error: { code: "INVALID_APP_SECRET" } }`: wrong appid or secret',
     ],
+  },
+  {
+    method: 'GET',
+    path: '/cgi-bin/token',
+    summary: "An access_token for the xpay APIs (WeChat shape), valid 2 hours. Called by the game's server.",
+    query: tokenQuery,
+    responses: ['200 `{ access_token, expires_in: 7200 }`', '401 `{ errcode: 40125, errmsg, error }`: wrong appid or secret'],
+  },
+  {
+    method: 'POST',
+    path: '/xpay/notify_provide_goods',
+    summary:
+      'The game\'s server says it delivered an order by other means: the order becomes delivered (status 4) and the host stops retrying its notification. `pay_sig` = hex(HMAC-SHA256(AppKey, "/xpay/notify_provide_goods&" + raw body)).',
+    query: xpayQuery,
+    body: notifyProvideGoodsBody,
+    responses: [
+      '200 `{ errcode: 0, errmsg: "ok" }`',
+      '400 `{ errcode: 40097, … }`: malformed body',
+      '401 `{ errcode: 40001, … }`: bad or expired access_token',
+      '403: pay_sig error',
+      '404: unknown order',
+      '409: the order is not paid, or was refunded',
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/minigames/{appId}/faults',
+    summary: 'Test control (loopback only): the delivery faults armed for a mini game.',
+    params: z.object({ appId: z.string() }),
+    responses: ['200 `{ faults: [{ kind, count, delayMs? }] }`', '403: not a loopback client', '404: unknown mini game'],
+  },
+  {
+    method: 'PUT',
+    path: '/_sim/minigames/{appId}/faults',
+    summary:
+      'Test control (loopback only): arms faults for the next `count` deliveries of a mini game. `duplicate` sends each twice; `delay` holds the first attempt `delayMs` on the simulator clock; `outOfOrder` holds deliveries until `count` are queued, then sends the newest first; `ignoreReply` treats a success reply as a failure, so the receiver sees a retry.',
+    params: z.object({ appId: z.string() }),
+    body: faultsBody,
+    responses: ['200 `{ faults }`', '400 VALIDATION_FAILED', '403: not a loopback client', '404: unknown mini game'],
   },
   {
     method: 'GET',
@@ -176,6 +217,45 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     params: appIdPath,
     responses: ['200 `{ at, url, outcome, status?, responseBody?, latencyMs, error? }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: not configured yet')],
   },
+  {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/delivery-config/check-endpoint`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary:
+      'Runs the endpoint checker against the delivery URL, built from the given (else the latest delivered) order: valid, duplicate, bad PayEventSig, tampered Payload, malformed, unknown product. The CLI does the same: `npx superapp-sim check-endpoint`.',
+    params: appIdPath,
+    body: consoleSchemas.checkEndpointBody,
+    responses: ['200 `{ url, results: [{ check, expected, passed, status?, responseBody?, detail }], passed, failed }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: not configured yet')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/notifications`,
+    auth: 'bearer',
+    capability: 'orders.view',
+    summary: 'Deliveries: the outbox of a mini game (delivery, refund and test notifications), newest first, at most 200.',
+    params: appIdPath,
+    query: consoleSchemas.notificationsQuery,
+    responses: ['200 `{ notifications: [{ id, kind, orderNo, outTradeNo, refundNo?, target, state, attemptCount, lastAttempt?, nextAttemptAt?, createdAt }] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/notifications/{id}`,
+    auth: 'bearer',
+    capability: 'orders.view',
+    summary: 'One notification: the exact body and headers sent, and every attempt (time, URL, status, reply, latency, outcome, reason, manual, fault).',
+    params: consoleSchemas.notificationParams,
+    responses: ['200 notification with `requestHeaders`, `body`, `attempts[]`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/notifications/{id}/resend`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary: 'Sends a notification again now. A success delivers it (and its order); a failure leaves its schedule as it was.',
+    params: consoleSchemas.notificationParams,
+    responses: ['200 `{ notification }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+  },
   { method: 'GET', path: `${C}/minigames/{appId}/exemption`, auth: 'bearer', capability: 'exemption.view', summary: 'The approval exemption for item releases: status and requests.', params: appIdPath, responses: ['200 `{ status, requests: Approval[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
   { method: 'POST', path: `${C}/minigames/{appId}/exemption/requests`, auth: 'bearer', capability: 'exemption.request', summary: 'Asks the superapp for the approval exemption.', params: appIdPath, body: consoleSchemas.requestBody, responses: ['201 `{ approval }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: pending or already granted')] },
   { method: 'POST', path: `${C}/minigames/{appId}/exemption/revoke`, auth: 'bearer', capability: 'exemption.revoke', summary: "The superapp revokes the exemption and removes the game's released items from sale; the team's administrators are mailed.", params: appIdPath, body: consoleSchemas.revokeBody, responses: ['200 `{ status: "revoked", removedItems }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no exemption to revoke')] },
@@ -186,5 +266,11 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
 export const WIRE_FORMATS: { name: string; summary: string; schema: z.ZodType }[] = [
   { name: 'signData', summary: 'The JSON string passed to wx.requestMidasPaymentGameItem (PROTOCOL.md section 1).', schema: signDataSchema },
   { name: 'Delivery notification envelope', summary: 'The body the host POSTs to the delivery URL (PROTOCOL.md section 2).', schema: notificationEnvelopeSchema },
-  { name: 'Delivery notification Payload', summary: 'The JSON inside `Payload`; PayEventSig covers its exact string.', schema: deliveryPayloadSchema },
+  { name: 'Delivery notification Payload', summary: 'The JSON inside `Payload` of Event `minigame_game_pay_goods_deliver_notify`; PayEventSig covers its exact string.', schema: deliveryPayloadSchema },
+  {
+    name: 'Refund notification Payload',
+    summary:
+      'Event `xpay_refund_notify`, in the same envelope, signed the same way: HMAC-SHA256(AppKey, "xpay_refund_notify&" + Payload). SAS documents no refund notification; this is a simulator convention modelled on WeChat\'s.',
+    schema: refundPayloadSchema,
+  },
 ]
