@@ -1,65 +1,207 @@
 /**
- * `npm run bench`: the per-purchase cost of the host (validate, open the sheet, pay) as the
- * number of stored orders grows, on the memory store and on the lowdb file store.
- * Absolute times are noisy on a shared machine: read the ratios, measured in one run.
+ * `npm run bench`: what a purchase costs, measured in one run on this machine (absolute
+ * times are noisy here; read the ratios). Prints a table and writes .reports/bench.json.
+ *
+ * - full headless purchases (order signed by the game server over HTTP, payment opened and
+ *   confirmed at the host over HTTP, delivery notification received and acknowledged by
+ *   the game server over HTTP), with 1 and 16 concurrent players: rate and p50/p99;
+ * - a bare loopback HTTP request/response, measured the same way, and the ratio;
+ * - the purchase rate with 0 and with 100,000 orders already stored, and the ratio;
+ * - cold start of the simulator process to its first served request, and the store on disk.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
+import { mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises'
+import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
-import { serializeSignData } from '../game-sdk/src/core/signData'
-import { signPaySig, signUserSignature } from '../game-sdk/src/server/signatures'
+import express from 'express'
 import { SAMPLE_GAME } from '../sample-game/shared/catalog'
-import { ManualClock } from '../simulator/src/clock'
-import { demoState } from '../simulator/src/demo/demoData'
-import { DeliveryEngine } from '../simulator/src/delivery/deliveryEngine'
-import { PaymentService } from '../simulator/src/payments/paymentService'
 import { OrderStatus, type Order } from '../simulator/src/store/model'
-import { Store } from '../simulator/src/store/store'
+import { listen, postJson } from '../test/support/http'
+import { ScriptedPlayer, startStack, type Stack } from '../test/support/stack'
 
-const SIZES = [1_000, 10_000]
-const PURCHASES = 200
-const SESSION_KEY = 'bench-session-key'
+const STORED_ORDERS = Number(process.env.BENCH_STORED_ORDERS ?? 100_000)
+const PURCHASES = { 1: 200, 16: 800 } as const
+const HTTP_REQUESTS = 3000
+const root = path.resolve(import.meta.dirname, '..')
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+interface RunResult {
+  perSecond: number
+  p50Ms: number
+  p99Ms: number
+}
+
+/** Runs `total` operations over `concurrency` workers; each op resolves when complete. */
+async function run(concurrency: number, total: number, op: (worker: number) => Promise<void>): Promise<RunResult> {
+  const latencies: number[] = []
+  let issued = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (issued < total) {
+        issued++
+        const t = performance.now()
+        await op(worker)
+        latencies.push(performance.now() - t)
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  return { perSecond: Math.round(total / seconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100
+
+/** One purchase, done when the game server has acknowledged the delivery. */
+function purchaser(stack: Stack, players: ScriptedPlayer[]) {
+  const waiting = new Map<string, () => void>()
+  stack.sim.events.subscribe((event) => {
+    if (event.type === 'delivery.attempt' && event.outcome === 'success') waiting.get(event.outTradeNo)?.()
+  })
+  return async (worker: number) => {
+    const player = players[worker]!
+    const { outTradeNo, ...params } = await player.signedOrder('gem_pack_small')
+    const delivered = new Promise<void>((resolve) => waiting.set(outTradeNo, resolve))
+    const started = await player.startPayment(params)
+    if (!started.json?.ok) throw new Error(`payment refused: ${JSON.stringify(started.json)}`)
+    const paid = await player.answerSheet(started.json.sheet.orderNo, 'confirm')
+    if (paid.json?.errCode !== 0) throw new Error(`payment failed: ${JSON.stringify(paid.json)}`)
+    await delivered
+    waiting.delete(outTradeNo)
+  }
+}
 
 function filler(i: number): Order {
+  const playerId = `player-${(i % 2) + 1}`
   return {
-    orderNo: `SIMFILL${i}`, appId: SAMPLE_GAME.appId, playerId: 'player-2', openid: 'oFill', outTradeNo: `FILL${i}`,
-    productId: 'gem_pack_small', item: { name: 'Handful of Gems', price: 99, imageUrl: '' }, quantity: 1, unitPrice: 99,
-    totalPrice: 99, currency: 'USD', env: 0, attach: '', zoneId: '', signData: '{}', status: OrderStatus.DELIVERED,
-    deliveryFailed: false, createdAt: '2026-01-01T00:00:00.000Z',
+    orderNo: `SIM20260101${String(i + 1).padStart(8, '0')}`,
+    appId: SAMPLE_GAME.appId,
+    playerId,
+    openid: `oFiller${playerId}`,
+    outTradeNo: `FILL${i}`,
+    productId: 'gem_pack_small',
+    item: { name: 'Handful of Gems', price: 99, imageUrl: '/media/items/gem_pack_small.svg' },
+    quantity: 1,
+    unitPrice: 99,
+    totalPrice: 99,
+    currency: 'USD',
+    env: 0,
+    attach: '{"openid":"x"}',
+    zoneId: '',
+    signData: '{"mode":"goods"}',
+    status: OrderStatus.DELIVERED,
+    deliveryFailed: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    paidAt: '2026-01-01T00:00:01.000Z',
+    deliveredAt: '2026-01-01T00:00:02.000Z',
   }
 }
 
-async function measure(kind: 'memory' | 'file', stored: number): Promise<number> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'sim-bench-'))
+async function purchaseRuns(storedOrders: number, dataDir: string) {
+  // The sample game server keeps its own data in memory here: the bench measures the host.
+  const stack = await startStack({ dataDir, sampleGameInMemory: true })
   try {
-    const store = kind === 'memory' ? await Store.memory() : await Store.file(dir)
-    const state = await demoState({ sampleGameOrigin: 'http://127.0.0.1:1' })
-    state.miniGames[0]!.delivery.enabled = false // measure the host, not the network
-    state.sessions.push({ appId: SAMPLE_GAME.appId, playerId: 'player-1', openid: 'oBench', sessionKey: SESSION_KEY, expiredSessionKeys: [], updatedAt: '' })
-    for (let i = 0; i < stored; i++) state.orders.push(filler(i))
-    await store.replace(state)
-    const clock = new ManualClock()
-    const payments = new PaymentService(store, clock, new DeliveryEngine({ store, clock }))
-    const started = performance.now()
-    for (let i = 0; i < PURCHASES; i++) {
-      const signData = serializeSignData({ buyQuantity: 1, currencyType: 'USD', productId: 'golden_sword', goodsPrice: 299, outTradeNo: `B${stored}x${i}` })
-      const params = { signData, paySig: signPaySig(SAMPLE_GAME.appKey, signData), signature: signUserSignature(SESSION_KEY, signData) }
-      const opened = await payments.start({ appId: SAMPLE_GAME.appId, playerId: 'player-1', params })
-      if (!opened.ok) throw new Error(`bench purchase refused: ${opened.errMsg}`)
-      await payments.confirm(opened.sheet.orderNo, 'player-1')
+    if (storedOrders > 0) {
+      await stack.sim.store.mutate((state) => void state.orders.push(...Array.from({ length: storedOrders }, (_, i) => filler(i))))
     }
-    return (performance.now() - started) / PURCHASES
+    // The host allows one open sheet per player: each of the 16 workers plays a player of its own.
+    await stack.sim.store.mutate((state) => {
+      for (let i = 3; i <= 16; i++) state.players.push({ id: `player-${i}`, nickname: `P${i}`, avatarColor: '#888' })
+    })
+    const players: ScriptedPlayer[] = []
+    for (let i = 1; i <= 16; i++) {
+      const player = new ScriptedPlayer(stack, `player-${i}`)
+      await player.login()
+      players.push(player)
+    }
+    const buy = purchaser(stack, players)
+    await run(1, 20, buy) // warm-up
+    const one = await run(1, PURCHASES[1], buy)
+    const sixteen = await run(16, PURCHASES[16], buy)
+    const files = stack.sim.store.files!
+    const bytes = (await stat(files.state)).size + (await stat(files.journal)).size
+    return { one, sixteen, storeBytes: bytes, orders: stack.sim.store.state.orders.length }
   } finally {
-    await rm(dir, { recursive: true, force: true })
+    await stack.close()
   }
 }
 
-const rows: { store: string; orders: number; msPerPurchase: number }[] = []
-for (const kind of ['memory', 'file'] as const) {
-  for (const size of SIZES) rows.push({ store: kind, orders: size, msPerPurchase: Number((await measure(kind, size)).toFixed(3)) })
+async function bareHttp() {
+  const app = express()
+  app.post('/echo', express.json(), (req, res) => void res.json({ ok: true, got: req.body }))
+  const server = await listen(app)
+  try {
+    const op = async () => {
+      await postJson(`${server.url}/echo`, { hello: 'world' })
+    }
+    await run(1, 200, op)
+    return { one: await run(1, HTTP_REQUESTS, op), sixteen: await run(16, HTTP_REQUESTS, op) }
+  } finally {
+    await server.close()
+  }
 }
-console.table(rows)
-for (const kind of ['memory', 'file']) {
-  const [small, large] = rows.filter((r) => r.store === kind)
-  console.log(`${kind}: cost at ${SIZES[1]} orders / cost at ${SIZES[0]} orders = ${(large!.msPerPurchase / small!.msPerPurchase).toFixed(1)}x`)
+
+async function coldStart(dataDir: string): Promise<number> {
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/simulatorProcess.ts', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      child.stdout!.on('data', (chunk) => {
+        out += chunk
+        const match = /READY (\S+)/.exec(out)
+        if (match) resolve(match[1]!)
+      })
+      child.once('exit', (code) => reject(new Error(`exited ${code}`)))
+    })
+    const response = await fetch(`${url}/host/api/config`)
+    if (!response.ok) throw new Error(`first request failed: ${response.status}`)
+    return Math.round(performance.now() - started)
+  } finally {
+    child.kill('SIGKILL')
+  }
+}
+
+const work = await mkdtemp(path.join(tmpdir(), 'sim-bench-'))
+try {
+  const http = await bareHttp()
+  const empty = await purchaseRuns(0, path.join(work, 'empty'))
+  const full = await purchaseRuns(STORED_ORDERS, path.join(work, 'full'))
+  const coldEmpty = await coldStart(path.join(work, 'empty'))
+  const coldFull = await coldStart(path.join(work, 'full'))
+
+  const results = {
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
+    bareHttp: http,
+    purchases: { storedOrders0: empty, [`storedOrders${STORED_ORDERS}`]: full },
+    ratios: {
+      purchaseVsBareHttp1: round(empty.one.perSecond / http.one.perSecond),
+      purchaseVsBareHttp16: round(empty.sixteen.perSecond / http.sixteen.perSecond),
+      [`purchaseAt${STORED_ORDERS}VsAt0_1`]: round(full.one.perSecond / empty.one.perSecond),
+      [`purchaseAt${STORED_ORDERS}VsAt0_16`]: round(full.sixteen.perSecond / empty.sixteen.perSecond),
+    },
+    coldStartMs: { storedOrders0: coldEmpty, [`storedOrders${STORED_ORDERS}`]: coldFull },
+    storeBytes: { storedOrders0: empty.storeBytes, [`storedOrders${STORED_ORDERS}`]: full.storeBytes },
+  }
+  console.table({
+    'bare HTTP, 1 client': http.one,
+    'bare HTTP, 16 clients': http.sixteen,
+    'purchase, 0 stored, 1 player': empty.one,
+    'purchase, 0 stored, 16 players': empty.sixteen,
+    [`purchase, ${STORED_ORDERS} stored, 1 player`]: full.one,
+    [`purchase, ${STORED_ORDERS} stored, 16 players`]: full.sixteen,
+  })
+  console.log('ratios:', results.ratios)
+  console.log('cold start to first request (ms):', results.coldStartMs)
+  console.log('store on disk (bytes):', results.storeBytes)
+  console.log('machine:', results.machine)
+  await mkdir(path.join(root, '.reports'), { recursive: true })
+  await writeFile(path.join(root, '.reports/bench.json'), JSON.stringify(results, null, 2))
+  console.log('JSON: .reports/bench.json')
+} finally {
+  await rm(work, { recursive: true, force: true })
 }

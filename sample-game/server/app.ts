@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { z } from 'zod'
 import { createDeliveryHandler, createHostClient, GameSdkError, signOrder } from '../../game-sdk/src/server'
-import { SAMPLE_GAME, SHOP_ITEMS, findShopItem } from '../shared/catalog'
+import { SAMPLE_GAME } from '../shared/catalog'
+import { consoleExportSource } from './consoleCatalog'
 import { InventoryStore } from './inventoryStore'
+import { ShopCatalog } from './shopCatalog'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -21,6 +23,11 @@ export interface SampleGameOptions {
   dataDir?: string
   /** Built game client. Default dist/game. */
   clientDir?: string
+  /**
+   * The console account this server reads the released item catalog with (the console's
+   * item export). Default: the demo's read-only operator. `false`: the game's own list only.
+   */
+  consoleAccount?: { username: string; password: string } | false
   log?: (message: string) => void
 }
 
@@ -64,6 +71,13 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     appId: SAMPLE_GAME.appId,
     appSecret: SAMPLE_GAME.appSecret,
   })
+  // Prices and names come from the host's released catalog: signing with anything else is -15016.
+  const account = options.consoleAccount ?? { username: 'operator', password: 'password' }
+  const shop = new ShopCatalog(
+    account ? consoleExportSource({ consoleUrl: options.simulatorUrl ?? 'http://127.0.0.1:7070', appId: SAMPLE_GAME.appId, ...account }) : undefined,
+    log,
+  )
+  await shop.refresh()
   // Game sessions live in memory: after a restart the client logs in again, as real games do.
   const sessions = new Map<string, PlayerSession>()
 
@@ -135,17 +149,17 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     res.json({ token, openid })
   })
 
-  app.get('/api/shop', (_req, res) => {
-    res.json({
-      currency: SAMPLE_GAME.currency,
-      items: SHOP_ITEMS.map(({ productId, name, price, description, color }) => ({ productId, name, price, description, color })),
-    })
+  // Each visit to the shop syncs the catalog, so an item released in the console shows up on the next load.
+  app.get('/api/shop', async (_req, res) => {
+    await shop.refresh()
+    res.json({ currency: SAMPLE_GAME.currency, items: shop.list() })
   })
 
   app.post('/api/orders', requirePlayer, async (req, res) => {
     const player = res.locals.player as PlayerSession
     const { productId, quantity } = parse(orderBody, req.body)
-    const item = findShopItem(productId)
+    // An item this server has not seen yet may have been released since the last sync.
+    const item = shop.find(productId) ?? (await shop.refresh(), shop.find(productId))
     if (!item) throw new HttpError(404, 'UNKNOWN_ITEM', `no item ${productId} in the shop`)
     const outTradeNo = `GQ${Date.now().toString(36)}${randomBytes(6).toString('hex')}`.toUpperCase()
     const signed = signOrder({
@@ -170,7 +184,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     const counts = new Map<string, number>()
     for (const g of grants) counts.set(g.productId, (counts.get(g.productId) ?? 0) + g.quantity)
     res.json({
-      items: [...counts].map(([productId, quantity]) => ({ productId, name: findShopItem(productId)?.name ?? productId, quantity })),
+      items: [...counts].map(([productId, quantity]) => ({ productId, name: shop.find(productId)?.name ?? productId, quantity })),
       grants: grants.map(({ outTradeNo, productId, quantity, grantedAt }) => ({ outTradeNo, productId, quantity, grantedAt })),
     })
   })

@@ -1,7 +1,9 @@
 /**
- * The sample game's own catalog: what its server sells and at what price. A real game
- * keeps this on its server; the console holds the same items (the simulator's demo data
- * registers them from this list, the way a developer would enter them).
+ * The sample game's own item list: its art (colours) and the items it ships. The demo data
+ * registers them in the console from this list, the way a developer would enter them; from
+ * then on the console is the authority on names and prices: the game server reads the
+ * released catalog from the console's export (sample-game/server/shopCatalog.ts) and uses
+ * these values only for items the host has not released, or while it cannot reach it.
  */
 export interface ShopItem {
   productId: string

@@ -4,7 +4,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type Express } from 'express'
 import { systemClock, type Clock } from './clock'
-import { demoState, itemImageSvg } from './demo/demoData'
+import { FileImageStore, MemoryImageStore } from './catalog/images'
+import { mediaRoutes } from './catalog/mediaRoutes'
+import { demoState } from './demo/demoData'
 import { DeliveryEngine } from './delivery/deliveryEngine'
 import { CONSOLE_API_BASE, consoleApi } from './console/consoleApi'
 import { controlRoutes } from './control/controlRoutes'
@@ -62,7 +64,10 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const clock = options.clock ?? systemClock
   const log = options.log ?? ((message: string) => console.log(message))
-  const store = options.memory ? await Store.memory() : await Store.file(options.dataDir ?? path.resolve('.superapp-sim'))
+  const dataDir = options.dataDir ?? path.resolve('.superapp-sim')
+  const store = options.memory ? await Store.memory() : await Store.file(dataDir)
+  // Uploaded item images sit beside state.json (or in memory with it).
+  const images = options.memory ? new MemoryImageStore() : new FileImageStore(path.join(dataDir, 'uploads'))
   if (store.isEmpty) {
     await store.replace(await demoState({ sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071', clock }))
   }
@@ -75,13 +80,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.use(loginRoutes(store, clock))
   app.use(xpayRoutes(store, clock, delivery))
   app.use('/host/api', hostApiRoutes(store, clock, payments))
-  app.use(CONSOLE_API_BASE, consoleApi(store, clock, delivery))
+  app.use(CONSOLE_API_BASE, consoleApi(store, clock, delivery, images))
   app.use('/_sim', controlRoutes(store, delivery))
-  app.get('/media/items/:file', (req, res) => {
-    const svg = itemImageSvg(String(req.params.file).replace(/\.svg$/, ''))
-    if (!svg) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such image' } })
-    res.type('image/svg+xml').send(svg)
-  })
+  app.use(mediaRoutes(images))
   const hostShellDir = options.hostShellDir ?? path.join(repoRoot, 'dist/host')
   if (existsSync(hostShellDir)) {
     app.use('/host', express.static(hostShellDir))
@@ -111,7 +112,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const port = (server.address() as AddressInfo).port
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
 
+  await payments.closeAbandonedSheets()
   delivery.resume()
+  const recovered = await delivery.recover()
+  if (recovered > 0) log(`[delivery] recovered ${recovered} paid order(s) whose notification was not written before a crash`)
 
   return {
     url,
@@ -123,6 +127,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     async close() {
       hostEvents.close()
       await delivery.stop()
+      await store.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()

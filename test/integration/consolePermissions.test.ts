@@ -5,6 +5,7 @@ import { DEMO_ACCOUNTS } from '../../simulator/src/console/accounts'
 import { STAR_DRIFT_APP_ID } from '../../simulator/src/demo/demoData'
 import { ConsoleClient, type ApiReply } from '../support/console'
 import { startStack, type Stack } from '../support/stack'
+import { TINY_PNG, XLSX, send, workbook } from './itemsFixtures'
 
 /**
  * Every capability that has a console route, tried by every role over HTTP: a role the
@@ -29,7 +30,27 @@ const probes: { capability: Capability; name: string; run: (c: ConsoleClient, st
   { capability: 'approvals.decide', name: 'approve a request', run: (c) => c.post('/approvals/A999999/approve') },
   { capability: 'approvals.decide', name: 'reject a request', run: (c) => c.post('/approvals/A999999/reject', { reason: 'no' }) },
   { capability: 'exemption.revoke', name: 'revoke an exemption', run: (c) => c.post(`/minigames/${GEM}/exemption/revoke`, { reason: 'rules broken' }) },
+  { capability: 'items.view', name: 'list the virtual items', run: (c) => c.get(`/minigames/${GEM}/items?state=released`) },
+  { capability: 'items.view', name: 'export the virtual items', run: (c) => raw(c, 'GET', `/minigames/${GEM}/items/export?format=csv`) },
+  { capability: 'items.downloadTemplate', name: 'download the item template', run: (c) => raw(c, 'GET', `/minigames/${GEM}/items/template`) },
+  { capability: 'items.edit', name: 'add a virtual item', run: (c) => c.post(`/minigames/${GEM}/items`, { productId: 'probe_item', name: 'Probe', price: 100, imageUrl: 'https://cdn.example.com/p.png' }) },
+  { capability: 'items.edit', name: 'edit a virtual item', run: (c) => c.call('PATCH', `/minigames/${GEM}/items/dragon_egg`, { description: 'edited by a probe' }) },
+  {
+    capability: 'items.edit',
+    name: 'import virtual items',
+    run: async (c) => raw(c, 'POST', `/minigames/${GEM}/items/import`, await workbook([['probe_import', 'Imported', 100, '', '']]), XLSX),
+  },
+  { capability: 'items.edit', name: "upload an item's image", run: (c) => raw(c, 'PUT', `/minigames/${GEM}/items/dragon_egg/image`, TINY_PNG, 'image/png') },
+  { capability: 'items.requestRelease', name: 'request a release', run: (c) => c.post(`/minigames/${GEM}/items/release`, { productIds: ['probe_item'] }) },
+  { capability: 'items.remove', name: 'remove items from sale', run: (c) => c.post(`/minigames/${GEM}/items/remove`, { productIds: ['gem_pack_small'] }) },
+  { capability: 'items.remove', name: 'delete an item', run: (c) => c.call('DELETE', `/minigames/${GEM}/items/probe_import`) },
 ]
+
+/** A console call with a raw body (an .xlsx, an image) or a non-JSON answer. */
+async function raw(c: ConsoleClient, method: string, path: string, body?: Uint8Array, contentType?: string): Promise<ApiReply> {
+  const reply = await send(c, method, path, body, contentType)
+  return { status: reply.status, json: reply.json ?? reply.bytes.toString('utf8') }
+}
 
 let stack: Stack
 const clients = new Map<string, ConsoleClient>()

@@ -14,13 +14,15 @@ export interface Stack {
  * `npm start` wires them. The sample server's port is reserved first so the demo data can
  * point the delivery URL at it.
  */
-export async function startStack(options: { dataDir?: string; simulator?: Partial<SimulatorOptions> } = {}): Promise<Stack> {
+export async function startStack(
+  options: { dataDir?: string; simulator?: Partial<SimulatorOptions>; sampleGameInMemory?: boolean } = {},
+): Promise<Stack> {
   const memory = !options.dataDir
   const quiet = () => {}
   const game = await startSampleGame({ port: 0, memory, dataDir: options.dataDir, simulatorUrl: 'http://127.0.0.1:1', log: quiet })
   await game.close()
   const sim = await startSimulator({ port: 0, memory, dataDir: options.dataDir, sampleGameOrigin: game.url, log: quiet, ...options.simulator })
-  const restarted = await startSampleGame({ port: game.port, memory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet })
+  const restarted = await startSampleGame({ port: game.port, memory: memory || options.sampleGameInMemory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet })
   return {
     sim,
     game: restarted,

@@ -39,8 +39,9 @@ describe('signatures', () => {
     expect(signPayEventSig('k', 'evt', 'p')).not.toBe(signPayEventSig('k', 'evt', 'p '))
   })
 
-  it('compares case-insensitively and refuses non-hex, wrong length and non-strings', () => {
-    expect(signaturesEqual(VECTOR_PAY_SIG, VECTOR_PAY_SIG.toUpperCase())).toBe(true)
+  it('refuses upper-case hex, non-hex, wrong length and non-strings', () => {
+    expect(signaturesEqual(VECTOR_PAY_SIG, VECTOR_PAY_SIG)).toBe(true)
+    expect(signaturesEqual(VECTOR_PAY_SIG, VECTOR_PAY_SIG.toUpperCase())).toBe(false)
     expect(signaturesEqual(VECTOR_PAY_SIG, VECTOR_PAY_SIG.slice(1))).toBe(false)
     expect(signaturesEqual(VECTOR_PAY_SIG, 'z'.repeat(64))).toBe(false)
     expect(signaturesEqual(VECTOR_PAY_SIG, 42)).toBe(false)

@@ -31,8 +31,12 @@ export function signServerApi(appKey: string, uri: string, body: string): string
   return hmacSha256Hex(appKey, `${uri}&${body}`)
 }
 
-/** Compares two hex signatures in constant time; false for anything that is not same-length hex. */
+/**
+ * Compares two hex signatures in constant time. Lower-case hex only, as every signature
+ * here is produced: accepting "ABC…" would let a game pass the simulator with a signer
+ * the real host may refuse.
+ */
 export function signaturesEqual(expectedHex: string, actual: unknown): boolean {
-  if (typeof actual !== 'string' || actual.length !== expectedHex.length || !/^[0-9a-fA-F]*$/.test(actual)) return false
-  return timingSafeEqual(Buffer.from(expectedHex.toLowerCase(), 'utf8'), Buffer.from(actual.toLowerCase(), 'utf8'))
+  if (typeof actual !== 'string' || actual.length !== expectedHex.length || !/^[0-9a-f]*$/.test(actual)) return false
+  return timingSafeEqual(Buffer.from(expectedHex, 'utf8'), Buffer.from(actual, 'utf8'))
 }

@@ -12,6 +12,10 @@ const shopItemSchema = z.object({
   price: z.number(),
   description: z.string(),
   color: z.string(),
+  /** The item's image from the host's catalog; '' when the game draws the item itself. */
+  imageUrl: z.string(),
+  /** Whether the host had it on sale when the server last synced its catalog. */
+  released: z.boolean(),
 })
 const shopSchema = z.object({ currency: z.string(), items: z.array(shopItemSchema) })
 const loginSchema = z.object({ token: z.string(), openid: z.string() })

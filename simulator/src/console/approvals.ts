@@ -1,11 +1,25 @@
 import { isoTime, type Clock } from '../clock'
+import { settleItemRelease, takeOffSale } from '../catalog/releases'
 import { SimulatorError } from '../errors'
-import type { Approval, ApprovalKind, ConsoleAccount, MiniGame } from '../store/model'
+import type { Approval, ApprovalKind, ConsoleAccount, MiniGame, SimState } from '../store/model'
 import type { Store } from '../store/store'
 import { sendMail } from './mailbox'
 
+const KIND_LABEL: Record<ApprovalKind, string> = {
+  payment: 'Payment permission',
+  exemption: 'Approval exemption for item releases',
+  itemRelease: 'Item release',
+}
+
 /** Files a team's request with the superapp. Refuses a second pending one, or a request for what is already granted. */
-export async function fileRequest(store: Store, clock: Clock, account: ConsoleAccount, game: MiniGame, kind: ApprovalKind, message: string): Promise<Approval> {
+export async function fileRequest(
+  store: Store,
+  clock: Clock,
+  account: ConsoleAccount,
+  game: MiniGame,
+  kind: Exclude<ApprovalKind, 'itemRelease'>,
+  message: string,
+): Promise<Approval> {
   const label = kind === 'payment' ? 'payment permission' : 'the approval exemption for item releases'
   if (store.state.approvals.some((a) => a.appId === game.appId && a.kind === kind && a.status === 'pending')) {
     throw new SimulatorError('CONFLICT', `a request for ${label} of ${game.appId} is already pending with the superapp`)
@@ -16,23 +30,38 @@ export async function fileRequest(store: Store, clock: Clock, account: ConsoleAc
     throw new SimulatorError('CONFLICT', 'the team has no bound merchant: bind a merchant before requesting payment permission')
   }
   return store.mutate((state) => {
-    state.counters.approval += 1
-    const approval: Approval = {
-      id: `A${String(state.counters.approval).padStart(6, '0')}`,
-      kind,
-      appId: game.appId,
-      teamId: game.teamId,
-      message,
-      status: 'pending',
-      requestedBy: account.username,
-      createdAt: isoTime(clock),
-    }
-    state.approvals.push(approval)
+    const approval = recordApproval(state, clock, account, game, kind, message)
     const stored = state.miniGames.find((g) => g.appId === game.appId)!
     if (kind === 'payment') stored.paymentPermission = 'pending'
     else stored.releaseExemption = 'pending'
     return approval
   })
+}
+
+/** Appends a pending request to the superapp's queue. Call inside a store mutation. */
+export function recordApproval(
+  state: SimState,
+  clock: Clock,
+  account: ConsoleAccount,
+  game: MiniGame,
+  kind: ApprovalKind,
+  message: string,
+  productIds?: string[],
+): Approval {
+  state.counters.approval += 1
+  const approval: Approval = {
+    id: `A${String(state.counters.approval).padStart(6, '0')}`,
+    kind,
+    appId: game.appId,
+    teamId: game.teamId,
+    message,
+    status: 'pending',
+    requestedBy: account.username,
+    createdAt: isoTime(clock),
+    ...(productIds ? { productIds: [...productIds] } : {}),
+  }
+  state.approvals.push(approval)
+  return approval
 }
 
 /** The superapp approves or rejects a pending request; the requester is notified by mail. */
@@ -56,12 +85,13 @@ export async function decideRequest(
     const game = state.miniGames.find((g) => g.appId === stored.appId)
     if (game && stored.kind === 'payment') game.paymentPermission = decision
     if (game && stored.kind === 'exemption') game.releaseExemption = decision
+    const settled = stored.kind === 'itemRelease' ? settleItemRelease(state, clock, stored, decision) : []
     const requester = state.accounts.find((a) => a.username === stored.requestedBy)
     if (requester) {
-      const what = stored.kind === 'payment' ? 'Payment permission' : 'Approval exemption for item releases'
+      const items = stored.kind === 'itemRelease' ? `\n\nItems: ${settled.length ? settled.join(', ') : 'none (they changed state since the request)'}` : ''
       sendMail(state, clock, requester, {
-        subject: `${what} for ${game?.name ?? stored.appId}: ${decision}`,
-        body: `Your request ${stored.id} was ${decision} by the superapp.${reason ? `\n\nReason: ${reason}` : ''}`,
+        subject: `${KIND_LABEL[stored.kind]} for ${game?.name ?? stored.appId}: ${decision}`,
+        body: `Your request ${stored.id} was ${decision} by the superapp.${items}${reason ? `\n\nReason: ${reason}` : ''}`,
       })
     }
     return { ...stored }
@@ -79,10 +109,7 @@ export async function revokeExemption(store: Store, clock: Clock, game: MiniGame
     stored.releaseExemption = 'revoked'
     let removed = 0
     for (const item of state.items) {
-      if (item.appId === game.appId && item.state === 'released') {
-        item.state = 'removed'
-        removed++
-      }
+      if (item.appId === game.appId && takeOffSale(item, clock)) removed++
     }
     for (const admin of state.accounts.filter((a) => a.teamId === game.teamId && a.role === 'mp_admin')) {
       sendMail(state, clock, admin, {

@@ -1,4 +1,6 @@
 import { Router, json } from 'express'
+import type { ImageStore } from '../catalog/images'
+import { itemRoutes } from '../catalog/itemRoutes'
 import type { Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import type { Store } from '../store/store'
@@ -17,7 +19,7 @@ export const CONSOLE_API_BASE = '/console/api/v1'
  * The console's REST API. Everything but logging in and the permission table needs a
  * session; each route then names the capability it needs (permissions.ts).
  */
-export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine): Router {
+export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine, images: ImageStore): Router {
   const router = Router()
   router.use(json({ limit: '64kb' }))
   router.use(sessionRoutes(store, clock))
@@ -27,6 +29,7 @@ export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine)
   router.use(deliveryConfigRoutes(store, clock, delivery))
   router.use(notificationRoutes(store, delivery))
   router.use(exemptionRoutes(store, clock))
+  router.use(itemRoutes(store, clock, images))
   router.use(mailboxRoutes(store))
   return router
 }

@@ -35,8 +35,8 @@ export function notificationRoutes(store: Store, delivery: DeliveryEngine): Rout
   const router = Router()
 
   const findNotification = (appId: string, id: string) => {
-    const notification = store.state.outbox.find((n) => n.id === id && n.appId === appId)
-    if (!notification) throw new SimulatorError('NOT_FOUND', `no notification ${id} for ${appId}`)
+    const notification = store.state.outbox.get(id)
+    if (!notification || notification.appId !== appId) throw new SimulatorError('NOT_FOUND', `no notification ${id} for ${appId}`)
     return notification
   }
 
@@ -47,7 +47,7 @@ export function notificationRoutes(store: Store, delivery: DeliveryEngine): Rout
     const matches: OutboxNotification[] = []
     // Newest first, stopping at the limit: the outbox only grows.
     for (let i = store.state.outbox.length - 1; i >= 0 && matches.length < LIST_LIMIT; i--) {
-      const n = store.state.outbox[i]!
+      const n = store.state.outbox.at(i)!
       if (n.appId !== game.appId || (state && n.state !== state) || (kind && n.kind !== kind)) continue
       if (q && !n.orderNo.includes(q) && !n.outTradeNo.includes(q)) continue
       matches.push(n)

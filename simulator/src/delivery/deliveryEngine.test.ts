@@ -94,9 +94,9 @@ describe('DeliveryEngine', () => {
     const parsed = parseDeliveryNotification(receiver.bodies[0]!, SAMPLE_GAME.appKey)
     expect(parsed.payload).toMatchObject({ OutTradeNo: 'OUT-1', Env: '0', OpenId: 'oPlayer1', GoodsInfo: { ProductId: 'golden_sword', ActualPrice: 299, Attach: 'a' } })
     expect(parsed.payload.WeChatPayInfo?.MchOrderNo).toBe('SIM2026010100000001')
-    expect(store.state.orders[0]).toMatchObject({ status: OrderStatus.DELIVERED, deliveryFailed: false })
-    expect(store.state.outbox[0]).toMatchObject({ state: 'delivered' })
-    expect(store.state.outbox[0]!.attempts[0]).toMatchObject({ outcome: 'success', status: 200 })
+    expect(store.state.orders.at(0)).toMatchObject({ status: OrderStatus.DELIVERED, deliveryFailed: false })
+    expect(store.state.outbox.at(0)).toMatchObject({ state: 'delivered' })
+    expect(store.state.outbox.at(0)!.attempts[0]).toMatchObject({ outcome: 'success', status: 200 })
   })
 
   it('retries on the published schedule, driven by the clock, until the SAS reply', async () => {
@@ -104,7 +104,7 @@ describe('DeliveryEngine', () => {
     const { store, engine, clock } = await setup(receiver.url)
     await enqueue(store, engine)
     expect(receiver.bodies).toHaveLength(1)
-    expect(store.state.orders[0]!.status).toBe(OrderStatus.DELIVERING)
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERING)
 
     clock.advance(RETRY_SCHEDULE_MS[0] - 1)
     await engine.idle()
@@ -116,11 +116,11 @@ describe('DeliveryEngine', () => {
     await engine.idle()
     expect(receiver.bodies).toHaveLength(3)
 
-    const attempts = store.state.outbox[0]!.attempts
+    const attempts = store.state.outbox.at(0)!.attempts
     expect(attempts.map((a) => a.outcome)).toEqual(['failure', 'failure', 'success'])
     expect(attempts[1]!.error).toMatch(/SAS success reply/)
     expect(new Set(receiver.bodies).size).toBe(1) // the same signed body every time
-    expect(store.state.orders[0]!.status).toBe(OrderStatus.DELIVERED)
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
   })
 
   it('gives up after the last retry and marks the order delivery failed', async () => {
@@ -132,8 +132,8 @@ describe('DeliveryEngine', () => {
       await engine.idle()
     }
     expect(receiver.bodies).toHaveLength(RETRY_SCHEDULE_MS.length + 1)
-    expect(store.state.outbox[0]!.state).toBe('failed')
-    expect(store.state.orders[0]!.deliveryFailed).toBe(true)
+    expect(store.state.outbox.at(0)!.state).toBe('failed')
+    expect(store.state.orders.at(0)!.deliveryFailed).toBe(true)
     clock.advance(24 * 3600e3)
     await engine.idle()
     expect(receiver.bodies).toHaveLength(RETRY_SCHEDULE_MS.length + 1)
@@ -144,7 +144,7 @@ describe('DeliveryEngine', () => {
     const { store, engine } = await setup(receiver.url)
     const notification = await enqueue(store, engine, paidOrder({ env: 1 }))
     expect(notification.target).toBe('testUrl')
-    expect(store.state.outbox[0]!.attempts[0]!.url).toBe(`${receiver.url}?test`)
+    expect(store.state.outbox.at(0)!.attempts[0]!.url).toBe(`${receiver.url}?test`)
     expect(parseDeliveryNotification(receiver.bodies[0]!, SAMPLE_GAME.appKey).payload.Env).toBe('1')
   })
 
@@ -166,12 +166,12 @@ describe('DeliveryEngine', () => {
 
     const clock = new ManualClock(first.clock.now())
     const second = await setup(receiver.url, await Store.file(dir), clock)
-    expect(second.store.state.outbox[0]!.state).toBe('pending')
+    expect(second.store.state.outbox.at(0)!.state).toBe('pending')
     second.engine.resume()
     clock.advance(RETRY_SCHEDULE_MS[0])
     await second.engine.idle()
     expect(receiver.bodies).toHaveLength(2)
-    expect(second.store.state.orders[0]!.status).toBe(OrderStatus.DELIVERED)
+    expect(second.store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
   })
 })
 
@@ -187,11 +187,11 @@ describe('DeliveryEngine: the schedule, exactly', () => {
       clock.advance(wait)
       await engine.idle()
     }
-    const attempts = store.state.outbox[0]!.attempts
+    const attempts = store.state.outbox.at(0)!.attempts
     expect(attempts.map((a) => a.at)).toEqual([iso(T0), iso(T0 + 15e3), iso(T0 + 30e3), iso(T0 + 60e3), iso(T0 + 240e3)])
     expect(attempts.map((a) => a.outcome)).toEqual(['failure', 'failure', 'failure', 'failure', 'success'])
-    expect(store.state.orders[0]!.status).toBe(OrderStatus.DELIVERED)
-    expect(store.state.outbox[0]!.nextAttemptAt).toBeUndefined()
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
+    expect(store.state.outbox.at(0)!.nextAttemptAt).toBeUndefined()
     clock.advance(24 * 3600e3)
     await engine.idle()
     expect(receiver.bodies).toHaveLength(5)
@@ -201,10 +201,10 @@ describe('DeliveryEngine: the schedule, exactly', () => {
     const receiver = await scriptedReceiver([500, 'ok'])
     const { store, engine, clock } = await setup(receiver.url, undefined, undefined, { timeScale: 60 })
     await enqueue(store, engine)
-    expect(store.state.outbox[0]!.nextAttemptAt).toBe(iso(T0 + 250))
+    expect(store.state.outbox.at(0)!.nextAttemptAt).toBe(iso(T0 + 250))
     clock.advance(250)
     await engine.idle()
-    expect(store.state.outbox[0]!.attempts.map((a) => a.at)).toEqual([iso(T0), iso(T0 + 250)])
+    expect(store.state.outbox.at(0)!.attempts.map((a) => a.at)).toEqual([iso(T0), iso(T0 + 250)])
   })
 
   it('resumes mid-schedule after a restart at the persisted time', async () => {
@@ -227,8 +227,8 @@ describe('DeliveryEngine: the schedule, exactly', () => {
     await second.engine.idle()
     clock.advance(30e3)
     await second.engine.idle()
-    expect(second.store.state.outbox[0]!.attempts.map((a) => a.at)).toEqual([iso(T0), iso(T0 + 15e3), iso(T0 + 30e3), iso(T0 + 60e3)])
-    expect(second.store.state.orders[0]!.status).toBe(OrderStatus.DELIVERED)
+    expect(second.store.state.outbox.at(0)!.attempts.map((a) => a.at)).toEqual([iso(T0), iso(T0 + 15e3), iso(T0 + 30e3), iso(T0 + 60e3)])
+    expect(second.store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
   })
 })
 
@@ -244,7 +244,7 @@ describe('DeliveryEngine: receivers that misbehave', () => {
     const url = step === 'closed' ? 'http://127.0.0.1:9/delivery' : receiver.url
     const { store, engine } = await setup(url, undefined, undefined, { attemptTimeoutMs: 200 })
     await enqueue(store, engine)
-    const notification = store.state.outbox[0]!
+    const notification = store.state.outbox.at(0)!
     expect(notification.attempts).toHaveLength(1)
     expect(notification.attempts[0]).toMatchObject({ outcome: 'failure' })
     expect(notification.attempts[0]!.error).toMatch(reason)
@@ -262,7 +262,7 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     await enqueue(store, engine, paidOrder({ orderNo: 'SIM2', outTradeNo: 'OUT-2' }))
     expect(receiver.bodies).toHaveLength(3)
     expect(receiver.bodies[0]).toBe(receiver.bodies[1])
-    expect(store.state.outbox[0]!.attempts.map((a) => a.fault)).toEqual([undefined, 'duplicate'])
+    expect(store.state.outbox.at(0)!.attempts.map((a) => a.fault)).toEqual([undefined, 'duplicate'])
   })
 
   it('delay: holds the first attempt for delayMs on the clock', async () => {
@@ -275,7 +275,7 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     expect(receiver.bodies).toHaveLength(0)
     clock.advance(1)
     await engine.idle()
-    expect(store.state.outbox[0]!.attempts).toEqual([expect.objectContaining({ at: iso(T0 + 60e3), fault: 'delay', outcome: 'success' })])
+    expect(store.state.outbox.at(0)!.attempts).toEqual([expect.objectContaining({ at: iso(T0 + 60e3), fault: 'delay', outcome: 'success' })])
   })
 
   it('outOfOrder: holds deliveries until N are queued, then sends the newest first', async () => {
@@ -294,11 +294,11 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     const { store, engine, clock } = await setup(receiver.url)
     engine.faults.set(SAMPLE_GAME.appId, [{ kind: 'ignoreReply', remaining: 1 }])
     await enqueue(store, engine)
-    expect(store.state.outbox[0]!.attempts[0]).toMatchObject({ outcome: 'failure', status: 200, fault: 'ignoreReply' })
+    expect(store.state.outbox.at(0)!.attempts[0]).toMatchObject({ outcome: 'failure', status: 200, fault: 'ignoreReply' })
     clock.advance(15e3)
     await engine.idle()
     expect(receiver.bodies).toHaveLength(2)
-    expect(store.state.orders[0]!.status).toBe(OrderStatus.DELIVERED)
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
   })
 
   it('resend: a manual attempt delivers a notification that had given up', async () => {
@@ -309,13 +309,13 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
       clock.advance(wait)
       await engine.idle()
     }
-    expect(store.state.outbox[0]!.state).toBe('failed')
+    expect(store.state.outbox.at(0)!.state).toBe('failed')
     const healthy = await scriptedReceiver(['ok'])
     await store.mutate((s) => void (s.miniGames[0]!.delivery.url = healthy.url))
-    const attempt = await engine.resend(store.state.outbox[0]!.id)
+    const attempt = await engine.resend(store.state.outbox.at(0)!.id)
     expect(attempt).toMatchObject({ outcome: 'success', manual: true })
-    expect(store.state.outbox[0]!.state).toBe('delivered')
-    expect(store.state.orders[0]).toMatchObject({ status: OrderStatus.DELIVERED, deliveryFailed: false })
+    expect(store.state.outbox.at(0)!.state).toBe('delivered')
+    expect(store.state.orders.at(0)).toMatchObject({ status: OrderStatus.DELIVERED, deliveryFailed: false })
   })
 
   it('markDelivered (notify_provide_goods) stops the retries', async () => {
@@ -326,8 +326,8 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     clock.advance(3600e3)
     await engine.idle()
     expect(receiver.bodies).toHaveLength(1)
-    expect(store.state.outbox[0]!.state).toBe('delivered')
-    expect(store.state.orders[0]!.status).toBe(OrderStatus.DELIVERED)
+    expect(store.state.outbox.at(0)!.state).toBe('delivered')
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
   })
 
   it('sends a refund notification in the same envelope, signed with the AppKey', async () => {
@@ -339,6 +339,6 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     const parsed = parseNotification(receiver.bodies[0]!, SAMPLE_GAME.appKey)
     expect(parsed.event).toBe('xpay_refund_notify')
     expect(parsed.payload).toMatchObject({ MchOrderId: 'OUT-1', WxOrderId: 'SIM2026010100000001', MchRefundId: 'RF12345678', RefundFee: 299, RetCode: 0 })
-    expect(store.state.outbox[0]).toMatchObject({ kind: 'refund', state: 'delivered', refundNo: 'RF12345678' })
+    expect(store.state.outbox.at(0)).toMatchObject({ kind: 'refund', state: 'delivered', refundNo: 'RF12345678' })
   })
 })

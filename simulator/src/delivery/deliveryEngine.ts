@@ -114,7 +114,7 @@ export class DeliveryEngine {
       body: buildDeliveryNotification(game.appKey, payload),
     })
     await this.store.mutate((state) => {
-      const stored = state.orders.find((o) => o.orderNo === order.orderNo)
+      const stored = state.orders.get(order.orderNo)
       if (stored && stored.status === OrderStatus.PAID) stored.status = OrderStatus.DELIVERING
     })
     this.dispatch(notification)
@@ -180,17 +180,17 @@ export class DeliveryEngine {
 
   /** The game's server says it delivered (notify_provide_goods): stop retrying and mark the order delivered. */
   async markDelivered(orderNo: string): Promise<void> {
-    for (const n of this.store.state.outbox) {
-      if (n.orderNo === orderNo && n.kind === 'delivery') this.cancelTimer(n.id)
+    for (const n of this.store.state.outbox.byIndex('order', orderNo)) {
+      if (n.kind === 'delivery') this.cancelTimer(n.id)
     }
     await this.store.mutate((state) => {
-      for (const n of state.outbox) {
-        if (n.orderNo === orderNo && n.kind === 'delivery' && n.state !== 'delivered') {
+      for (const n of state.outbox.byIndex('order', orderNo)) {
+        if (n.kind === 'delivery' && n.state !== 'delivered') {
           n.state = 'delivered'
           n.nextAttemptAt = undefined
         }
       }
-      const order = state.orders.find((o) => o.orderNo === orderNo)
+      const order = state.orders.get(orderNo)
       if (order && order.status >= OrderStatus.PAID && order.status < OrderStatus.DELIVERED) {
         order.status = OrderStatus.DELIVERED
         order.deliveredAt = isoTime(this.clock)
@@ -199,10 +199,21 @@ export class DeliveryEngine {
     })
   }
 
+  /**
+   * After a crash: a paid order whose notification was never created (the process died
+   * between the payment and the outbox write) gets it now. Returns how many were found.
+   */
+  async recover(): Promise<number> {
+    const orphans = this.store.state.orders
+      .byIndex('paidUndelivered', 'paid')
+      .filter((order) => !this.store.state.outbox.byIndex('order', order.orderNo).some((n) => n.kind === 'delivery'))
+    for (const order of orphans) await this.enqueueDelivery(order)
+    return orphans.length
+  }
+
   /** Re-arms every pending notification, e.g. after a restart. */
   resume(): void {
-    for (const n of this.store.state.outbox) {
-      if (n.state !== 'pending') continue
+    for (const n of this.store.state.outbox.byIndex('pending', 'pending')) {
       const wait = Math.max(0, Date.parse(n.nextAttemptAt ?? n.createdAt) - this.clock.now())
       this.schedule(n.id, wait)
     }
@@ -299,7 +310,7 @@ export class DeliveryEngine {
   }
 
   private async attempt(id: string, { manual = false } = {}): Promise<DeliveryAttempt> {
-    const notification = this.store.state.outbox.find((n) => n.id === id)
+    const notification = this.store.state.outbox.get(id)
     if (!notification) throw new Error(`no notification ${id}`)
     if (this.stopped || (!manual && notification.state !== 'pending')) return notification.attempts.at(-1)!
     const url = this.urlOf(notification)
@@ -328,10 +339,10 @@ export class DeliveryEngine {
     const scaledWait = nextWait === undefined ? undefined : nextWait / this.timeScale
     const nextAttemptAt = scaledWait === undefined ? undefined : new Date(this.clock.now() + scaledWait).toISOString()
     await this.store.mutate((state) => {
-      const stored = state.outbox.find((n) => n.id === id)
+      const stored = state.outbox.get(id)
       if (!stored) return
       stored.attempts.push(...attempts)
-      const order = stored.kind === 'delivery' ? state.orders.find((o) => o.orderNo === stored.orderNo) : undefined
+      const order = stored.kind === 'delivery' ? state.orders.get(stored.orderNo) : undefined
       if (succeeded) {
         stored.state = 'delivered'
         stored.nextAttemptAt = undefined

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { SAMPLE_GAME, SHOP_ITEMS } from '../../../sample-game/shared/catalog'
-import { systemClock, type Clock } from '../clock'
+import { isoTime, systemClock, type Clock } from '../clock'
 import { demoAccounts } from '../console/accounts'
 import { applyCredentials, generateCredentials } from '../console/credentials'
-import { emptyState, type MiniGame, type SimState } from '../store/model'
+import { emptyState, type Item, type MiniGame, type SimState } from '../store/model'
 
 export interface DemoOptions {
   /** Where the sample game (and its server) runs, e.g. http://127.0.0.1:7071. */
@@ -69,16 +69,25 @@ export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoO
     unconfiguredGame(STAR_DRIFT_APP_ID, 'Star Drift', DEMO_TEAM_ID),
     unconfiguredGame(MOON_RUNNER_APP_ID, 'Moon Runner', 'team-moonbeam'),
   ]
-  state.items = SHOP_ITEMS.map((item) => ({
-    appId: SAMPLE_GAME.appId,
-    productId: item.productId,
-    name: item.name,
-    price: item.price,
-    // Relative to the simulator, so the data survives a change of port.
-    imageUrl: `/media/items/${item.productId}.svg`,
-    description: item.description,
-    state: item.released ? 'released' : 'draft',
-  }))
+  const seededAt = isoTime(clock)
+  state.items = SHOP_ITEMS.map((item): Item => {
+    const version = {
+      name: item.name,
+      price: item.price,
+      // Relative to the simulator, so the data survives a change of port.
+      imageUrl: `/media/items/${item.productId}.svg`,
+      description: item.description,
+    }
+    return {
+      appId: SAMPLE_GAME.appId,
+      productId: item.productId,
+      ...version,
+      state: item.released ? 'released' : 'draft',
+      ...(item.released ? { released: { ...version, releasedAt: seededAt } } : {}),
+      createdAt: seededAt,
+      updatedAt: seededAt,
+    }
+  })
   state.players = DEMO_PLAYERS.map((p) => ({ ...p }))
   state.accounts = await demoAccounts(DEMO_TEAM_ID)
 

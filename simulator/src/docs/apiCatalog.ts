@@ -5,6 +5,7 @@ import { loginBody, myOrdersQuery, orderNoParam, sheetAnswerBody } from '../host
 import { code2SessionQuery } from '../login/loginRoutes'
 import type { Capability } from '../console/permissions'
 import * as consoleSchemas from '../console/schemas'
+import * as itemSchemas from '../catalog/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
 import { faultsBody } from '../control/controlRoutes'
 import { notifyProvideGoodsBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
@@ -15,7 +16,7 @@ import { notifyProvideGoodsBody, tokenQuery, xpayQuery } from '../serverApi/xpay
  * document is stale, so the docs cannot drift from the code.
  */
 export interface EndpointDoc {
-  method: 'GET' | 'POST' | 'PUT'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   path: string
   summary: string
   /** Console routes: needs a bearer token and, where named, this capability. */
@@ -136,6 +137,18 @@ export const API_ENDPOINTS: EndpointDoc[] = [
   },
   {
     method: 'GET',
+    path: '/media/items/{file}',
+    summary: "The demo items' images (SVG), e.g. `/media/items/golden_sword.svg`.",
+    responses: ['200 image/svg+xml', '404 NOT_FOUND'],
+  },
+  {
+    method: 'GET',
+    path: '/media/uploads/{file}',
+    summary: 'Item images uploaded in the console, named by a hash of their content (so they can be cached for good and a released version keeps its image).',
+    responses: ['200 image/png, image/jpeg or image/webp', '404 NOT_FOUND'],
+  },
+  {
+    method: 'GET',
     path: '/sdk/wx.js',
     summary: 'The drop-in script that defines the global `wx` for a game framed by the host shell (no-op where a native `wx` exists).',
     responses: ['200 application/javascript'],
@@ -181,9 +194,9 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     path: `${C}/approvals`,
     auth: 'bearer',
     capability: 'approvals.view',
-    summary: "The superapp's queue of the teams' requests (payment permission, approval exemption), newest first.",
+    summary: "The superapp's queue of the teams' requests (`payment` permission, approval `exemption`, `itemRelease` with its `productIds`), newest first.",
     query: consoleSchemas.approvalsQuery,
-    responses: ['200 `{ approvals: [{ id, kind, appId, miniGameName, teamName, message, status, requestedBy, createdAt, decidedBy?, decidedAt?, reason? }] }`', ...errors('403 FORBIDDEN')],
+    responses: ['200 `{ approvals: [{ id, kind, appId, miniGameName, teamName, message, status, requestedBy, createdAt, decidedBy?, decidedAt?, reason?, productIds? }] }`', ...errors('403 FORBIDDEN')],
   },
   { method: 'POST', path: `${C}/approvals/{id}/approve`, auth: 'bearer', capability: 'approvals.decide', summary: 'Approves a pending request; the requester is mailed.', params: consoleSchemas.approvalIdParam, body: consoleSchemas.approveBody, responses: ['200 `{ approval }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: already decided')] },
   { method: 'POST', path: `${C}/approvals/{id}/reject`, auth: 'bearer', capability: 'approvals.decide', summary: 'Rejects a pending request with a reason; the requester is mailed.', params: consoleSchemas.approvalIdParam, body: consoleSchemas.rejectBody, responses: ['200 `{ approval }`', ...errors('400 VALIDATION_FAILED: no reason', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: already decided')] },
@@ -259,6 +272,115 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
   { method: 'GET', path: `${C}/minigames/{appId}/exemption`, auth: 'bearer', capability: 'exemption.view', summary: 'The approval exemption for item releases: status and requests.', params: appIdPath, responses: ['200 `{ status, requests: Approval[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
   { method: 'POST', path: `${C}/minigames/{appId}/exemption/requests`, auth: 'bearer', capability: 'exemption.request', summary: 'Asks the superapp for the approval exemption.', params: appIdPath, body: consoleSchemas.requestBody, responses: ['201 `{ approval }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: pending or already granted')] },
   { method: 'POST', path: `${C}/minigames/{appId}/exemption/revoke`, auth: 'bearer', capability: 'exemption.revoke', summary: "The superapp revokes the exemption and removes the game's released items from sale; the team's administrators are mailed.", params: appIdPath, body: consoleSchemas.revokeBody, responses: ['200 `{ status: "revoked", removedItems }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no exemption to revoke')] },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/items`,
+    auth: 'bearer',
+    capability: 'items.view',
+    summary:
+      "Virtual item management: a mini game's items, filtered by state and a search over product ID and name, a page at a time. Each item has its working copy, the `released` version players buy (null when not on sale) and the `unreleasedChanges` between them.",
+    params: appIdPath,
+    query: itemSchemas.itemsQuery,
+    responses: [
+      '200 `{ items: [{ productId, name, price, imageUrl, description, state, released: { name, price, imageUrl, description, releasedAt } | null, unreleasedChanges[], releaseRequestId, createdAt, updatedAt }], total, page, pageSize, counts: { draft, pending_release, released, removed } }`',
+      ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND'),
+    ],
+  },
+  {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/items`,
+    auth: 'bearer',
+    capability: 'items.edit',
+    summary: 'Adds an item as a draft. The product ID is signData\'s `productId`, unique per mini game; the price is in minor units. An image is needed before release: an `imageUrl` here or an upload (PUT …/image).',
+    params: appIdPath,
+    body: itemSchemas.newItemBody,
+    responses: ['201 `{ item }`', ...errors('400 VALIDATION_FAILED naming the field', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: the product ID exists')],
+  },
+  {
+    method: 'PATCH',
+    path: `${C}/minigames/{appId}/items/{productId}`,
+    auth: 'bearer',
+    capability: 'items.edit',
+    summary: "Edits an item's working copy. On a released item the change is listed in `unreleasedChanges` and reaches players only when released again; until then the host charges the released version.",
+    params: itemSchemas.itemParams,
+    body: itemSchemas.itemChangesBody,
+    responses: ['200 `{ item }`', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: a release request is pending')],
+  },
+  {
+    method: 'DELETE',
+    path: `${C}/minigames/{appId}/items/{productId}`,
+    auth: 'bearer',
+    capability: 'items.remove',
+    summary: 'Deletes an item that is not on sale (draft or removed); its product ID becomes free. Paid orders keep their own copy of the item.',
+    params: itemSchemas.itemParams,
+    responses: ['200 `{ deleted: productId }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: on sale (remove it first) or pending release')],
+  },
+  {
+    method: 'PUT',
+    path: `${C}/minigames/{appId}/items/{productId}/image`,
+    auth: 'bearer',
+    capability: 'items.edit',
+    summary:
+      "Uploads the item's image: the raw bytes as the body, content-type `image/png`, `image/jpeg` or `image/webp` (checked against the bytes), at most 512 KiB. Stored under the data folder (in memory with --memory), served at `/media/uploads/<hash>.<ext>` and set as the working copy's `imageUrl`.",
+    params: itemSchemas.itemParams,
+    responses: ['200 `{ item }`', ...errors('400 VALIDATION_FAILED: not PNG/JPEG/WebP, type mismatch, empty, or larger than 512 KiB', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: a release request is pending')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/items/template`,
+    auth: 'bearer',
+    capability: 'items.downloadTemplate',
+    summary: 'The import template (.xlsx): sheet "Items" with the header row `Product ID | Name | Price (minor units) | Image URL | Description` and one example row (skipped on import while unchanged), and a sheet of rules.',
+    params: appIdPath,
+    responses: ['200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/items/import`,
+    auth: 'bearer',
+    capability: 'items.edit',
+    summary:
+      'Imports items from an .xlsx in the template\'s format: the raw file as the body, content-type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, at most 5 MiB and 1,000 item rows. Every row is checked (product ID format and uniqueness in the file and against stored items, required name, price a whole number above 0 typed as a number, no formulas, lengths, image URL). Any error refuses the whole file unless `mode=validRowsOnly`; new items are drafts; `existing=update` lets a row replace a stored item\'s working copy (round trip: export, edit, import).',
+    params: appIdPath,
+    query: itemSchemas.importQuery,
+    responses: [
+      '200 `{ report: { mode, existing, rows, added[], updated[], unchanged[], skipped: [{ row, reason }], errors: [{ row, column, cell, message }] } }`',
+      '400 `{ error: { code: "VALIDATION_FAILED", message }, report }`: the file or some rows were refused (the report names row, column and cell); nothing was imported',
+      ...errors('403 FORBIDDEN', '404 NOT_FOUND'),
+    ],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/items/export`,
+    auth: 'bearer',
+    capability: 'items.view',
+    summary:
+      'The item list as .xlsx or CSV in the template\'s columns, with the list\'s filters. `version=working` (default) exports what the team edits, for a round trip; `version=released` exports what players buy now (items on sale, their released versions): what a game server keeps its item list in step with (README "Virtual items").',
+    params: appIdPath,
+    query: itemSchemas.exportQuery,
+    responses: ['200 .xlsx or text/csv (UTF-8 with a byte order mark, CRLF)', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/items/release`,
+    auth: 'bearer',
+    capability: 'items.requestRelease',
+    summary:
+      "Releases a batch of items (drafts, removed items, or released items with unreleased changes; each needs an image). With the approval exemption they are released at once (200); otherwise they become pending_release and an `itemRelease` request goes to the superapp's approvals queue (202): approving releases them, rejecting returns them to draft (or to their released version). All or nothing.",
+    params: appIdPath,
+    body: itemSchemas.releaseBody,
+    responses: ['200 `{ released: Item[], approval: null }`', '202 `{ released: [], approval }`', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND: an unknown product ID', '409 CONFLICT naming each item that cannot be released')],
+  },
+  {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/items/remove`,
+    auth: 'bearer',
+    capability: 'items.remove',
+    summary: 'Takes a batch of released items off sale: the host refuses them with -15013 from then on; paid orders keep their item. All or nothing.',
+    params: appIdPath,
+    body: itemSchemas.removeBody,
+    responses: ['200 `{ removed: Item[] }`', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND: an unknown product ID', '409 CONFLICT naming each item not on sale')],
+  },
   { method: 'GET', path: `${C}/mailbox`, auth: 'bearer', summary: "The logged-in account's mail (issued credentials, decisions), newest first.", responses: ['200 `{ messages: [{ id, to, toEmail, subject, body, attachments: [{ filename, contentType, content }], createdAt }] }`', ...errors()] },
 ]
 

@@ -35,7 +35,7 @@ export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentServi
   router.get('/orders', (req, res) => {
     const { appId, playerId } = parseInput(myOrdersQuery, req.query, 'orders query')
     const orders = store.state.orders
-      .filter((o) => o.appId === appId && o.playerId === playerId)
+      .byIndex('player', `${appId}\n${playerId}`)
       .map(({ orderNo, outTradeNo, productId, item, quantity, totalPrice, currency, status, deliveryFailed, createdAt, paidAt, deliveredAt }) => ({
         orderNo,
         outTradeNo,

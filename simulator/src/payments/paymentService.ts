@@ -53,23 +53,17 @@ export class PaymentService {
     const checked = validatePayment(this.store.state, request)
     if (!checked.ok) return checked
     const now = this.clock.now()
-    const open = this.store.state.orders.find(
-      (o) =>
-        o.appId === request.appId &&
-        o.playerId === request.playerId &&
-        o.status === OrderStatus.CREATED &&
-        now - Date.parse(o.createdAt) < OPEN_SHEET_TTL_MS,
-    )
+    const open = this.store.state.orders
+      .byIndex('openSheet', `${request.appId}\n${request.playerId}`)
+      .find((o) => now - Date.parse(o.createdAt) < OPEN_SHEET_TTL_MS)
     if (open) return refusal(ErrCode.PAYMENT_IN_PROGRESS, 'a payment is already in progress: the player has not answered the previous sheet')
 
     const { game, item, signData, rawSignData, openid } = checked
     const order = await this.store.mutate((state) => {
       // Sheets abandoned past their lifetime are closed, as the host would time them out.
-      for (const stale of state.orders) {
-        if (stale.appId === request.appId && stale.playerId === request.playerId && stale.status === OrderStatus.CREATED) {
-          stale.status = OrderStatus.CLOSED
-          stale.closedAt = isoTime(this.clock)
-        }
+      for (const stale of state.orders.byIndex('openSheet', `${request.appId}\n${request.playerId}`)) {
+        stale.status = OrderStatus.CLOSED
+        stale.closedAt = isoTime(this.clock)
       }
       state.counters.order += 1
       const created: Order = {
@@ -115,11 +109,30 @@ export class PaymentService {
     }
   }
 
+  /**
+   * At start-up: sheets open when the host stopped can no longer be answered (the page
+   * that drew them is gone), so their orders are closed, as a real host ends the payment
+   * session when the app dies. Otherwise the players would be told "a payment is already
+   * in progress" for minutes.
+   */
+  async closeAbandonedSheets(): Promise<number> {
+    const open = this.store.state.orders.filter((o) => o.status === OrderStatus.CREATED)
+    if (open.length === 0) return 0
+    await this.store.mutate((state) => {
+      for (const { orderNo } of open) {
+        const order = state.orders.get(orderNo)!
+        order.status = OrderStatus.CLOSED
+        order.closedAt = isoTime(this.clock)
+      }
+    })
+    return open.length
+  }
+
   /** The player pressed Pay. */
   async confirm(orderNo: string, playerId: string): Promise<PaymentResult> {
     const order = this.openOrder(orderNo, playerId)
     const paid = await this.store.mutate((state) => {
-      const stored = state.orders.find((o) => o.orderNo === order.orderNo)!
+      const stored = state.orders.get(order.orderNo)!
       stored.status = OrderStatus.PAID
       stored.paidAt = isoTime(this.clock)
       return { ...stored }
@@ -133,7 +146,7 @@ export class PaymentService {
   async cancel(orderNo: string, playerId: string): Promise<PaymentResult> {
     const order = this.openOrder(orderNo, playerId)
     await this.store.mutate((state) => {
-      const stored = state.orders.find((o) => o.orderNo === order.orderNo)!
+      const stored = state.orders.get(order.orderNo)!
       stored.status = OrderStatus.CLOSED
       stored.closedAt = isoTime(this.clock)
     })
@@ -142,8 +155,8 @@ export class PaymentService {
   }
 
   private openOrder(orderNo: string, playerId: string): Order {
-    const order = this.store.state.orders.find((o) => o.orderNo === orderNo && o.playerId === playerId)
-    if (!order) throw new SimulatorError('NOT_FOUND', `no payment ${orderNo} for player ${playerId}`)
+    const order = this.store.state.orders.get(orderNo)
+    if (!order || order.playerId !== playerId) throw new SimulatorError('NOT_FOUND', `no payment ${orderNo} for player ${playerId}`)
     if (order.status !== OrderStatus.CREATED) {
       throw new SimulatorError('CONFLICT', `payment ${orderNo} is no longer waiting for the player (status ${order.status})`)
     }

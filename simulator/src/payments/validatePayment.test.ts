@@ -4,7 +4,7 @@ import { ErrCode } from '../../../game-sdk/src/core/errcodes'
 import { serializeSignData, type SignDataInput } from '../../../game-sdk/src/core/signData'
 import { signPaySig, signUserSignature } from '../../../game-sdk/src/server/signatures'
 import { demoState } from '../demo/demoData'
-import { OrderStatus, type SimState } from '../store/model'
+import { OrderStatus, cloneState, type Order, type SimState } from '../store/model'
 import { validatePayment, type PaymentRequest } from './validatePayment'
 
 const SESSION_KEY = 'current-session-key'
@@ -13,7 +13,7 @@ const OLD_SESSION_KEY = 'older-session-key'
 const baseState = await demoState({ sampleGameOrigin: 'http://127.0.0.1:7071' })
 
 function state(change?: (s: SimState) => void): SimState {
-  const s = structuredClone(baseState)
+  const s = cloneState(baseState)
   s.sessions.push({
     appId: SAMPLE_GAME.appId,
     playerId: 'player-1',
@@ -122,10 +122,31 @@ describe('validatePayment', () => {
     expect(errCodeOf(state(), request({ goodsPrice: 1 }))).toBe(ErrCode.ITEM_PRICE_ERROR)
   })
 
+  it('charges the released version, not the working copy edited since', () => {
+    const edited = state((s) => Object.assign(s.items.find((i) => i.productId === 'golden_sword')!, { price: 349, name: 'Sword II', imageUrl: '/media/uploads/new.png' }))
+    expect(errCodeOf(edited, request({ goodsPrice: 349 }))).toBe(ErrCode.ITEM_PRICE_ERROR)
+    const accepted = validatePayment(edited, request({ goodsPrice: 299 }))
+    expect(accepted.ok && accepted.item).toMatchObject({ productId: 'golden_sword', name: 'Golden Sword', price: 299, imageUrl: '/media/items/golden_sword.svg' })
+  })
+
+  it('keeps selling the released version while a change waits for approval, but not a first release', () => {
+    const pending = state((s) => {
+      Object.assign(s.items.find((i) => i.productId === 'golden_sword')!, { state: 'pending_release', price: 349 })
+      Object.assign(s.items.find((i) => i.productId === 'dragon_egg')!, { state: 'pending_release' })
+    })
+    expect(errCodeOf(pending, request())).toBe(0)
+    expect(errCodeOf(pending, request({ productId: 'dragon_egg', goodsPrice: 999 }))).toBe(ErrCode.ITEM_NOT_RELEASED)
+  })
+
+  it('sells an item stored before versioning (released, no released copy) as it stands', () => {
+    const legacy = state((s) => void delete s.items.find((i) => i.productId === 'golden_sword')!.released)
+    expect(errCodeOf(legacy, request())).toBe(0)
+  })
+
   it('refuses a reused outTradeNo: -15003 while open, -15007 once paid, -15017 once closed', () => {
     const withOrder = (status: number) =>
       state((s) => {
-        s.orders.push({ appId: SAMPLE_GAME.appId, outTradeNo: 'OUT1', status } as SimState['orders'][number])
+        s.orders.push({ appId: SAMPLE_GAME.appId, outTradeNo: 'OUT1', status } as Order)
       })
     expect(errCodeOf(withOrder(OrderStatus.CREATED), request())).toBe(ErrCode.DUPLICATE_ORDER)
     expect(errCodeOf(withOrder(OrderStatus.PAID), request())).toBe(ErrCode.ORDER_ALREADY_PAID)

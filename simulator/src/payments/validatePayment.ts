@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ErrCode, describeErrCode } from '../../../game-sdk/src/core/errcodes'
 import { signDataSchema, type SignData } from '../../../game-sdk/src/core/signData'
 import { signaturesEqual, signPaySig, signUserSignature } from '../../../game-sdk/src/server/signatures'
+import { asSold, releasedVersionOf } from '../catalog/itemVersions'
 import { OrderStatus, type Item, type MiniGame, type SimState } from '../store/model'
 
 export const PAYMENT_API = 'requestMidasPaymentGameItem'
@@ -15,6 +16,7 @@ export interface PaymentRefusal {
 export interface AcceptedPayment {
   ok: true
   game: MiniGame
+  /** The item as released: name, price, image and description of the version on sale. */
   item: Item
   signData: SignData
   rawSignData: string
@@ -82,15 +84,20 @@ export function validatePayment(state: Readonly<SimState>, request: PaymentReque
   if (!state.superapp.currencies.includes(signData.currencyType)) {
     return refusal(ErrCode.CURRENCY_NOT_SUPPORTED, `currency ${signData.currencyType} is not supported by the superapp (supported: ${state.superapp.currencies.join(', ')})`)
   }
-  const item = state.items.find((i) => i.appId === game.appId && i.productId === signData.productId)
-  if (!item || item.state !== 'released') {
-    return refusal(ErrCode.ITEM_NOT_RELEASED, `item ${signData.productId} is not released`)
+  // The host sells the released version only: a draft, a pending first release, a removed or
+  // unknown item is -15013, and edits not yet released change neither price nor sheet.
+  const stored = state.items.find((i) => i.appId === game.appId && i.productId === signData.productId)
+  const released = stored && releasedVersionOf(stored)
+  if (!stored || !released) {
+    const why = !stored ? "is not in the mini game's catalog" : stored.state === 'removed' ? 'was removed from sale' : 'is not released'
+    return refusal(ErrCode.ITEM_NOT_RELEASED, `item ${signData.productId} ${why}`)
   }
-  if (signData.goodsPrice !== item.price) {
-    return refusal(ErrCode.ITEM_PRICE_ERROR, `item price error: goodsPrice ${signData.goodsPrice} differs from the released price ${item.price}`)
+  if (signData.goodsPrice !== released.price) {
+    return refusal(ErrCode.ITEM_PRICE_ERROR, `item price error: goodsPrice ${signData.goodsPrice} differs from the released price ${released.price}`)
   }
+  const item = asSold(stored, released)
 
-  const previous = state.orders.find((o) => o.appId === game.appId && o.outTradeNo === signData.outTradeNo)
+  const previous = state.orders.firstByIndex('outTradeNo', `${game.appId}\n${signData.outTradeNo}`)
   if (previous) {
     if (previous.status === OrderStatus.CLOSED) return refusal(ErrCode.ORDER_CLOSED, `order ${signData.outTradeNo} is closed`)
     if (previous.status >= OrderStatus.PAID) return refusal(ErrCode.ORDER_ALREADY_PAID, `order ${signData.outTradeNo} is already paid`)

@@ -63,9 +63,12 @@ function authorizeXpay(store: Store, tokens: AccessTokens, req: Request): XpayCo
 }
 
 export function findOrderOf(store: Store, game: MiniGame, ids: { order_id?: string; wx_order_id?: string }): Order {
-  const order = store.state.orders.find(
-    (o) => o.appId === game.appId && (ids.wx_order_id ? o.orderNo === ids.wx_order_id : o.outTradeNo === ids.order_id),
-  )
+  const byHostNumber = ids.wx_order_id ? store.state.orders.get(ids.wx_order_id) : undefined
+  const order = ids.wx_order_id
+    ? byHostNumber?.appId === game.appId
+      ? byHostNumber
+      : undefined
+    : store.state.orders.firstByIndex('outTradeNo', `${game.appId}\n${ids.order_id}`)
   if (!order) throw new SimulatorError('NOT_FOUND', `no order ${ids.wx_order_id ?? ids.order_id} for ${game.appId}`)
   return order
 }

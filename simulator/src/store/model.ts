@@ -1,3 +1,5 @@
+import { Collection } from './collection'
+
 /**
  * The simulator's stored state. Money is integer minor units; times are ISO-8601 UTC.
  * Order status numbers are WeChat's (PROTOCOL.md section 3).
@@ -64,7 +66,8 @@ export interface ConsoleAccount {
   teamId: string | null
 }
 
-export type ApprovalKind = 'payment' | 'exemption'
+/** `itemRelease`: a batch of virtual items the team asks the superapp to release (issue 4). */
+export type ApprovalKind = 'payment' | 'exemption' | 'itemRelease'
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected'
 
 /** A request a team sends to the superapp. */
@@ -80,6 +83,8 @@ export interface Approval {
   decidedBy?: string
   decidedAt?: string
   reason?: string
+  /** For `itemRelease`: the product IDs the request releases. */
+  productIds?: string[]
 }
 
 export interface MailAttachment {
@@ -100,17 +105,49 @@ export interface MailMessage {
   createdAt: string
 }
 
+/**
+ * draft (never on sale, or returned after a rejected release) -> pending_release (waiting for
+ * the superapp) -> released (on sale); removed (taken off sale). Deleting an item removes it
+ * from the list altogether (docs/decisions/004-virtual-items.md).
+ */
 export type ItemState = 'draft' | 'pending_release' | 'released' | 'removed'
+
+/** What the team edits and the host sells: one version of an item. */
+export interface ItemVersion {
+  name: string
+  /** Minor units of the superapp's currency. */
+  price: number
+  /** An http(s) URL, a path of the simulator's /media/, or '' for none yet. */
+  imageUrl: string
+  description: string
+}
+
+/** The version on sale: the host charges this one, whatever the working copy says. */
+export interface ReleasedItemVersion extends ItemVersion {
+  releasedAt: string
+}
 
 export interface Item {
   appId: string
   productId: string
+  /** The working copy: edits land here and reach players only when released again. */
   name: string
   /** Minor units of the superapp's currency. */
   price: number
   imageUrl: string
+  /** Absent on items stored before issue 4; read as ''. */
   description?: string
   state: ItemState
+  /**
+   * Set while the item is on sale. Absent on items stored before issue 4: a `released` item
+   * without it sells its working copy (catalog/itemVersions.ts).
+   */
+  released?: ReleasedItemVersion
+  /** While pending_release: the approval that releases it. */
+  releaseRequestId?: string
+  /** Absent on items stored before issue 4. */
+  createdAt?: string
+  updatedAt?: string
 }
 
 export interface Player {
@@ -215,7 +252,8 @@ export interface OutboxNotification {
   createdAt: string
 }
 
-export interface SimState {
+/** Everything but the growing tables: one small JSON file, rewritten when it changes. */
+export interface SmallState {
   version: 1
   superapp: Superapp
   /** Signs console session tokens; random per data folder. */
@@ -229,9 +267,31 @@ export interface SimState {
   players: Player[]
   loginCodes: LoginCode[]
   sessions: PlayerSession[]
-  orders: Order[]
-  outbox: OutboxNotification[]
   counters: { order: number; notification: number; approval: number; mail: number }
+}
+
+/** The growing tables: kept in an append-only journal, so a write costs what changed. */
+export interface Tables {
+  orders: Collection<Order>
+  outbox: Collection<OutboxNotification>
+}
+
+export type SimState = SmallState & Tables
+
+export function createTables(): Tables {
+  return {
+    orders: new Collection<Order>('orders', (o) => o.orderNo, {
+      outTradeNo: (o) => `${o.appId}\n${o.outTradeNo}`,
+      player: (o) => `${o.appId}\n${o.playerId}`,
+      openSheet: (o) => (o.status === OrderStatus.CREATED ? `${o.appId}\n${o.playerId}` : undefined),
+      // Paid but not yet handed to the delivery engine: only a crash between the two leaves one here.
+      paidUndelivered: (o) => (o.status === OrderStatus.PAID ? 'paid' : undefined),
+    }),
+    outbox: new Collection<OutboxNotification>('outbox', (n) => n.id, {
+      order: (n) => n.orderNo || undefined,
+      pending: (n) => (n.state === 'pending' ? 'pending' : undefined),
+    }),
+  }
 }
 
 export function emptyState(): SimState {
@@ -248,8 +308,16 @@ export function emptyState(): SimState {
     players: [],
     loginCodes: [],
     sessions: [],
-    orders: [],
-    outbox: [],
+    ...createTables(),
     counters: { order: 0, notification: 0, approval: 0, mail: 0 },
   }
+}
+
+/** A deep copy with tables of its own (structuredClone alone would drop the tables' methods). */
+export function cloneState(state: SimState): SimState {
+  const { orders, outbox, ...small } = state
+  const copy: SimState = { ...structuredClone(small), ...createTables() }
+  copy.orders.load(structuredClone(orders.toJSON()))
+  copy.outbox.load(structuredClone(outbox.toJSON()))
+  return copy
 }

@@ -1,69 +1,181 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { Low, Memory, type Adapter } from 'lowdb'
-import { JSONFile } from 'lowdb/node'
-import { emptyState, type SimState } from './model'
+import { Low } from 'lowdb'
+import { AtomicJsonFile, Journal } from './journal'
+import { createTables, emptyState, type Order, type OutboxNotification, type SimState, type SmallState, type Tables } from './model'
+
+export interface StoreFileOptions {
+  /**
+   * fsync each write before acknowledging it: survives power loss, not just a killed
+   * process. Off by default: a local simulator meets crashes, not power cuts, and a sync
+   * costs about 0.5 ms here (docs/decisions/005-store.md).
+   */
+  fsync?: boolean
+  /** Compact the journal once it holds this many lines and twice the live records. */
+  compactAfterLines?: number
+}
+
+interface Persistence {
+  small: Low<SmallState>
+  journal: Journal
+  compactAfterLines: number
+}
+
+const TABLES = ['orders', 'outbox'] as const
 
 /**
- * The simulator's state behind lowdb. The adapter is passed in (a JSON file under the data
- * folder, or memory for tests and `--memory`); nothing switches on the environment.
+ * The simulator's state. Small data (configuration, accounts, items, approvals, mail)
+ * lives in one lowdb JSON file written atomically (temp file + rename) when it changes;
+ * the growing tables (orders, the outbox) live in an append-only journal, so a purchase
+ * writes its own records and never the history. Memory mode keeps everything in memory.
  *
- * Mutations go through `mutate`, which runs the change and persists it before resolving, so
- * an acknowledged change is on disk. lowdb's JSONFile writes through steno (temp file then
- * rename), so the file is never left half written.
- *
- * Domain code validates before it mutates: a refused request must change nothing.
+ * `mutate` applies a change at once and resolves when it is on disk; changes made in the
+ * same tick share one write (group commit). Domain code validates before it mutates: a
+ * refused request must change nothing.
  */
 export class Store {
-  private readonly db: Low<SimState>
-  private queue: Promise<unknown> = Promise.resolve()
+  private current: SimState
+  private pendingFlush?: Promise<void>
+  private chain: Promise<void> = Promise.resolve()
 
-  private constructor(adapter: Adapter<SimState>) {
-    this.db = new Low<SimState>(adapter, emptyState())
+  private constructor(
+    state: SimState,
+    private readonly persistence?: Persistence,
+  ) {
+    this.current = state
   }
 
-  static async open(adapter: Adapter<SimState>): Promise<Store> {
-    const store = new Store(adapter)
-    await store.db.read()
-    // Collections added since the file was written start empty.
+  static async memory(): Promise<Store> {
+    return new Store(emptyState())
+  }
+
+  static async file(dataDir: string, options: StoreFileOptions = {}): Promise<Store> {
+    await mkdir(dataDir, { recursive: true })
+    const fsync = options.fsync ?? false
+    const small = new Low<SmallState>(new AtomicJsonFile<SmallState>(path.join(dataDir, 'state.json'), fsync), stripTables(emptyState()))
+    await small.read()
+    const journal = new Journal(path.join(dataDir, 'journal.jsonl'), fsync)
+    const replayed = await journal.replay()
     const defaults = emptyState()
-    store.db.data = { ...defaults, ...store.db.data, counters: { ...defaults.counters, ...store.db.data.counters } }
+    const legacy = small.data as Partial<SmallState & { orders: Order[]; outbox: OutboxNotification[] }>
+    const state: SimState = {
+      ...defaults,
+      ...stripTables(legacy),
+      counters: { ...defaults.counters, ...legacy.counters },
+      ...createTables(),
+    }
+    // Files written before the journal existed kept the tables inside state.json.
+    state.orders.load([...(Array.isArray(legacy.orders) ? legacy.orders : []), ...((replayed.get('orders') ?? []) as Order[])])
+    state.outbox.load([...(Array.isArray(legacy.outbox) ? legacy.outbox : []), ...((replayed.get('outbox') ?? []) as OutboxNotification[])])
+    reconcileCounters(state)
+    const store = new Store(state, { small, journal, compactAfterLines: options.compactAfterLines ?? 50_000 })
+    if (Array.isArray(legacy.orders) || Array.isArray(legacy.outbox)) await store.rewriteAll()
     return store
   }
 
-  static memory(): Promise<Store> {
-    return Store.open(new Memory<SimState>())
-  }
-
-  static async file(dataDir: string): Promise<Store> {
-    await mkdir(dataDir, { recursive: true })
-    return Store.open(new JSONFile<SimState>(path.join(dataDir, 'state.json')))
-  }
-
-  /** Read-only view of the current state. Never mutate it outside `mutate`. */
-  get state(): Readonly<SimState> {
-    return this.db.data
+  /** The current state. Read freely; change it only inside `mutate`. */
+  get state(): SimState {
+    return this.current
   }
 
   /** True when the store holds no mini game yet (a fresh data folder). */
   get isEmpty(): boolean {
-    return this.db.data.miniGames.length === 0
+    return this.current.miniGames.length === 0
   }
 
-  /** Applies a change and persists it; changes are serialised in call order. */
+  /** Applies a change now and resolves once it is persisted. */
   mutate<T>(change: (state: SimState) => T): Promise<T> {
-    const run = this.queue.then(async () => {
-      const result = change(this.db.data)
-      await this.db.write()
-      return result
-    })
-    this.queue = run.catch(() => undefined)
-    return run
+    const tables = this.tables()
+    for (const table of tables) table.tracking = true
+    let result: T
+    try {
+      result = change(this.current)
+    } finally {
+      for (const table of tables) {
+        table.tracking = false
+        table.settle()
+      }
+    }
+    return this.flushSoon().then(() => result)
   }
 
+  /** Replaces everything (demo data, fixtures) and rewrites the files. */
   async replace(state: SimState): Promise<void> {
-    await this.mutate(() => {
-      this.db.data = state
-    })
+    const next: SimState = { ...state, ...createTables() }
+    next.orders.load([...state.orders])
+    next.outbox.load([...state.outbox])
+    await this.chain
+    this.current = next
+    await this.rewriteAll()
   }
+
+  /** Waits for pending writes and closes the journal. */
+  async close(): Promise<void> {
+    await this.chain
+    await this.persistence?.journal.close()
+  }
+
+  /** Files' sizes in bytes, for the benchmark. */
+  get files(): { state: string; journal: string } | undefined {
+    return this.persistence ? { state: (this.persistence.small.adapter as AtomicJsonFile<SmallState>).filePath, journal: this.persistence.journal.path } : undefined
+  }
+
+  private tables() {
+    return TABLES.map((name) => this.current[name] as Tables[typeof name])
+  }
+
+  private flushSoon(): Promise<void> {
+    if (this.pendingFlush) return this.pendingFlush
+    const flush = this.chain.then(() => {
+      this.pendingFlush = undefined
+      return this.flush()
+    })
+    this.pendingFlush = flush
+    this.chain = flush.catch(() => {})
+    return flush
+  }
+
+  private async flush(): Promise<void> {
+    const entries = [
+      ...this.current.orders.takeDirty().map((record) => ({ collection: 'orders', record })),
+      ...this.current.outbox.takeDirty().map((record) => ({ collection: 'outbox', record })),
+    ]
+    if (!this.persistence) return
+    const { small, journal, compactAfterLines } = this.persistence
+    // The journal first: an acknowledged order must be on disk before anything that refers to it.
+    await journal.append(entries)
+    small.data = stripTables(this.current)
+    await small.write()
+    const live = this.current.orders.length + this.current.outbox.length
+    if (journal.lineCount > compactAfterLines && journal.lineCount > 2 * live) await journal.compact(this.liveEntries())
+  }
+
+  private liveEntries() {
+    return [
+      ...this.current.orders.map((record) => ({ collection: 'orders', record })),
+      ...this.current.outbox.map((record) => ({ collection: 'outbox', record })),
+    ]
+  }
+
+  private async rewriteAll(): Promise<void> {
+    this.current.orders.takeDirty()
+    this.current.outbox.takeDirty()
+    if (!this.persistence) return
+    await this.persistence.journal.compact(this.liveEntries())
+    this.persistence.small.data = stripTables(this.current)
+    await this.persistence.small.write()
+  }
+}
+
+function stripTables(state: Partial<SmallState> & { orders?: unknown; outbox?: unknown }): SmallState {
+  const { orders: _orders, outbox: _outbox, ...small } = state
+  return small as SmallState
+}
+
+/** Counters live in the small file; a crash between the two writes must not reuse a number. */
+function reconcileCounters(state: SimState): void {
+  // Both numbers end in an 8-digit sequence (orderNumber() in ids.ts, N00000001 in the outbox).
+  const sequence = (id: string) => Number(/(\d{8})$/.exec(id)?.[1] ?? 0)
+  for (const order of state.orders) state.counters.order = Math.max(state.counters.order, sequence(order.orderNo))
+  for (const n of state.outbox) state.counters.notification = Math.max(state.counters.notification, sequence(n.id))
 }

@@ -52,7 +52,7 @@ export interface MiniGame {
 
 export interface Approval {
   id: string
-  kind: 'payment' | 'exemption'
+  kind: 'payment' | 'exemption' | 'itemRelease'
   appId: string
   miniGameName: string
   teamName: string
@@ -63,6 +63,8 @@ export interface Approval {
   decidedBy?: string
   decidedAt?: string
   reason?: string
+  /** For itemRelease: the items the request releases. */
+  productIds?: string[]
 }
 
 export interface CredentialsInfo {
@@ -340,4 +342,139 @@ export function watchDeliveryAttempts(
 /** The message to show for anything a call threw. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+// Virtual item management (issue 4). Its calls send binary bodies (an .xlsx, an image) and
+// download files, so they go through `itemRequest` rather than the JSON-only `request`.
+
+export type ItemState = 'draft' | 'pending_release' | 'released' | 'removed'
+
+export interface ItemVersion {
+  name: string
+  /** Minor units of the superapp's currency. */
+  price: number
+  imageUrl: string
+  description: string
+}
+
+export interface VirtualItem extends ItemVersion {
+  productId: string
+  state: ItemState
+  /** The version players buy; null when not on sale. */
+  released: (ItemVersion & { releasedAt: string }) | null
+  /** Working-copy fields that reach players only with the next release. */
+  unreleasedChanges: ('name' | 'price' | 'imageUrl' | 'description')[]
+  releaseRequestId: string | null
+  createdAt: string | null
+  updatedAt: string | null
+}
+
+export interface ItemPage {
+  items: VirtualItem[]
+  total: number
+  page: number
+  pageSize: number
+  counts: Record<ItemState, number>
+}
+
+export interface ItemFilter {
+  state?: ItemState
+  q?: string
+  page?: number
+  pageSize?: number
+}
+
+export interface ImportProblem {
+  row?: number
+  column?: string
+  cell?: string
+  message: string
+}
+
+export interface ImportReport {
+  mode: 'all' | 'validRowsOnly'
+  existing: 'refuse' | 'update'
+  rows: number
+  added: string[]
+  updated: string[]
+  unchanged: string[]
+  skipped: { row: number; reason: string }[]
+  errors: ImportProblem[]
+}
+
+/** A refused import: nothing was imported; the report names the rows and columns to fix. */
+export class ImportRefused extends ApiError {
+  constructor(
+    message: string,
+    readonly report: ImportReport,
+  ) {
+    super(400, 'VALIDATION_FAILED', message)
+  }
+}
+
+export interface DownloadedFile {
+  blob: Blob
+  fileName: string
+}
+
+type ItemRequestOptions = { json?: unknown; body?: Blob; contentType?: string; download?: boolean }
+
+async function itemRequest<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: ItemRequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = {}
+  const token = session.token
+  if (token) headers.authorization = `Bearer ${token}`
+  if (options.json !== undefined) headers['content-type'] = 'application/json'
+  if (options.contentType) headers['content-type'] = options.contentType
+  let response: Response
+  try {
+    response = await fetch(`${BASE}${path}`, { method, headers, body: options.json !== undefined ? JSON.stringify(options.json) : options.body })
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The simulator does not answer. Is it running?')
+  }
+  if (response.ok && options.download) {
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download'
+    return { blob: await response.blob(), fileName } as T
+  }
+  const json = (await response.json().catch(() => ({}))) as T & { error?: { code?: string; message?: string }; report?: ImportReport }
+  if (!response.ok) {
+    if (response.status === 401) {
+      session.clear()
+      onUnauthorized()
+    }
+    const message = json.error?.message ?? `${response.status} ${response.statusText}`
+    if (json.report) throw new ImportRefused(message, json.report)
+    throw new ApiError(response.status, json.error?.code ?? `HTTP_${response.status}`, message)
+  }
+  return json
+}
+
+const itemsOf = (appId: string) => `/minigames/${encodeURIComponent(appId)}/items`
+const itemPath = (appId: string, productId: string) => `${itemsOf(appId)}/${encodeURIComponent(productId)}`
+const queryOf = (params: Record<string, string | number | undefined>) => {
+  const query = new URLSearchParams(Object.entries(params).flatMap(([key, value]) => (value === undefined || value === '' ? [] : [[key, String(value)]]))).toString()
+  return query ? `?${query}` : ''
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+export const itemsApi = {
+  list: (appId: string, filter: ItemFilter = {}) => itemRequest<ItemPage>('GET', `${itemsOf(appId)}${queryOf({ ...filter })}`),
+  add: (appId: string, item: ItemVersion & { productId: string }) => itemRequest<{ item: VirtualItem }>('POST', itemsOf(appId), { json: item }),
+  edit: (appId: string, productId: string, changes: Partial<ItemVersion>) =>
+    itemRequest<{ item: VirtualItem }>('PATCH', itemPath(appId, productId), { json: changes }),
+  delete: (appId: string, productId: string) => itemRequest<{ deleted: string }>('DELETE', itemPath(appId, productId)),
+  uploadImage: (appId: string, productId: string, file: Blob) =>
+    itemRequest<{ item: VirtualItem }>('PUT', `${itemPath(appId, productId)}/image`, { body: file, contentType: file.type }),
+  template: (appId: string) => itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/template`, { download: true }),
+  export: (appId: string, format: 'xlsx' | 'csv', filter: Pick<ItemFilter, 'state' | 'q'> = {}) =>
+    itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),
+  import: (appId: string, file: Blob, options: { validRowsOnly: boolean; updateExisting: boolean }) =>
+    itemRequest<{ report: ImportReport }>(
+      'POST',
+      `${itemsOf(appId)}/import${queryOf({ mode: options.validRowsOnly ? 'validRowsOnly' : undefined, existing: options.updateExisting ? 'update' : undefined })}`,
+      { body: file, contentType: XLSX_TYPE },
+    ),
+  release: (appId: string, productIds: string[]) =>
+    itemRequest<{ released: VirtualItem[]; approval: Approval | null }>('POST', `${itemsOf(appId)}/release`, { json: { productIds } }),
+  removeFromSale: (appId: string, productIds: string[]) => itemRequest<{ removed: VirtualItem[] }>('POST', `${itemsOf(appId)}/remove`, { json: { productIds } }),
 }

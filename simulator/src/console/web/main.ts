@@ -11,6 +11,7 @@ import { approvalsPage } from './pages/approvals'
 import { basicConfigPage } from './pages/basicConfig'
 import { deliveriesPage } from './pages/deliveries'
 import { enablePaymentPage } from './pages/enablePayment'
+import { itemsPage } from './pages/items'
 import { loginPage } from './pages/login'
 import { mailboxPage } from './pages/mailbox'
 import { currentRoute, href, navigate, onRouteChange, type Route } from './router'
@@ -31,6 +32,7 @@ interface RouteDef {
 const ROUTES: RouteDef[] = [
   { path: '/virtual-payment/enable', label: 'Enable payment', testId: 'nav-enable-payment', group: 'Virtual payment', needs: 'payment.request', create: enablePaymentPage },
   { path: '/virtual-payment/basic', label: 'Basic configuration', testId: 'nav-basic-config', group: 'Virtual payment', needs: 'deliveryConfig.view', create: basicConfigPage },
+  { path: '/virtual-payment/items', label: 'Virtual item management', testId: 'nav-items', group: 'Virtual payment', needs: 'items.view', create: itemsPage },
   { path: '/virtual-payment/deliveries', label: 'Deliveries', testId: 'nav-deliveries', group: 'Virtual payment', needs: 'orders.view', create: deliveriesPage },
   { path: '/approvals', label: 'Approvals', testId: 'nav-approvals', needs: 'approvals.view', create: approvalsPage },
   { path: '/mailbox', label: 'Mailbox', testId: 'nav-mailbox', create: mailboxPage },

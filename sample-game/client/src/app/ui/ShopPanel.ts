@@ -26,7 +26,9 @@ export class ShopPanel {
       ...shop.items.map((item) => {
         const price = formatPrice(item.price, shop.currency)
         const button = el('button', { className: 'shop-item', testId: `shop-item-${item.productId}`, attrs: { type: 'button', 'aria-label': `Buy ${item.name} for ${price}` } }, [
-          el('span', { className: 'gem-art' }),
+          item.imageUrl
+            ? el('img', { className: 'shop-item-image', testId: `shop-item-image-${item.productId}`, attrs: { src: item.imageUrl, alt: '', loading: 'lazy' } })
+            : el('span', { className: 'gem-art' }),
           el('span', { className: 'shop-item-body' }, [
             el('span', { className: 'shop-item-name', text: item.name }),
             // Spaces as text nodes keep the button's text readable: "Golden Sword $2.99 Doubles…".

@@ -9,7 +9,7 @@ import { formatDate } from '../context'
 
 type Filter = ApprovalStatus | 'all'
 const FILTERS: Filter[] = ['pending', 'approved', 'rejected', 'all']
-const KIND_LABEL: Record<Approval['kind'], string> = { payment: 'Virtual payment', exemption: 'No-review permission' }
+const KIND_LABEL: Record<Approval['kind'], string> = { payment: 'Virtual payment', exemption: 'No-review permission', itemRelease: 'Item release' }
 
 export function approvalsPage(ctx: Ctx): Page {
   const fromRoute = ctx.route.params.get('status') as Filter | null
@@ -61,7 +61,10 @@ export function approvalsPage(ctx: Ctx): Page {
         <td>${KIND_LABEL[a.kind] ?? a.kind}</td>
         <td><strong>${a.miniGameName}</strong><br /><code class="muted">${a.appId}</code></td>
         <td>${a.teamName}</td>
-        <td class="message">${a.message || html`<span class="muted">(no message)</span>`}</td>
+        <td class="message">
+          ${a.message || html`<span class="muted">(no message)</span>`}
+          ${a.productIds?.length ? html`<div class="hint" data-testid="approval-items-${a.id}">Items: ${a.productIds.join(', ')}</div>` : nothing}
+        </td>
         <td>${a.requestedBy}</td>
         <td>${formatDate(a.createdAt)}</td>
         <td>
@@ -139,7 +142,7 @@ export function approvalsPage(ctx: Ctx): Page {
     view: () => html`
       <header class="page-head">
         <h1>Approvals</h1>
-        <p class="muted">Requests from mini program teams: enabling virtual payment and the no-review permission for virtual items.</p>
+        <p class="muted">Requests from mini program teams: enabling virtual payment, the no-review permission for virtual items, and item releases.</p>
       </header>
       <nav class="tabs" role="tablist">
         ${FILTERS.map(

@@ -408,6 +408,7 @@ export function basicConfigPage(ctx: Ctx): Page {
                   type="text"
                   data-testid="check-endpoint-order"
                   placeholder="Order number (optional)"
+                  maxlength="40"
                   title="Start the checks from this order's delivery; empty: the latest delivered order's"
                   aria-label="Order number for the endpoint check (optional)"
                   .value=${check.orderNo}

@@ -105,15 +105,18 @@ export function deliveriesPage(ctx: Ctx): Page {
       },
     })
     refreshList()
-    if (ctx.can('deliveryConfig.view')) {
-      api
-        .deliveryConfig(appId)
-        .then((c) => {
-          config = c
-          ctx.update()
-        })
-        .catch(() => {}) // Only used to name the target URL; each attempt records its own URL anyway.
-    }
+  }
+
+  /** Read again on each opened detail: the URL may have been changed on Basic configuration since. */
+  function loadConfig(): void {
+    if (!game || !ctx.can('deliveryConfig.view')) return
+    api
+      .deliveryConfig(game.appId)
+      .then((c) => {
+        config = c
+        ctx.update()
+      })
+      .catch(() => {}) // Only used to name the target URL; each attempt records its own URL anyway.
   }
 
   function refreshList(): void {
@@ -171,6 +174,7 @@ export function deliveriesPage(ctx: Ctx): Page {
       selectedId = n.id
       detail = undefined
       detailError = ''
+      loadConfig()
       void loadDetail(n.id)
     }
     ctx.update()
@@ -229,6 +233,7 @@ export function deliveriesPage(ctx: Ctx): Page {
         type="search"
         data-testid="deliveries-search"
         placeholder="Order number or outTradeNo"
+        maxlength="64"
         .value=${filter.q}
         @input=${(e: Event) => setFilter({ q: (e.target as HTMLInputElement).value })}
       />
@@ -237,7 +242,7 @@ export function deliveriesPage(ctx: Ctx): Page {
   </div>`
 
   function attemptView(a: NotificationAttempt, index: number) {
-    return html`<li class="attempt ${a.outcome}" data-testid="delivery-attempt">
+    return html`<li class="attempt outcome-${a.outcome}" data-testid="delivery-attempt">
       <div class="attempt-head">
         <strong>#${index + 1}</strong>
         <span class="badge ${a.outcome}" data-testid="delivery-attempt-outcome">${a.outcome}</span>

@@ -1,0 +1,118 @@
+import { Router, type Response } from 'express'
+import type { Clock } from '../clock'
+import { currentAccount, requireCapability } from '../console/auth'
+import { appIdParam } from '../console/schemas'
+import { findVisibleGame } from '../console/visibility'
+import { parseInput } from '../http/validate'
+import type { Store } from '../store/store'
+import { IMAGE_LIMIT_TEXT, IMAGE_TYPES, MAX_IMAGE_BYTES, UPLOADS_PATH, checkImage, type ImageStore } from './images'
+import { importItems } from './itemImport'
+import { addItem, assertEditable, deleteItem, editItem, findItem, listItems, matchingItems } from './items'
+import { releasedVersionOf, workingVersionOf } from './itemVersions'
+import { bodyBytes, rawBody } from './rawBody'
+import { releaseItems, removeItems } from './releases'
+import { exportQuery, importQuery, itemChangesBody, itemParams, itemsQuery, newItemBody, releaseBody, removeBody } from './schemas'
+import { XLSX_TYPE, itemsCsv, itemsWorkbook, templateWorkbook, type ItemRow } from './spreadsheet'
+
+/** An .xlsx of 1,000 item rows is about 40 KiB; 5 MiB leaves room for what Excel adds. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+/**
+ * Virtual payment > Virtual item management: the item list, add/edit/delete, the Excel
+ * template, import and export, images, and release/remove in batches. Each route names
+ * the seed's capability; then the game must be one the caller sees (else 404).
+ */
+export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Router {
+  const router = Router()
+  const items = '/minigames/:appId/items'
+  const gameOf = (params: unknown, account: Parameters<typeof findVisibleGame>[1]) =>
+    findVisibleGame(store, account, parseInput(appIdParam, params, 'path').appId)
+
+  router.get(items, requireCapability('items.view'), (req, res) => {
+    const game = gameOf(req.params, currentAccount(res))
+    res.json(listItems(store.state, game, parseInput(itemsQuery, req.query, 'query')))
+  })
+
+  router.post(items, requireCapability('items.edit'), async (req, res) => {
+    const game = gameOf(req.params, currentAccount(res))
+    const item = await addItem(store, clock, game, parseInput(newItemBody, req.body, 'item'))
+    res.status(201).json({ item })
+  })
+
+  router.get(`${items}/template`, requireCapability('items.downloadTemplate'), async (req, res) => {
+    gameOf(req.params, currentAccount(res))
+    sendFile(res, await templateWorkbook(), XLSX_TYPE, 'virtual-items-template.xlsx')
+  })
+
+  router.get(`${items}/export`, requireCapability('items.view'), async (req, res) => {
+    const game = gameOf(req.params, currentAccount(res))
+    const { format, version, ...filter } = parseInput(exportQuery, req.query, 'query')
+    const rows: ItemRow[] = matchingItems(store.state, game, filter).flatMap((item) => {
+      const chosen = version === 'released' ? releasedVersionOf(item) : workingVersionOf(item)
+      return chosen ? [{ productId: item.productId, name: chosen.name, price: chosen.price, imageUrl: chosen.imageUrl, description: chosen.description }] : []
+    })
+    const name = `${game.appId}-items${version === 'released' ? '-released' : ''}`
+    if (format === 'csv') sendFile(res, Buffer.from(itemsCsv(rows)), 'text/csv; charset=utf-8', `${name}.csv`)
+    else sendFile(res, await itemsWorkbook(rows), XLSX_TYPE, `${name}.xlsx`)
+  })
+
+  router.post(
+    `${items}/import`,
+    requireCapability('items.edit'),
+    rawBody({ types: [XLSX_TYPE, 'application/octet-stream'], limitBytes: MAX_IMPORT_BYTES, limitText: '5 MiB', what: 'file' }),
+    async (req, res) => {
+      const game = gameOf(req.params, currentAccount(res))
+      const options = parseInput(importQuery, req.query, 'query')
+      const body = bodyBytes(req, `the .xlsx file (content-type ${XLSX_TYPE})`)
+      res.json({ report: await importItems(store, clock, game, body, options) })
+    },
+  )
+
+  router.post(`${items}/release`, requireCapability('items.requestRelease'), async (req, res) => {
+    const account = currentAccount(res)
+    const game = gameOf(req.params, account)
+    const { productIds, message } = parseInput(releaseBody, req.body, 'release request')
+    const outcome = await releaseItems(store, clock, account, game, productIds, message)
+    res.status(outcome.approval ? 202 : 200).json(outcome)
+  })
+
+  router.post(`${items}/remove`, requireCapability('items.remove'), async (req, res) => {
+    const game = gameOf(req.params, currentAccount(res))
+    const { productIds } = parseInput(removeBody, req.body, 'remove request')
+    res.json({ removed: await removeItems(store, clock, game, productIds) })
+  })
+
+  router.patch(`${items}/:productId`, requireCapability('items.edit'), async (req, res) => {
+    const { productId } = parseInput(itemParams, req.params, 'path')
+    const game = gameOf(req.params, currentAccount(res))
+    res.json({ item: await editItem(store, clock, game, productId, parseInput(itemChangesBody, req.body, 'changes')) })
+  })
+
+  router.delete(`${items}/:productId`, requireCapability('items.remove'), async (req, res) => {
+    const { productId } = parseInput(itemParams, req.params, 'path')
+    await deleteItem(store, gameOf(req.params, currentAccount(res)), productId)
+    res.json({ deleted: productId })
+  })
+
+  router.put(
+    `${items}/:productId/image`,
+    requireCapability('items.edit'),
+    rawBody({ types: Object.values(IMAGE_TYPES), limitBytes: MAX_IMAGE_BYTES, limitText: IMAGE_LIMIT_TEXT, what: 'image' }),
+    async (req, res) => {
+      const { productId } = parseInput(itemParams, req.params, 'path')
+      const game = gameOf(req.params, currentAccount(res))
+      const bytes = bodyBytes(req, `a PNG, JPEG or WebP image of at most ${IMAGE_LIMIT_TEXT} (content-type image/png, image/jpeg or image/webp)`)
+      const format = checkImage(bytes, req.get('content-type'))
+      // Checked before the file is written, so a refused upload leaves no stray image either.
+      assertEditable(findItem(store.state, game, productId))
+      const file = await images.save(bytes, format)
+      res.json({ item: await editItem(store, clock, game, productId, { imageUrl: `${UPLOADS_PATH}/${file}` }) })
+    },
+  )
+
+  return router
+}
+
+function sendFile(res: Response, body: Buffer, type: string, fileName: string): void {
+  res.set({ 'content-type': type, 'content-disposition': `attachment; filename="${fileName}"`, 'cache-control': 'no-store' }).send(body)
+}
