@@ -116,7 +116,16 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     '/api/delivery',
     createDeliveryHandler({
       appKey: SAMPLE_GAME.appKey,
-      ledger: { has: (outTradeNo) => inventory.hasGrant(outTradeNo), add: () => {} },
+      // The inventory is the ledger: a grant (or revocation) and its record are one write.
+      ledger: {
+        has: (key) => (key.startsWith('refund:') ? inventory.hasRevocation(key.slice('refund:'.length)) : inventory.hasGrant(key)),
+        add: () => {},
+      },
+      refund: async ({ payload }) => {
+        if (!inventory.hasGrant(payload.MchOrderId)) throw new Error(`refund for ${payload.MchOrderId}, which this server never granted`)
+        await inventory.addRevocation({ refundId: payload.WxRefundId, outTradeNo: payload.MchOrderId, refundFee: payload.RefundFee, revokedAt: new Date().toISOString() })
+        log(`[sample-game] refund ${payload.WxRefundId}: ${payload.RefundFee} back on ${payload.MchOrderId}`)
+      },
       deliver: async ({ payload }) => {
         const order = inventory.findOrder(payload.OutTradeNo)
         if (!order) throw new Error(`unknown OutTradeNo ${payload.OutTradeNo}`)
@@ -180,12 +189,18 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
 
   app.get('/api/inventory', requirePlayer, (_req, res) => {
     const player = res.locals.player as PlayerSession
-    const grants = inventory.grantsOf(player.openid)
+    const grants = inventory.grantsOf(player.openid).map((g) => {
+      const order = inventory.findOrder(g.outTradeNo)
+      const refunded = inventory.refundedOf(g.outTradeNo)
+      // A fully refunded order takes its goods back; a partial refund leaves them, marked.
+      const revoked = order ? refunded >= order.price * order.quantity : refunded > 0
+      return { ...g, refunded, revoked }
+    })
     const counts = new Map<string, number>()
-    for (const g of grants) counts.set(g.productId, (counts.get(g.productId) ?? 0) + g.quantity)
+    for (const g of grants) if (!g.revoked) counts.set(g.productId, (counts.get(g.productId) ?? 0) + g.quantity)
     res.json({
       items: [...counts].map(([productId, quantity]) => ({ productId, name: shop.find(productId)?.name ?? productId, quantity })),
-      grants: grants.map(({ outTradeNo, productId, quantity, grantedAt }) => ({ outTradeNo, productId, quantity, grantedAt })),
+      grants: grants.map(({ outTradeNo, productId, quantity, grantedAt, refunded, revoked }) => ({ outTradeNo, productId, quantity, grantedAt, refunded, revoked })),
     })
   })
 

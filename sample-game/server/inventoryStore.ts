@@ -14,6 +14,15 @@ export interface Grant {
   grantedAt: string
 }
 
+/** A refund the host notified: money went back, so the goods go too. */
+export interface Revocation {
+  /** The host's refund number (WxRefundId): one revocation per refund. */
+  refundId: string
+  outTradeNo: string
+  refundFee: number
+  revokedAt: string
+}
+
 export interface PendingOrder {
   outTradeNo: string
   openid: string
@@ -26,6 +35,7 @@ export interface PendingOrder {
 export interface SampleGameState {
   orders: PendingOrder[]
   grants: Grant[]
+  revocations?: Revocation[]
 }
 
 /**
@@ -66,6 +76,21 @@ export class InventoryStore {
     if (this.hasGrant(grant.outTradeNo)) return
     this.db.data.grants.push(grant)
     await this.db.write()
+  }
+
+  hasRevocation(refundId: string): boolean {
+    return (this.db.data.revocations ?? []).some((r) => r.refundId === refundId)
+  }
+
+  async addRevocation(revocation: Revocation): Promise<void> {
+    if (this.hasRevocation(revocation.refundId)) return
+    ;(this.db.data.revocations ??= []).push(revocation)
+    await this.db.write()
+  }
+
+  /** How much of an order's price has been refunded. */
+  refundedOf(outTradeNo: string): number {
+    return (this.db.data.revocations ?? []).filter((r) => r.outTradeNo === outTradeNo).reduce((sum, r) => sum + r.refundFee, 0)
   }
 
   grantsOf(openid: string): Grant[] {

@@ -16,6 +16,7 @@ import { hostApiRoutes } from './host/hostRoutes'
 import { errorHandler, notFound } from './http/errors'
 import { loginRoutes } from './login/loginRoutes'
 import { PaymentService } from './payments/paymentService'
+import { RefundService } from './refunds/refundService'
 import { xpayRoutes } from './serverApi/xpayRoutes'
 import { Store } from './store/store'
 
@@ -74,13 +75,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const events = new EventBus(() => clock.now())
   const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log, events, timeScale: options.timeScale, attemptTimeoutMs: options.attemptTimeoutMs })
   const payments = new PaymentService(store, clock, delivery, events)
+  const refunds = new RefundService(store, clock, delivery)
 
   const app = express()
   app.disable('x-powered-by')
   app.use(loginRoutes(store, clock))
-  app.use(xpayRoutes(store, clock, delivery))
-  app.use('/host/api', hostApiRoutes(store, clock, payments))
-  app.use(CONSOLE_API_BASE, consoleApi(store, clock, delivery, images))
+  app.use(xpayRoutes(store, clock, delivery, refunds))
+  app.use('/host/api', hostApiRoutes(store, clock, payments, refunds))
+  app.use(CONSOLE_API_BASE, consoleApi(store, clock, delivery, images, refunds))
   app.use('/_sim', controlRoutes(store, delivery))
   app.use(mediaRoutes(images))
   const hostShellDir = options.hostShellDir ?? path.join(repoRoot, 'dist/host')

@@ -65,9 +65,11 @@ test('an item goes from the console to a player: add with an image, request rele
   await expect(request).toContainText('Gem Quest')
   await request.locator('[data-testid^="approve-"]').click()
   await expect(request.locator('[data-testid^="approval-status-"]')).toHaveText('approved')
+  await superadmin.context().close()
 
   await admin.reload()
   await expect(admin.getByTestId('item-state-comet_shard')).toHaveText('Released')
+  await admin.context().close()
 
   // 4. A player finds it in the game's shop and buys it.
   const { page, game } = hostShell
@@ -83,9 +85,6 @@ test('an item goes from the console to a player: add with an image, request rele
   await expect(page.getByTestId('pay-sheet-image')).toHaveAttribute('src', /^\/media\/uploads\/[0-9a-f]{32}\.png$/)
   await page.getByTestId('pay-confirm').click()
   await expect(game.getByTestId('inventory-item-comet_shard')).toContainText('×1')
-
-  await admin.context().close()
-  await superadmin.context().close()
 })
 
 test('an import with a bad row shows the report and imports nothing, then the valid rows only when asked', async ({ browser }) => {

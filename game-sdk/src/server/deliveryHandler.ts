@@ -1,6 +1,6 @@
 import express, { type RequestHandler, type Router } from 'express'
 import { GameSdkError } from '../core/errors'
-import { parseDeliveryNotification, type DeliveryNotification } from './notification'
+import { parseNotification, type DeliveryNotification, type Notification, type RefundNotification } from './notification'
 import { sasFailureReply, sasSuccessReply } from './sasReply'
 
 /**
@@ -23,6 +23,11 @@ export interface DeliveryHandlerOptions {
   appKey: string
   /** Grants the goods. Throw to make the host retry later. Not called for duplicates or test pushes. */
   deliver: (notification: DeliveryNotification) => void | Promise<void>
+  /**
+   * Takes back what a refund returns (optional: without it, refund notifications are
+   * refused). Called once per refund (WxRefundId); throw to make the host retry.
+   */
+  refund?: (notification: RefundNotification) => void | Promise<void>
   ledger?: DeliveryLedger
   /** Called for every refused request, with the reason: wire it to your logs. */
   onRejected?: (error: GameSdkError) => void
@@ -33,7 +38,8 @@ export interface DeliveryHandlerOptions {
 /**
  * An Express router for the delivery notification URL: reads the raw body, verifies
  * PayEventSig, grants once per OutTradeNo (duplicates and concurrent retries get the same
- * success reply without a second grant), and answers the SAS reply.
+ * success reply without a second grant), takes back once per refund when given `refund`,
+ * and answers the SAS reply.
  *
  * @example
  * app.post('/delivery', createDeliveryHandler({ appKey, deliver: (n) => grant(n.payload) }))
@@ -44,27 +50,39 @@ export function createDeliveryHandler(options: DeliveryHandlerOptions): Router {
   const ledger = options.ledger ?? createMemoryLedger()
   const inFlight = new Map<string, Promise<void>>()
 
-  async function deliverOnce(notification: DeliveryNotification): Promise<void> {
-    const outTradeNo = notification.payload.OutTradeNo
-    const running = inFlight.get(outTradeNo)
+  /** Runs the callback once per notification key, also when duplicates arrive concurrently. */
+  async function once(key: string, apply: () => void | Promise<void>): Promise<void> {
+    const running = inFlight.get(key)
     if (running) return running
     const run = (async () => {
-      if (await ledger.has(outTradeNo)) return
-      await options.deliver(notification)
-      await ledger.add(outTradeNo)
+      if (await ledger.has(key)) return
+      await apply()
+      await ledger.add(key)
     })()
-    inFlight.set(outTradeNo, run)
+    inFlight.set(key, run)
     try {
       await run
     } finally {
-      inFlight.delete(outTradeNo)
+      inFlight.delete(key)
     }
   }
 
+  /** Refunds reach here only when `refund` was given (checked on arrival). */
+  function apply(notification: Notification): Promise<void> {
+    if (notification.event === 'xpay_refund_notify') {
+      // Refund keys are prefixed: a refund number must never collide with an OutTradeNo.
+      return once(`refund:${notification.payload.WxRefundId}`, () => options.refund!(notification))
+    }
+    return once(notification.payload.OutTradeNo, () => options.deliver(notification))
+  }
+
   const handle: RequestHandler = async (req, res) => {
-    let notification: DeliveryNotification
+    let notification: Notification
     try {
-      notification = parseDeliveryNotification(Buffer.isBuffer(req.body) ? req.body : '', options.appKey)
+      notification = parseNotification(Buffer.isBuffer(req.body) ? req.body : '', options.appKey)
+      if (notification.event === 'xpay_refund_notify' && !options.refund) {
+        throw new GameSdkError('NOTIFICATION_MALFORMED', 'this endpoint takes delivery notifications only: pass { refund } to createDeliveryHandler to take refunds')
+      }
     } catch (error) {
       const sdkError =
         error instanceof GameSdkError ? error : new GameSdkError('NOTIFICATION_MALFORMED', String(error), { cause: error })
@@ -72,12 +90,12 @@ export function createDeliveryHandler(options: DeliveryHandlerOptions): Router {
       res.status(sdkError.code === 'SIGNATURE_INVALID' ? 401 : 400).json(sasFailureReply(sdkError.message))
       return
     }
-    if (notification.payload.IsMock) {
+    if (notification.event !== 'xpay_refund_notify' && notification.payload.IsMock) {
       res.json(sasSuccessReply())
       return
     }
     try {
-      await deliverOnce(notification)
+      await apply(notification)
     } catch (error) {
       // Not delivered: a non-success reply makes the host retry on its schedule.
       res.status(500).json(sasFailureReply(`delivery failed: ${error instanceof Error ? error.message : String(error)}`))

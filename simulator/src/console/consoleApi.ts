@@ -9,6 +9,8 @@ import { authenticate } from './auth'
 import { deliveryConfigRoutes } from './deliveryConfigRoutes'
 import { exemptionRoutes } from './exemptionRoutes'
 import { mailboxRoutes } from './mailboxRoutes'
+import { orderRoutes } from './orderRoutes'
+import type { RefundService } from '../refunds/refundService'
 import { notificationRoutes } from './notificationRoutes'
 import { miniGameRoutes } from './miniGameRoutes'
 import { sessionRoutes } from './sessionRoutes'
@@ -19,7 +21,7 @@ export const CONSOLE_API_BASE = '/console/api/v1'
  * The console's REST API. Everything but logging in and the permission table needs a
  * session; each route then names the capability it needs (permissions.ts).
  */
-export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine, images: ImageStore): Router {
+export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine, images: ImageStore, refunds: RefundService): Router {
   const router = Router()
   router.use(json({ limit: '64kb' }))
   router.use(sessionRoutes(store, clock))
@@ -30,6 +32,7 @@ export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine,
   router.use(notificationRoutes(store, delivery))
   router.use(exemptionRoutes(store, clock))
   router.use(itemRoutes(store, clock, images))
+  router.use(orderRoutes(store, clock, refunds))
   router.use(mailboxRoutes(store))
   return router
 }

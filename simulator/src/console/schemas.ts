@@ -21,3 +21,18 @@ export const notificationsQuery = z.object({
   q: z.string().trim().max(64).optional(),
 })
 export const checkEndpointBody = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/).optional() })
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+export const ordersQuery = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  status: z.coerce.number().int().min(0).max(7).optional(),
+  playerId: z.string().max(64).optional(),
+  productId: z.string().max(64).optional(),
+  q: z.string().trim().max(64).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+})
+export const exportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') })
+export const orderParams = z.object({ appId: z.string().min(1).max(64), orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/, 'an order number such as SIM2026112600000001') })
+export const refundsQuery = z.object({ from: day.optional(), to: day.optional(), q: z.string().trim().max(64).optional() })
+export const refundParams = z.object({ refundNo: z.string().regex(/^RF\d{16}$/, 'a refund number such as RF2026112600000001') })

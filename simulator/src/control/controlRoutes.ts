@@ -16,6 +16,7 @@ export const faultsBody = z.object({
     )
     .max(4),
 })
+export const settingsBody = z.object({ autoApproveRefunds: z.boolean().optional() })
 const appIdParam = z.object({ appId: z.string().min(1).max(64) })
 
 /** The test-control API answers only on loopback: it can change how the host behaves. */
@@ -38,6 +39,14 @@ export function controlRoutes(store: Store, delivery: DeliveryEngine): Router {
     if (!store.state.miniGames.some((g) => g.appId === appId)) throw new SimulatorError('NOT_FOUND', `no mini game "${appId}"`)
     return appId
   }
+
+  router.get('/settings', (_req, res) => void res.json(store.state.settings))
+
+  router.put('/settings', async (req, res) => {
+    const settings = parseInput(settingsBody, req.body, 'settings')
+    await store.mutate((state) => void Object.assign(state.settings, settings))
+    res.json(store.state.settings)
+  })
 
   router.get('/minigames/:appId/faults', (req, res) => {
     res.json({ faults: delivery.faults.list(gameOf(req.params)).map(({ kind, remaining, delayMs }) => ({ kind, count: remaining, delayMs })) })

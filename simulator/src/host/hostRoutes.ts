@@ -6,10 +6,14 @@ import { parseInput } from '../http/validate'
 import type { PaymentService } from '../payments/paymentService'
 import { paymentRequestSchema } from '../payments/validatePayment'
 import type { Store } from '../store/store'
+import type { RefundService } from '../refunds/refundService'
+import { leftFee } from '../orders/orderMoney'
+import { OrderStatus } from '../store/model'
 
 export const loginBody = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
 export const sheetAnswerBody = z.object({ playerId: z.string().min(1).max(64) })
 export const myOrdersQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
+export const refundRequestBody = z.object({ playerId: z.string().min(1).max(64), reason: z.string().trim().min(1, 'say why you want a refund').max(500) })
 export const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/) })
 
 /**
@@ -17,7 +21,7 @@ export const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40
  * (wx.login, opening and answering the payment sheet). The game never calls it: the game
  * talks to the host shell page, which calls this.
  */
-export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentService): Router {
+export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentService, refunds: RefundService): Router {
   const router = Router()
   router.use(json({ limit: '32kb' }))
 
@@ -36,7 +40,7 @@ export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentServi
     const { appId, playerId } = parseInput(myOrdersQuery, req.query, 'orders query')
     const orders = store.state.orders
       .byIndex('player', `${appId}\n${playerId}`)
-      .map(({ orderNo, outTradeNo, productId, item, quantity, totalPrice, currency, status, deliveryFailed, createdAt, paidAt, deliveredAt }) => ({
+      .map(({ orderNo, outTradeNo, productId, item, quantity, totalPrice, currency, status, deliveryFailed, createdAt, paidAt, deliveredAt, refundedAmount }, _i, _all) => ({
         orderNo,
         outTradeNo,
         productId,
@@ -49,9 +53,20 @@ export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentServi
         createdAt,
         paidAt,
         deliveredAt,
+        refundedAmount: refundedAmount ?? 0,
+        refundable: status >= OrderStatus.PAID && status <= OrderStatus.DELIVERED ? leftFee(store.state, store.state.orders.get(orderNo)!) : 0,
+        refunds: store.state.refunds.byIndex('order', orderNo).map(({ refundNo, amount, status: refundStatus, reason, createdAt: at, rejectReason }) => ({ refundNo, amount, status: refundStatus, reason, createdAt: at, rejectReason })),
       }))
       .reverse()
     res.json({ orders })
+  })
+
+  // A player asks for a refund of a paid order from "My orders"; the superapp decides.
+  router.post('/orders/:orderNo/refund-requests', async (req, res) => {
+    const { orderNo } = parseInput(orderNoParam, req.params, 'order number')
+    const { playerId, reason } = parseInput(refundRequestBody, req.body, 'refund request')
+    const refund = await refunds.requestByPlayer(orderNo, playerId, reason)
+    res.status(201).json({ refund: { refundNo: refund.refundNo, amount: refund.amount, status: refund.status } })
   })
 
   router.post('/login', async (req, res) => {

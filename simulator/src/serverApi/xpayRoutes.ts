@@ -8,6 +8,8 @@ import { parseInput } from '../http/validate'
 import { OrderStatus, type MiniGame, type Order } from '../store/model'
 import type { Store } from '../store/store'
 import { AccessTokens } from './accessTokens'
+import { leftFee } from '../orders/orderMoney'
+import type { RefundService } from '../refunds/refundService'
 
 /** WeChat's errcode for each refusal, so a server written for WeChat reads our errors too. */
 const WECHAT_ERRCODE: Partial<Record<string, number>> = {
@@ -30,6 +32,28 @@ export const notifyProvideGoodsBody = z
     env: z.union([z.literal(0), z.literal(1)]).optional(),
   })
   .refine((b) => b.order_id || b.wx_order_id, { message: 'give order_id (your OutTradeNo) or wx_order_id (the host order number)' })
+
+const orderIds = {
+  /** The game's OutTradeNo (WeChat: the merchant order id). */
+  order_id: z.string().min(1).max(64).optional(),
+  /** The host's order number. */
+  wx_order_id: z.string().min(1).max(64).optional(),
+}
+const oneOrderId = { message: 'give order_id (your OutTradeNo) or wx_order_id (the host order number)' }
+export const queryOrderBody = z.object({ openid: z.string().max(64).optional(), ...orderIds, env: z.union([z.literal(0), z.literal(1)]).optional() }).refine((b) => b.order_id || b.wx_order_id, oneOrderId)
+export const refundOrderBody = z
+  .object({
+    openid: z.string().min(1).max(64),
+    ...orderIds,
+    refund_order_id: z.string().min(8, 'refund_order_id must be 8 to 32 characters').max(32, 'refund_order_id must be 8 to 32 characters').regex(/^[0-9A-Za-z_\-|*@]+$/, 'refund_order_id may use [0-9A-Za-z_-|*@]'),
+    left_fee: z.number().int().nonnegative(),
+    refund_fee: z.number().int().positive(),
+    refund_reason: z.string().max(256).default(''),
+    biz_meta: z.string().max(1024).optional(),
+    req_from: z.string().max(16).optional(),
+    env: z.union([z.literal(0), z.literal(1)]).optional(),
+  })
+  .refine((b) => b.order_id || b.wx_order_id, oneOrderId)
 
 function sendError(res: Response, error: unknown): void {
   if (!(error instanceof SimulatorError)) throw error
@@ -78,7 +102,7 @@ export function findOrderOf(store: Store, game: MiniGame, ids: { order_id?: stri
  * access token, and `notify_provide_goods` (the game's server says it delivered an order,
  * so the host stops retrying). Errors carry WeChat's errcode/errmsg and our error body.
  */
-export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine): Router {
+export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine, refunds: RefundService): Router {
   const tokens = new AccessTokens(store, clock)
   const router = Router()
 
@@ -104,6 +128,53 @@ export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine)
       if (order.status === OrderStatus.REFUNDED) throw new SimulatorError('CONFLICT', `order ${order.orderNo} was refunded`)
       await delivery.markDelivered(order.orderNo)
       res.json({ errcode: 0, errmsg: 'ok' })
+    } catch (error) {
+      sendError(res, error)
+    }
+  })
+
+  router.post('/xpay/query_order', (req, res) => {
+    try {
+      const { game, body } = authorizeXpay(store, tokens, req)
+      const ids = parseInput(queryOrderBody, body, 'query_order body')
+      const order = findOrderOf(store, game, ids)
+      if (ids.openid && ids.openid !== order.openid) throw new SimulatorError('NOT_FOUND', `no order ${ids.order_id ?? ids.wx_order_id} for that openid`)
+      const seconds = (iso?: string) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0)
+      res.json({
+        errcode: 0,
+        errmsg: 'ok',
+        order: {
+          order_id: order.outTradeNo,
+          wx_order_id: order.orderNo,
+          status: order.status,
+          biz_type: 0,
+          order_fee: order.totalPrice,
+          paid_fee: order.status >= OrderStatus.PAID && order.status !== OrderStatus.CLOSED ? order.totalPrice : 0,
+          refund_fee: order.refundedAmount ?? 0,
+          left_fee: order.status >= OrderStatus.PAID && order.status <= OrderStatus.DELIVERED ? leftFee(store.state, order) : 0,
+          order_type: 0,
+          product_id: order.productId,
+          quantity: order.quantity,
+          openid: order.openid,
+          env_type: order.env,
+          create_time: seconds(order.createdAt),
+          paid_time: seconds(order.paidAt),
+          provide_time: seconds(order.deliveredAt),
+        },
+      })
+    } catch (error) {
+      sendError(res, error)
+    }
+  })
+
+  router.post('/xpay/refund_order', async (req, res) => {
+    try {
+      const { game, body } = authorizeXpay(store, tokens, req)
+      const input = parseInput(refundOrderBody, body, 'refund_order body')
+      const order = findOrderOf(store, game, input)
+      if (order.openid !== input.openid) throw new SimulatorError('NOT_FOUND', `no order ${input.order_id ?? input.wx_order_id} for that openid`)
+      const refund = await refunds.startByDeveloper(order, { refundOrderId: input.refund_order_id, refundFee: input.refund_fee, leftFee: input.left_fee, reason: input.refund_reason })
+      res.json({ errcode: 0, errmsg: 'ok', refund_order_id: refund.refundOrderId, refund_wx_order_id: refund.refundNo, pay_refund_order_id: refund.refundNo })
     } catch (error) {
       sendError(res, error)
     }

@@ -209,10 +209,38 @@ export interface Order {
   status: OrderStatusValue
   /** True when delivery gave up after the last retry. */
   deliveryFailed: boolean
+  /** Minor units refunded so far (succeeded refunds); absent means 0. */
+  refundedAmount?: number
   createdAt: string
   paidAt?: string
   deliveredAt?: string
   closedAt?: string
+}
+
+export type RefundStatus = 'pending_approval' | 'succeeded' | 'rejected'
+
+/** A refund of (part of) a paid order: asked by the player (approved by the superapp) or started by the game's server. */
+export interface Refund {
+  /** The host's refund number (WxRefundId in the notification). */
+  refundNo: string
+  appId: string
+  orderNo: string
+  outTradeNo: string
+  playerId: string
+  openid: string
+  /** The game's refund_order_id (MchRefundId); for a player's request, the host's refund number. */
+  refundOrderId: string
+  /** Minor units. */
+  amount: number
+  reason: string
+  source: 'player' | 'developer'
+  status: RefundStatus
+  /** The initiation date: after-sales records are searched by it. */
+  createdAt: string
+  decidedBy?: string
+  decidedAt?: string
+  rejectReason?: string
+  succeededAt?: string
 }
 
 export interface DeliveryAttempt {
@@ -267,13 +295,16 @@ export interface SmallState {
   players: Player[]
   loginCodes: LoginCode[]
   sessions: PlayerSession[]
-  counters: { order: number; notification: number; approval: number; mail: number }
+  counters: { order: number; notification: number; approval: number; mail: number; refund: number }
+  /** Test-control settings (`/_sim/settings`). */
+  settings: { autoApproveRefunds: boolean }
 }
 
 /** The growing tables: kept in an append-only journal, so a write costs what changed. */
 export interface Tables {
   orders: Collection<Order>
   outbox: Collection<OutboxNotification>
+  refunds: Collection<Refund>
 }
 
 export type SimState = SmallState & Tables
@@ -290,6 +321,11 @@ export function createTables(): Tables {
     outbox: new Collection<OutboxNotification>('outbox', (n) => n.id, {
       order: (n) => n.orderNo || undefined,
       pending: (n) => (n.state === 'pending' ? 'pending' : undefined),
+    }),
+    refunds: new Collection<Refund>('refunds', (r) => r.refundNo, {
+      order: (r) => r.orderNo,
+      refundOrderId: (r) => `${r.appId}\n${r.refundOrderId}`,
+      awaitingApproval: (r) => (r.status === 'pending_approval' ? 'pending' : undefined),
     }),
   }
 }
@@ -309,15 +345,17 @@ export function emptyState(): SimState {
     loginCodes: [],
     sessions: [],
     ...createTables(),
-    counters: { order: 0, notification: 0, approval: 0, mail: 0 },
+    counters: { order: 0, notification: 0, approval: 0, mail: 0, refund: 0 },
+    settings: { autoApproveRefunds: false },
   }
 }
 
 /** A deep copy with tables of its own (structuredClone alone would drop the tables' methods). */
 export function cloneState(state: SimState): SimState {
-  const { orders, outbox, ...small } = state
+  const { orders, outbox, refunds, ...small } = state
   const copy: SimState = { ...structuredClone(small), ...createTables() }
   copy.orders.load(structuredClone(orders.toJSON()))
   copy.outbox.load(structuredClone(outbox.toJSON()))
+  copy.refunds.load(structuredClone(refunds.toJSON()))
   return copy
 }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { Low } from 'lowdb'
 import { AtomicJsonFile, Journal } from './journal'
-import { createTables, emptyState, type Order, type OutboxNotification, type SimState, type SmallState, type Tables } from './model'
+import { createTables, emptyState, type Order, type OutboxNotification, type Refund, type SimState, type SmallState, type Tables } from './model'
 
 export interface StoreFileOptions {
   /**
@@ -21,7 +21,7 @@ interface Persistence {
   compactAfterLines: number
 }
 
-const TABLES = ['orders', 'outbox'] as const
+const TABLES = ['orders', 'outbox', 'refunds'] as const
 
 /**
  * The simulator's state. Small data (configuration, accounts, items, approvals, mail)
@@ -58,15 +58,18 @@ export class Store {
     const replayed = await journal.replay()
     const defaults = emptyState()
     const legacy = small.data as Partial<SmallState & { orders: Order[]; outbox: OutboxNotification[] }>
+    const settings = { ...defaults.settings, ...legacy.settings }
     const state: SimState = {
       ...defaults,
       ...stripTables(legacy),
       counters: { ...defaults.counters, ...legacy.counters },
+      settings,
       ...createTables(),
     }
     // Files written before the journal existed kept the tables inside state.json.
     state.orders.load([...(Array.isArray(legacy.orders) ? legacy.orders : []), ...((replayed.get('orders') ?? []) as Order[])])
     state.outbox.load([...(Array.isArray(legacy.outbox) ? legacy.outbox : []), ...((replayed.get('outbox') ?? []) as OutboxNotification[])])
+    state.refunds.load((replayed.get('refunds') ?? []) as Refund[])
     reconcileCounters(state)
     const store = new Store(state, { small, journal, compactAfterLines: options.compactAfterLines ?? 50_000 })
     if (Array.isArray(legacy.orders) || Array.isArray(legacy.outbox)) await store.rewriteAll()
@@ -104,6 +107,7 @@ export class Store {
     const next: SimState = { ...state, ...createTables() }
     next.orders.load([...state.orders])
     next.outbox.load([...state.outbox])
+    next.refunds.load([...state.refunds])
     await this.chain
     this.current = next
     await this.rewriteAll()
@@ -136,30 +140,23 @@ export class Store {
   }
 
   private async flush(): Promise<void> {
-    const entries = [
-      ...this.current.orders.takeDirty().map((record) => ({ collection: 'orders', record })),
-      ...this.current.outbox.takeDirty().map((record) => ({ collection: 'outbox', record })),
-    ]
+    const entries = TABLES.flatMap((name) => this.current[name].takeDirty().map((record: object) => ({ collection: name, record })))
     if (!this.persistence) return
     const { small, journal, compactAfterLines } = this.persistence
     // The journal first: an acknowledged order must be on disk before anything that refers to it.
     await journal.append(entries)
     small.data = stripTables(this.current)
     await small.write()
-    const live = this.current.orders.length + this.current.outbox.length
+    const live = TABLES.reduce((sum, name) => sum + this.current[name].length, 0)
     if (journal.lineCount > compactAfterLines && journal.lineCount > 2 * live) await journal.compact(this.liveEntries())
   }
 
   private liveEntries() {
-    return [
-      ...this.current.orders.map((record) => ({ collection: 'orders', record })),
-      ...this.current.outbox.map((record) => ({ collection: 'outbox', record })),
-    ]
+    return TABLES.flatMap((name) => this.current[name].map((record: object) => ({ collection: name, record })))
   }
 
   private async rewriteAll(): Promise<void> {
-    this.current.orders.takeDirty()
-    this.current.outbox.takeDirty()
+    for (const name of TABLES) this.current[name].takeDirty()
     if (!this.persistence) return
     await this.persistence.journal.compact(this.liveEntries())
     this.persistence.small.data = stripTables(this.current)
@@ -167,8 +164,8 @@ export class Store {
   }
 }
 
-function stripTables(state: Partial<SmallState> & { orders?: unknown; outbox?: unknown }): SmallState {
-  const { orders: _orders, outbox: _outbox, ...small } = state
+function stripTables(state: Partial<SmallState> & { orders?: unknown; outbox?: unknown; refunds?: unknown }): SmallState {
+  const { orders: _orders, outbox: _outbox, refunds: _refunds, ...small } = state
   return small as SmallState
 }
 
@@ -178,4 +175,5 @@ function reconcileCounters(state: SimState): void {
   const sequence = (id: string) => Number(/(\d{8})$/.exec(id)?.[1] ?? 0)
   for (const order of state.orders) state.counters.order = Math.max(state.counters.order, sequence(order.orderNo))
   for (const n of state.outbox) state.counters.notification = Math.max(state.counters.notification, sequence(n.id))
+  for (const r of state.refunds) state.counters.refund = Math.max(state.counters.refund, sequence(r.refundNo))
 }
