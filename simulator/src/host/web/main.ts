@@ -125,10 +125,122 @@ async function main(): Promise<void> {
   })
 
   watchDeliveries(game.appId)
+  setUpMyOrders(game.appId, player.id)
   frame.src = gameUrl
   document.body.dataset.ready = 'true'
 }
 
+
+interface MyOrder {
+  orderNo: string
+  name: string
+  quantity: number
+  totalPrice: number
+  currency: string
+  status: number
+  createdAt: string
+  refundedAmount: number
+  refundable: number
+  refunds: { refundNo: string; amount: number; status: 'pending_approval' | 'succeeded' | 'rejected'; rejectReason?: string }[]
+}
+
+const STATUS_WORDS: Record<number, string> = { 1: 'waiting for payment', 2: 'paid', 3: 'delivering', 4: 'delivered', 5: 'refunded', 6: 'closed', 7: 'refund failed' }
+
+/** What the player sees of an order: its state, with the refund story folded in. */
+function describeOrder(order: MyOrder): string {
+  const words = STATUS_WORDS[order.status] ?? String(order.status)
+  const pending = order.refunds.find((r) => r.status === 'pending_approval')
+  if (pending) return `refund requested (${formatMoney(pending.amount, order.currency)}), waiting for the superapp`
+  if (order.status === 5) return 'refunded'
+  if (order.refundedAmount > 0) return `${words}, ${formatMoney(order.refundedAmount, order.currency)} refunded`
+  const last = order.refunds.at(-1)
+  if (last?.status === 'rejected') return `${words}; refund rejected: ${last.rejectReason ?? ''}`
+  return words
+}
+
+/** "My orders": the player's orders in this game, and refund requests, as a superapp shows them. */
+function setUpMyOrders(appId: string, playerId: string): void {
+  const panel = $('my-orders')
+  const list = $<HTMLOListElement>('my-orders-list')
+  let askingFor: string | undefined
+
+  async function refresh(): Promise<void> {
+    const { orders } = await api<{ orders: MyOrder[] }>(`/orders?${new URLSearchParams({ appId, playerId })}`)
+    const shown = orders.filter((o) => o.status !== 1)
+    list.replaceChildren(...shown.map(renderOrder))
+    if (shown.length === 0) list.textContent = 'No orders yet.'
+  }
+
+  function renderOrder(order: MyOrder): HTMLLIElement {
+    const item = document.createElement('li')
+    item.dataset.testid = `my-order-${order.orderNo}`
+    const row = document.createElement('div')
+    row.className = 'row'
+    const title = document.createElement('span')
+    title.textContent = `${order.name} ×${order.quantity} · ${formatMoney(order.totalPrice, order.currency)}`
+    row.append(title)
+    if (order.refundable > 0 && !order.refunds.some((r) => r.status === 'pending_approval')) {
+      const button = document.createElement('button')
+      button.type = 'button'
+      button.dataset.testid = `refund-request-${order.orderNo}`
+      button.textContent = 'Request refund'
+      button.addEventListener('click', () => {
+        askingFor = order.orderNo
+        void refresh()
+      })
+      row.append(button)
+    }
+    const status = document.createElement('div')
+    status.className = `status ${order.status === 5 ? 'refunded' : order.status === 4 ? 'delivered' : ''}`
+    status.dataset.testid = `my-order-status-${order.orderNo}`
+    status.textContent = `${describeOrder(order)} · ${order.orderNo}`
+    item.append(row, status)
+    if (askingFor === order.orderNo) item.append(refundForm(order))
+    return item
+  }
+
+  function refundForm(order: MyOrder): HTMLFormElement {
+    const form = document.createElement('form')
+    const reason = document.createElement('input')
+    reason.placeholder = 'Why do you want a refund?'
+    reason.dataset.testid = 'refund-reason'
+    reason.required = true
+    reason.maxLength = 500
+    const submit = document.createElement('button')
+    submit.type = 'submit'
+    submit.dataset.testid = 'refund-submit'
+    submit.textContent = 'Send'
+    const error = document.createElement('div')
+    error.className = 'error'
+    form.append(reason, submit, error)
+    form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      submit.disabled = true
+      api(`/orders/${order.orderNo}/refund-requests`, { playerId, reason: reason.value })
+        .then(() => {
+          askingFor = undefined
+          log('info', `refund requested for ${order.orderNo}`, reason.value)
+          return refresh()
+        })
+        .catch((e: unknown) => {
+          error.textContent = (e as Error).message
+          submit.disabled = false
+        })
+    })
+    queueMicrotask(() => reason.focus())
+    return form
+  }
+
+  $('my-orders-open').addEventListener('click', () => {
+    panel.hidden = !panel.hidden
+    if (!panel.hidden) void refresh()
+  })
+  $('my-orders-close').addEventListener('click', () => (panel.hidden = true))
+  // Orders change under the panel (payments, refunds decided in the console): keep it current.
+  setInterval(() => {
+    if (!panel.hidden && !askingFor) void refresh().catch(() => {})
+  }, 2000)
+}
 
 /** Shows each delivery attempt to the game's server as it happens (WebSocket from the simulator). */
 function watchDeliveries(appId: string): void {
