@@ -44,6 +44,13 @@ const probes: { capability: Capability; name: string; run: (c: ConsoleClient, st
   { capability: 'items.requestRelease', name: 'request a release', run: (c) => c.post(`/minigames/${GEM}/items/release`, { productIds: ['probe_item'] }) },
   { capability: 'items.remove', name: 'remove items from sale', run: (c) => c.post(`/minigames/${GEM}/items/remove`, { productIds: ['gem_pack_small'] }) },
   { capability: 'items.remove', name: 'delete an item', run: (c) => c.call('DELETE', `/minigames/${GEM}/items/probe_import`) },
+  { capability: 'orders.view', name: 'list order records', run: (c) => c.get(`/minigames/${GEM}/orders`) },
+  { capability: 'orders.view', name: 'view an order', run: (c) => c.get(`/minigames/${GEM}/orders/SIM0000000000000001`) },
+  { capability: 'orders.export', name: 'export order records', run: (c) => c.get(`/minigames/${GEM}/orders/export?format=csv`) },
+  { capability: 'afterSales.view', name: 'list after-sales records', run: (c) => c.get(`/minigames/${GEM}/refunds`) },
+  { capability: 'afterSales.export', name: 'export after-sales records', run: (c) => c.get(`/minigames/${GEM}/refunds/export?format=xlsx`) },
+  { capability: 'approvals.view', name: 'view the refund queue', run: (c) => c.get('/refunds/pending') },
+  { capability: 'approvals.decide', name: 'approve a refund request', run: (c) => c.post('/refunds/RF2026010100000001/approve') },
 ]
 
 /** A console call with a raw body (an .xlsx, an image) or a non-JSON answer. */

@@ -1,14 +1,14 @@
 import { z } from 'zod'
 import { signDataSchema } from '../../../game-sdk/src/core/signData'
 import { deliveryPayloadSchema, notificationEnvelopeSchema, refundPayloadSchema } from '../../../game-sdk/src/server/notification'
-import { loginBody, myOrdersQuery, orderNoParam, sheetAnswerBody } from '../host/hostRoutes'
+import { loginBody, myOrdersQuery, orderNoParam, refundRequestBody, sheetAnswerBody } from '../host/hostRoutes'
 import { code2SessionQuery } from '../login/loginRoutes'
 import type { Capability } from '../console/permissions'
 import * as consoleSchemas from '../console/schemas'
 import * as itemSchemas from '../catalog/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
-import { faultsBody } from '../control/controlRoutes'
-import { notifyProvideGoodsBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
+import { faultsBody, settingsBody } from '../control/controlRoutes'
+import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
 
 /**
  * Every HTTP endpoint of the simulator with the zod schemas the routes validate with.
@@ -126,7 +126,45 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     path: '/host/api/orders',
     summary: "\"My orders\": the player's orders in one mini game, newest first. `status` is WeChat's order status number.",
     query: myOrdersQuery,
-    responses: ['200 `{ orders: [{ orderNo, outTradeNo, productId, name, quantity, totalPrice, currency, status, deliveryFailed, createdAt, paidAt?, deliveredAt? }] }`'],
+    responses: ['200 `{ orders: [{ orderNo, outTradeNo, productId, name, quantity, totalPrice, currency, status, deliveryFailed, createdAt, paidAt?, deliveredAt?, refundedAmount, refundable, refunds[] }] }`'],
+  },
+  {
+    method: 'POST',
+    path: '/host/api/orders/{orderNo}/refund-requests',
+    summary: 'The player asks for a refund of what is left of a paid order ("My orders"). It waits for the superapp (or is approved at once with the auto-approve setting).',
+    params: orderNoParam,
+    body: refundRequestBody,
+    responses: ['201 `{ refund: { refundNo, amount, status } }`', '400 VALIDATION_FAILED: no reason', '404: not this player\'s order', '409: not paid, closed, fully refunded, or a request already waiting'],
+  },
+  {
+    method: 'POST',
+    path: '/xpay/query_order',
+    summary: 'The host\'s view of an order, WeChat shape: status (0 init … 7 refund failed), order_fee, paid_fee, refund_fee, left_fee, paid_time, provide_time. Signed like every xpay call.',
+    query: xpayQuery,
+    body: queryOrderBody,
+    responses: ['200 `{ errcode: 0, errmsg: "ok", order: { order_id, wx_order_id, status, order_fee, paid_fee, refund_fee, left_fee, product_id, quantity, openid, env_type, create_time, paid_time, provide_time } }`', '401/403/404 as notify_provide_goods'],
+  },
+  {
+    method: 'POST',
+    path: '/xpay/refund_order',
+    summary:
+      'Starts a refund from the game\'s server: `refund_fee` in (0, left_fee], `left_fee` must be the order\'s current refundable amount, `refund_order_id` 8 to 32 characters and idempotent (the same id and amount returns the same refund; another amount is a 409). The refund completes at once; the refund notification follows.',
+    query: xpayQuery,
+    body: refundOrderBody,
+    responses: ['200 `{ errcode: 0, errmsg: "ok", refund_order_id, refund_wx_order_id }`', '400: refund_fee out of range or a malformed body', '404: unknown order or another player\'s', '409: not paid, fully refunded, stale left_fee, or refund_order_id reused for another refund'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/settings',
+    summary: 'Test control (loopback only): the simulator\'s QA settings.',
+    responses: ['200 `{ autoApproveRefunds }`'],
+  },
+  {
+    method: 'PUT',
+    path: '/_sim/settings',
+    summary: 'Test control (loopback only): `autoApproveRefunds` approves players\' refund requests at once, without the superapp queue.',
+    body: settingsBody,
+    responses: ['200 the settings', '400 VALIDATION_FAILED'],
   },
   {
     method: 'GET',
@@ -382,6 +420,59 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     responses: ['200 `{ removed: Item[] }`', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND: an unknown product ID', '409 CONFLICT naming each item not on sale')],
   },
   { method: 'GET', path: `${C}/mailbox`, auth: 'bearer', summary: "The logged-in account's mail (issued credentials, decisions), newest first.", responses: ['200 `{ messages: [{ id, to, toEmail, subject, body, attachments: [{ filename, contentType, content }], createdAt }] }`', ...errors()] },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/orders`,
+    auth: 'bearer',
+    capability: 'orders.view',
+    summary: 'Order record: orders of a mini game, newest first, filtered by creation date, status, player (id or openid), product and order number / outTradeNo, paginated.',
+    params: appIdPath,
+    query: consoleSchemas.ordersQuery,
+    responses: ['200 `{ orders: OrderRow[], page, pageSize, total }`; OrderRow has status and statusName, partlyRefunded, prices, refundedAmount, leftFee, player, timestamps', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/orders/export`,
+    auth: 'bearer',
+    capability: 'orders.export',
+    summary: 'The current order filter as CSV (csv-stringify) or .xlsx (exceljs streaming writer), streamed row by row.',
+    params: appIdPath,
+    query: consoleSchemas.exportQuery.extend(consoleSchemas.ordersQuery.shape),
+    responses: ['200 text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/orders/{orderNo}`,
+    auth: 'bearer',
+    capability: 'orders.view',
+    summary: 'One order: the item snapshot, prices, the player, timestamps, its notifications with every delivery attempt, and its refunds.',
+    params: consoleSchemas.orderParams,
+    responses: ['200 OrderRow with `item`, `signData`, `attach`, `notifications[]`, `refunds[]`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/refunds`,
+    auth: 'bearer',
+    capability: 'afterSales.view',
+    summary:
+      'After-sales record: refunds by initiation date on the simulator clock, by default the last 7 days (today included); a range reaching back more than 12 months is refused. Search by order number, outTradeNo, refund number or refund_order_id.',
+    params: appIdPath,
+    query: consoleSchemas.refundsQuery,
+    responses: ['200 `{ from, to, refunds: RefundRow[] }`', ...errors('400 VALIDATION_FAILED: bad date, reversed range, or more than 12 months back (names the earliest date)', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/refunds/export`,
+    auth: 'bearer',
+    capability: 'afterSales.export',
+    summary: 'The after-sales filter as CSV or .xlsx, streamed.',
+    params: appIdPath,
+    query: consoleSchemas.exportQuery.extend(consoleSchemas.refundsQuery.shape),
+    responses: ['200 text/csv or .xlsx', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  { method: 'GET', path: `${C}/refunds/pending`, auth: 'bearer', capability: 'approvals.view', summary: "The superapp's queue of players' refund requests.", responses: ['200 `{ refunds: RefundRow[] }`', ...errors('403 FORBIDDEN')] },
+  { method: 'POST', path: `${C}/refunds/{refundNo}/approve`, auth: 'bearer', capability: 'approvals.decide', summary: 'Approves a refund request: the order records it and the refund notification is sent.', params: consoleSchemas.refundParams, responses: ['200 `{ refund }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: already decided')] },
+  { method: 'POST', path: `${C}/refunds/{refundNo}/reject`, auth: 'bearer', capability: 'approvals.decide', summary: 'Rejects a refund request with a reason.', params: consoleSchemas.refundParams, body: consoleSchemas.rejectBody, responses: ['200 `{ refund }`', ...errors('400 VALIDATION_FAILED: no reason', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT')] },
 ]
 
 /** Wire formats a game sees, documented from the same schemas the SDK validates with. */
