@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcel } from '../excel'
 import { z } from 'zod'
 import { isoTime, type Clock } from '../clock'
 import { SimulatorError } from '../errors'
@@ -109,7 +110,7 @@ export async function readItemSheet(body: Buffer, options: ImportOptions): Promi
   if (body.length === 0) refuseFile(options, 'the file is empty')
   const zip = inspectXlsx(body)
   if (!zip.ok) refuseFile(options, zip.message)
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcel()).Workbook()
   try {
     // exceljs types its input as an ArrayBuffer; hand it exactly the upload's bytes.
     await workbook.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer)

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcel } from '../excel'
 import type { ItemVersion } from '../store/model'
 import { ITEM_LIMITS, PRODUCT_ID_RULE } from './itemRules'
 
@@ -47,7 +48,7 @@ function rowValues(row: ItemRow): (string | number)[] {
 
 /** The import template: the header row, one example row and a sheet of rules. */
 export async function templateWorkbook(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcel()).Workbook()
   workbook.creator = 'superapp-pay-sim'
   const sheet = itemsSheet(workbook)
   const example = sheet.addRow(rowValues(EXAMPLE_ROW))
@@ -79,7 +80,7 @@ export async function templateWorkbook(): Promise<Buffer> {
 
 /** Items as an .xlsx in the template's format. */
 export async function itemsWorkbook(rows: readonly ItemRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcel()).Workbook()
   workbook.creator = 'superapp-pay-sim'
   const sheet = itemsSheet(workbook)
   for (const row of rows) sheet.addRow(rowValues(row))

@@ -5,7 +5,6 @@ import type { ConsoleAccount } from '../store/model'
 import type { Store } from '../store/store'
 import { authenticate, currentAccount, logIn } from './auth'
 import { CAPABILITIES, PERMISSIONS, ROLES, capabilitiesOf, roleName } from './permissions'
-import { renderOpenApi } from '../docs/renderApiDocs'
 import { sessionBody } from './schemas'
 
 export function describeAccount(store: Store, account: ConsoleAccount) {
@@ -32,8 +31,12 @@ export function sessionRoutes(store: Store, clock: Clock): Router {
   router.get('/me', authenticate(store, clock), (_req, res) => {
     res.json(describeAccount(store, currentAccount(res)))
   })
-  const openapi = renderOpenApi()
-  router.get('/openapi.json', (_req, res) => void res.json(openapi))
+  // Built on first request: the document generator is not needed to start serving.
+  let openapi: Record<string, unknown> | undefined
+  router.get('/openapi.json', async (_req, res) => {
+    openapi ??= (await import('../docs/renderApiDocs')).renderOpenApi()
+    res.json(openapi)
+  })
   router.get('/permissions', (_req, res) => {
     res.json({
       roles: ROLES,

@@ -1,5 +1,6 @@
 import type { Response } from 'express'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcel } from '../excel'
 import { stringify } from 'csv-stringify'
 
 /**
@@ -30,7 +31,7 @@ export async function streamExport<Row extends Record<string, unknown>>(
     return
   }
   res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false })
+  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false })
   const sheet = workbook.addWorksheet(name)
   sheet.columns = columns.map((key) => ({ header: key, key, width: 20 }))
   for (const row of rows) sheet.addRow(columns.map((c) => row[c] as ExcelJS.CellValue)).commit()
