@@ -75,7 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const events = new EventBus(() => clock.now())
   const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log, events, timeScale: options.timeScale, attemptTimeoutMs: options.attemptTimeoutMs })
   const payments = new PaymentService(store, clock, delivery, events)
-  const refunds = new RefundService(store, clock, delivery)
+  const refunds = new RefundService(store, clock, delivery, events)
 
   const app = express()
   app.disable('x-powered-by')

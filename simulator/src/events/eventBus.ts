@@ -6,6 +6,15 @@ export type SimEvent =
   | { type: 'order.paid'; appId: string; orderNo: string; outTradeNo: string; playerId: string }
   | { type: 'order.closed'; appId: string; orderNo: string; outTradeNo: string; playerId: string }
   | {
+      type: 'refund.requested' | 'refund.succeeded' | 'refund.rejected'
+      appId: string
+      orderNo: string
+      outTradeNo: string
+      refundNo: string
+      amount: number
+      source: 'player' | 'developer'
+    }
+  | {
       type: 'delivery.attempt'
       notificationId: string
       kind: 'delivery' | 'refund' | 'test'

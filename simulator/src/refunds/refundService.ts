@@ -1,5 +1,6 @@
 import { isoTime, type Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
+import type { EventBus } from '../events/eventBus'
 import { SimulatorError } from '../errors'
 import { isRefundable, leftFee } from '../orders/orderMoney'
 import { OrderStatus, type ConsoleAccount, type Order, type Refund } from '../store/model'
@@ -20,7 +21,13 @@ export class RefundService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly delivery: DeliveryEngine,
+    private readonly events?: EventBus,
   ) {}
+
+  private emit(type: 'refund.requested' | 'refund.succeeded' | 'refund.rejected', refund: Refund): void {
+    const { appId, orderNo, outTradeNo, refundNo, amount, source } = refund
+    this.events?.emit({ type, appId, orderNo, outTradeNo, refundNo, amount, source })
+  }
 
   /** The player's request from the host shell: the whole amount left, waiting for the superapp. */
   async requestByPlayer(orderNo: string, playerId: string, reason: string): Promise<Refund> {
@@ -30,6 +37,7 @@ export class RefundService {
     const amount = leftFee(this.store.state, order)
     if (amount <= 0) throw new SimulatorError('CONFLICT', `order ${orderNo} has a refund waiting for approval already, or nothing left to refund`)
     const refund = await this.create(order, { amount, reason, source: 'player', status: 'pending_approval' })
+    this.emit('refund.requested', refund)
     return this.store.state.settings.autoApproveRefunds ? this.approve(refund.refundNo, undefined) : refund
   }
 
@@ -69,7 +77,7 @@ export class RefundService {
 
   async reject(refundNo: string, account: ConsoleAccount, reason: string): Promise<Refund> {
     const refund = this.pending(refundNo)
-    return this.store.mutate((state) => {
+    const rejected = await this.store.mutate((state) => {
       const stored = state.refunds.get(refund.refundNo)!
       stored.status = 'rejected'
       stored.decidedBy = account.username
@@ -77,6 +85,8 @@ export class RefundService {
       stored.rejectReason = reason
       return { ...stored }
     })
+    this.emit('refund.rejected', rejected)
+    return rejected
   }
 
   private pending(refundNo: string): Refund {
@@ -127,6 +137,7 @@ export class RefundService {
       return { ...order }
     })
     const stored = this.store.state.refunds.get(refund.refundNo)!
+    this.emit('refund.succeeded', stored)
     await this.delivery.enqueueRefund(order, {
       refundNo: stored.refundOrderId,
       wxRefundId: stored.refundNo,

@@ -247,15 +247,21 @@ function watchDeliveries(appId: string): void {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   const socket = new WebSocket(`${scheme}://${location.host}/host/events?appId=${encodeURIComponent(appId)}`)
   socket.addEventListener('message', (message) => {
-    const attempt = JSON.parse(String(message.data)) as SimEventWithTime
-    if (attempt.type !== 'delivery.attempt') return
-    const status = attempt.status ? `HTTP ${attempt.status}, ` : ''
-    const retry = attempt.nextAttemptAt ? `; retry at ${new Date(attempt.nextAttemptAt).toLocaleTimeString()}` : ''
-    log(
-      attempt.outcome === 'success' ? 'ok' : 'fail',
-      `⇢ delivery ${attempt.outTradeNo} → ${attempt.url}`,
-      `${attempt.outcome} (${status}${attempt.latencyMs} ms)${attempt.error ? ` ${attempt.error}` : ''}${retry}`,
-    )
+    const event = JSON.parse(String(message.data)) as SimEventWithTime
+    if (event.type === 'delivery.attempt') {
+      const status = event.status ? `HTTP ${event.status}, ` : ''
+      const retry = event.nextAttemptAt ? `; retry at ${new Date(event.nextAttemptAt).toLocaleTimeString()}` : ''
+      const what = event.kind === 'refund' ? 'refund notification' : event.kind === 'test' ? 'test push' : 'delivery'
+      log(
+        event.outcome === 'success' ? 'ok' : 'fail',
+        `⇢ ${what} ${event.outTradeNo} → ${event.url}`,
+        `${event.outcome} (${status}${event.latencyMs} ms)${event.error ? ` ${event.error}` : ''}${retry}`,
+      )
+    } else if (event.type === 'order.paid' || event.type === 'order.closed') {
+      log('info', `order ${event.type === 'order.paid' ? 'paid' : 'closed'} ${event.orderNo}`, event.outTradeNo)
+    } else if (event.type === 'refund.requested' || event.type === 'refund.succeeded' || event.type === 'refund.rejected') {
+      log(event.type === 'refund.rejected' ? 'fail' : 'ok', `${event.type.replace('.', ' ')} ${event.refundNo}`, `${event.orderNo}: ${event.amount} (${event.source})`)
+    }
   })
   // The simulator may restart under the page; follow it.
   socket.addEventListener('close', () => setTimeout(() => watchDeliveries(appId), 2000))
@@ -278,6 +284,10 @@ function createSheet() {
   cancelButton.addEventListener('click', () => answer('cancel'))
   backdrop.addEventListener('click', (event) => {
     if (event.target === backdrop) answer('cancel')
+  })
+  // Escape closes the sheet like a tap outside it: the keyboard user's "Cancel".
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !backdrop.hidden) answer('cancel')
   })
 
   return {
