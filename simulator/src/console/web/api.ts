@@ -478,3 +478,141 @@ export const itemsApi = {
     itemRequest<{ released: VirtualItem[]; approval: Approval | null }>('POST', `${itemsOf(appId)}/release`, { json: { productIds } }),
   removeFromSale: (appId: string, productIds: string[]) => itemRequest<{ removed: VirtualItem[] }>('POST', `${itemsOf(appId)}/remove`, { json: { productIds } }),
 }
+
+// Order record, after-sales record and the superapp's refund queue (issue 6). Money is in
+// minor units throughout; exports are downloads, so these go through `itemRequest` too.
+
+/** PROTOCOL.md's order status list, by number. */
+export const ORDER_STATUSES: readonly { value: number; name: string }[] = [
+  { value: 0, name: 'init' },
+  { value: 1, name: 'created' },
+  { value: 2, name: 'paid' },
+  { value: 3, name: 'delivering' },
+  { value: 4, name: 'delivered' },
+  { value: 5, name: 'refunded' },
+  { value: 6, name: 'closed' },
+  { value: 7, name: 'refund failed' },
+]
+
+export interface OrderRow {
+  orderNo: string
+  outTradeNo: string
+  status: number
+  statusName: string
+  /** Some money went back, but not all of it. */
+  partlyRefunded: boolean
+  productId: string
+  itemName: string
+  quantity: number
+  unitPrice: number
+  totalPrice: number
+  refundedAmount: number
+  /** What can still be refunded; 0 for orders that were never paid, or are closed or refunded. */
+  leftFee: number
+  currency: string
+  playerId: string
+  openid: string
+  env: number
+  deliveryFailed: boolean
+  createdAt: string
+  /** '' until it happens. */
+  paidAt: string
+  deliveredAt: string
+  closedAt: string
+}
+
+export type RefundStatus = 'pending_approval' | 'succeeded' | 'rejected'
+
+/** A refund as the order's detail carries it: the stored record, optional fields absent. */
+export interface OrderRefund {
+  refundNo: string
+  refundOrderId: string
+  amount: number
+  reason: string
+  source: 'player' | 'developer'
+  status: RefundStatus
+  createdAt: string
+  decidedBy?: string
+  decidedAt?: string
+  rejectReason?: string
+  succeededAt?: string
+}
+
+export interface OrderDetail extends OrderRow {
+  /** The item as it was when the order was created. */
+  item: { name: string; price: number; imageUrl: string }
+  signData: string
+  attach: string
+  notifications: { id: string; kind: NotificationKind; state: NotificationState; attempts: NotificationAttempt[]; nextAttemptAt?: string }[]
+  refunds: OrderRefund[]
+}
+
+/** A row of the after-sales record and of the refund queue; '' for what has not happened. */
+export interface RefundRow {
+  refundNo: string
+  refundOrderId: string
+  orderNo: string
+  outTradeNo: string
+  amount: number
+  reason: string
+  source: 'player' | 'developer'
+  status: RefundStatus
+  playerId: string
+  createdAt: string
+  decidedBy: string
+  decidedAt: string
+  rejectReason: string
+  succeededAt: string
+}
+
+export interface OrderFilter {
+  /** YYYY-MM-DD, order creation dates, both ends included. */
+  from?: string
+  to?: string
+  status?: number
+  playerId?: string
+  productId?: string
+  /** A part of the order number or the outTradeNo. */
+  q?: string
+}
+
+export interface RefundFilter {
+  from?: string
+  to?: string
+  /** A part of the order number, refund number, outTradeNo or refund_order_id. */
+  q?: string
+}
+
+const ordersOf = (appId: string) => `/minigames/${encodeURIComponent(appId)}/orders`
+const refundsOf = (appId: string) => `/minigames/${encodeURIComponent(appId)}/refunds`
+
+export const ordersApi = {
+  list: (appId: string, filter: OrderFilter & { page?: number; pageSize?: number } = {}) =>
+    itemRequest<{ orders: OrderRow[]; page: number; pageSize: number; total: number }>('GET', `${ordersOf(appId)}${queryOf({ ...filter })}`),
+  detail: (appId: string, orderNo: string) => itemRequest<OrderDetail>('GET', `${ordersOf(appId)}/${encodeURIComponent(orderNo)}`),
+  export: (appId: string, format: 'csv' | 'xlsx', filter: OrderFilter = {}) =>
+    itemRequest<DownloadedFile>('GET', `${ordersOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),
+  /** Without dates the server uses its default range (the last 7 days) and answers with it. */
+  refunds: (appId: string, filter: RefundFilter = {}) =>
+    itemRequest<{ from: string; to: string; refunds: RefundRow[] }>('GET', `${refundsOf(appId)}${queryOf({ ...filter })}`),
+  exportRefunds: (appId: string, format: 'csv' | 'xlsx', filter: RefundFilter = {}) =>
+    itemRequest<DownloadedFile>('GET', `${refundsOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),
+  /** The players' refund requests waiting for the superapp, in every mini game. */
+  pendingRefunds: () => itemRequest<{ refunds: RefundRow[] }>('GET', '/refunds/pending'),
+  approveRefund: (refundNo: string) => itemRequest<{ refund: RefundRow }>('POST', `/refunds/${encodeURIComponent(refundNo)}/approve`, { json: {} }),
+  rejectRefund: (refundNo: string, reason: string) =>
+    itemRequest<{ refund: RefundRow }>('POST', `/refunds/${encodeURIComponent(refundNo)}/reject`, { json: { reason } }),
+}
+
+/** Hands a downloaded file to the browser: an <a download> on an object URL, since the token is no cookie. */
+export function saveFile({ blob, fileName }: DownloadedFile): void {
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  document.body.append(link)
+  link.click()
+  link.remove()
+  // Late enough for the browser to have started the download.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -25,3 +25,20 @@ export const formatDate = (iso: string | undefined): string =>
 /** With seconds: delivery retries are 15 s apart, and minutes alone would hide the order of attempts. */
 export const formatTime = (iso: string | undefined): string =>
   iso ? new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium' }) : ''
+
+const moneyFormats = new Map<string, Intl.NumberFormat>()
+
+/** Minor units to "$0.99"; en-US pinned so the text is the same on every machine. */
+export function formatMoney(minor: number, currency = 'USD'): string {
+  let format = moneyFormats.get(currency)
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency })
+    } catch {
+      // Not an ISO 4217 code: the number, then the code as given.
+      return `${(minor / 100).toFixed(2)} ${currency}`
+    }
+    moneyFormats.set(currency, format)
+  }
+  return format.format(minor / 100)
+}

@@ -7,6 +7,7 @@
 import { html, nothing, render } from 'lit-html'
 import { api, session, setUnauthorizedHandler, type Capability, type Me } from './api'
 import type { Ctx, Page } from './context'
+import { afterSalesPage } from './pages/afterSales'
 import { approvalsPage } from './pages/approvals'
 import { basicConfigPage } from './pages/basicConfig'
 import { deliveriesPage } from './pages/deliveries'
@@ -14,6 +15,7 @@ import { enablePaymentPage } from './pages/enablePayment'
 import { itemsPage } from './pages/items'
 import { loginPage } from './pages/login'
 import { mailboxPage } from './pages/mailbox'
+import { ordersPage } from './pages/orders'
 import { currentRoute, href, navigate, onRouteChange, type Route } from './router'
 
 const CONSOLE_NAME = 'Superapp console'
@@ -33,6 +35,8 @@ const ROUTES: RouteDef[] = [
   { path: '/virtual-payment/enable', label: 'Enable payment', testId: 'nav-enable-payment', group: 'Virtual payment', needs: 'payment.request', create: enablePaymentPage },
   { path: '/virtual-payment/basic', label: 'Basic configuration', testId: 'nav-basic-config', group: 'Virtual payment', needs: 'deliveryConfig.view', create: basicConfigPage },
   { path: '/virtual-payment/items', label: 'Virtual item management', testId: 'nav-items', group: 'Virtual payment', needs: 'items.view', create: itemsPage },
+  { path: '/virtual-payment/orders', label: 'Order record', testId: 'nav-orders', group: 'Virtual payment', needs: 'orders.view', create: ordersPage },
+  { path: '/virtual-payment/after-sales', label: 'After-sales record', testId: 'nav-after-sales', group: 'Virtual payment', needs: 'afterSales.view', create: afterSalesPage },
   { path: '/virtual-payment/deliveries', label: 'Deliveries', testId: 'nav-deliveries', group: 'Virtual payment', needs: 'orders.view', create: deliveriesPage },
   { path: '/approvals', label: 'Approvals', testId: 'nav-approvals', needs: 'approvals.view', create: approvalsPage },
   { path: '/mailbox', label: 'Mailbox', testId: 'nav-mailbox', create: mailboxPage },

@@ -11,6 +11,8 @@ export type StatusState =
   | 'cancelled'
   | 'failed'
   | 'error'
+  /** A refund took an item back (seen by the background inventory refresh). */
+  | 'refunded'
 
 /**
  * The one line that tells the player what is going on. `data-state` mirrors the text as a

@@ -1,11 +1,13 @@
 /**
  * The superapp's approvals: the teams' requests for virtual payment and for the no-review
- * permission. Approve at once; reject with a reason the team sees.
+ * permission, and the players' refund requests. Approve at once; reject with a reason the
+ * team (or the player) sees.
  */
 import { html, nothing } from 'lit-html'
-import { api, errorMessage, type Approval, type ApprovalStatus } from '../api'
+import { api, errorMessage, ordersApi, type Approval, type ApprovalStatus, type RefundRow } from '../api'
 import type { Ctx, Page } from '../context'
-import { formatDate } from '../context'
+import { formatDate, formatMoney } from '../context'
+import { refundStatusLabel } from './afterSales'
 
 type Filter = ApprovalStatus | 'all'
 const FILTERS: Filter[] = ['pending', 'approved', 'rejected', 'all']
@@ -136,6 +138,7 @@ export function approvalsPage(ctx: Ctx): Page {
         : nothing}`
   }
 
+  const refundQueue = refundRequests(ctx)
   void load()
   return {
     title: 'Approvals',
@@ -193,6 +196,177 @@ export function approvalsPage(ctx: Ctx): Page {
                 </tbody>
               </table>`}
       </section>
+      ${refundQueue()}
     `,
   }
+}
+
+/**
+ * The players' refund requests from the host shell's "My orders", in every mini game. An
+ * approval refunds what is left of the order at once and notifies the game's server.
+ */
+function refundRequests(ctx: Ctx) {
+  let refunds: RefundRow[] | undefined
+  let loadError = ''
+  let actionError = ''
+  let notice = ''
+  let busy = ''
+  let rejecting: { refundNo: string; reason: string } | undefined
+
+  async function load(): Promise<void> {
+    try {
+      refunds = (await ordersApi.pendingRefunds()).refunds
+      loadError = ''
+    } catch (error) {
+      loadError = errorMessage(error)
+    }
+    ctx.update()
+  }
+
+  async function decide(refund: RefundRow, decision: 'approve' | 'reject', reason = ''): Promise<void> {
+    if (busy) return
+    busy = refund.refundNo
+    actionError = ''
+    notice = ''
+    ctx.update()
+    try {
+      const { refund: decided } = decision === 'approve' ? await ordersApi.approveRefund(refund.refundNo) : await ordersApi.rejectRefund(refund.refundNo, reason)
+      rejecting = undefined
+      notice =
+        decided.status === 'succeeded'
+          ? `Refunded ${formatMoney(decided.amount)} on order ${decided.orderNo}: the game's server is notified.`
+          : `Rejected the refund request on order ${decided.orderNo}.`
+      // The decided row stays, with its new status, until the next visit.
+      refunds = refunds?.map((r) => (r.refundNo === decided.refundNo ? decided : r))
+    } catch (error) {
+      actionError = errorMessage(error)
+    }
+    busy = ''
+    ctx.update()
+  }
+
+  function row(r: RefundRow) {
+    const canDecide = ctx.can('approvals.decide') && r.status === 'pending_approval'
+    const isRejecting = rejecting?.refundNo === r.refundNo
+    return html`<tr data-testid="refund-request-${r.refundNo}">
+        <td><code>${r.refundNo}</code></td>
+        <td><code>${r.orderNo}</code><div class="hint"><code>${r.outTradeNo}</code></div></td>
+        <td>${r.playerId}</td>
+        <td>${formatMoney(r.amount)}</td>
+        <td class="message">${r.reason || html`<span class="muted">(no reason)</span>`}</td>
+        <td>${formatDate(r.createdAt)}</td>
+        <td>
+          <span class="badge refund-${r.status}" data-testid="refund-request-status-${r.refundNo}">${refundStatusLabel(r.status)}</span>
+          ${r.decidedBy ? html`<div class="hint">by ${r.decidedBy}, ${formatDate(r.decidedAt)}</div>` : nothing}
+          ${r.rejectReason ? html`<div class="hint">Reason: ${r.rejectReason}</div>` : nothing}
+        </td>
+        <td class="actions">
+          ${canDecide && !isRejecting
+            ? html`<button class="primary small" data-testid="approve-refund-${r.refundNo}" ?disabled=${busy !== ''} @click=${() => void decide(r, 'approve')}>
+                  Approve
+                </button>
+                <button
+                  class="danger small"
+                  data-testid="reject-refund-${r.refundNo}"
+                  ?disabled=${busy !== ''}
+                  @click=${() => {
+                    rejecting = { refundNo: r.refundNo, reason: '' }
+                    actionError = ''
+                    ctx.update()
+                  }}
+                >
+                  Reject
+                </button>`
+            : nothing}
+        </td>
+      </tr>
+      ${isRejecting && rejecting
+        ? html`<tr class="inline-form">
+            <td colspan="8">
+              <form
+                class="row"
+                @submit=${(e: Event) => {
+                  e.preventDefault()
+                  const reason = rejecting?.reason.trim() ?? ''
+                  if (!reason) {
+                    actionError = 'A rejection needs a reason: the player sees it.'
+                    ctx.update()
+                    return
+                  }
+                  void decide(r, 'reject', reason)
+                }}
+              >
+                <label class="field grow"
+                  >Reason
+                  <input
+                    type="text"
+                    data-testid="reject-refund-reason"
+                    placeholder="Why the refund is refused"
+                    maxlength="1000"
+                    .value=${rejecting.reason}
+                    @input=${(e: Event) => rejecting && (rejecting.reason = (e.target as HTMLInputElement).value)}
+                  />
+                </label>
+                <button type="submit" class="danger" data-testid="reject-refund-confirm" ?disabled=${busy !== ''}>Reject</button>
+                <button
+                  type="button"
+                  class="secondary"
+                  data-testid="reject-refund-cancel"
+                  @click=${() => {
+                    rejecting = undefined
+                    ctx.update()
+                  }}
+                >
+                  Cancel
+                </button>
+              </form>
+            </td>
+          </tr>`
+        : nothing}`
+  }
+
+  void load()
+  return () => html`<section class="card" data-testid="refund-requests">
+    <header class="card-head">
+      <h2>Refund requests</h2>
+      <button
+        class="secondary small"
+        data-testid="refund-requests-refresh"
+        @click=${() => {
+          notice = ''
+          actionError = ''
+          void load()
+        }}
+      >
+        Refresh
+      </button>
+    </header>
+    <p class="muted">Players ask from the host shell's "My orders". Approving refunds what is left of the order and sends the refund notification to the game's server.</p>
+    ${notice ? html`<p class="success" data-testid="refund-requests-notice">${notice}</p>` : nothing}
+    ${actionError ? html`<p class="error" role="alert" data-testid="refund-requests-error">${actionError}</p>` : nothing}
+    ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
+    ${refunds === undefined
+      ? loadError
+        ? nothing
+        : html`<p class="muted">Loading…</p>`
+      : refunds.length === 0
+        ? html`<p class="muted" data-testid="refund-requests-empty">No refund requests waiting.</p>`
+        : html`<table class="table">
+            <thead>
+              <tr>
+                <th>Refund number</th>
+                <th>Order number / outTradeNo</th>
+                <th>Player</th>
+                <th>Amount</th>
+                <th>Reason</th>
+                <th>Requested</th>
+                <th>Status</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${refunds.map(row)}
+            </tbody>
+          </table>`}
+  </section>`
 }

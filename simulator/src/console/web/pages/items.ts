@@ -10,6 +10,7 @@ import {
   errorMessage,
   ImportRefused,
   itemsApi,
+  saveFile,
   type DownloadedFile,
   type ImportReport,
   type ItemPage,
@@ -56,18 +57,6 @@ interface ImportState {
 }
 
 const formatPrice = (minor: number) => `${minor} (${(minor / 100).toFixed(2)})`
-
-function saveFile({ blob, fileName }: DownloadedFile): void {
-  const url = URL.createObjectURL(blob)
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  document.body.append(link)
-  link.click()
-  link.remove()
-  // Late enough for the browser to have started the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
 
 export function itemsPage(ctx: Ctx): Page {
   const wantedAppId = ctx.route.params.get('appId')
