@@ -1,5 +1,4 @@
-import type { Browser, Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, test, consoleLogIn } from './fixtures'
 
 // The demo data's second mini game: in mpadmin's team, merchant bound, payment not yet
 // requested, no delivery configuration.
@@ -7,17 +6,6 @@ const STAR_DRIFT = 'mg2b7e4d9a05c13f66'
 // The sample game (Gem Quest): approved and configured in the demo data.
 const GEM_QUEST = 'mg5a3f9c2e71d04b88'
 
-/** A fresh browser context per user, so each role has its own sessionStorage. */
-async function logIn(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await page.goto('/console/#/login')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('password')
-  await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('current-user')).toContainText(username)
-  return page
-}
 
 test('a wrong password is refused on the login page', async ({ page }) => {
   await page.goto('/console/')
@@ -31,7 +19,7 @@ test('a wrong password is refused on the login page', async ({ page }) => {
 
 test('payment permission: the team requests it, the superapp approves, the team configures delivery and gets its key by mail', async ({ browser }) => {
   // 1. The mini program administrator requests virtual payment for Star Drift.
-  const admin = await logIn(browser, 'mpadmin')
+  const admin = await consoleLogIn(browser, 'mpadmin')
   await expect(admin.getByTestId('current-user')).toContainText('Mini program administrator')
   await admin.getByTestId('nav-enable-payment').click()
   await expect(admin.getByTestId(`payment-status-${STAR_DRIFT}`)).toHaveText('none')
@@ -45,7 +33,7 @@ test('payment permission: the team requests it, the superapp approves, the team 
   await expect(admin.getByTestId(`request-payment-${STAR_DRIFT}`)).toBeDisabled()
 
   // 2. The superapp's super admin approves it.
-  const superadmin = await logIn(browser, 'superadmin')
+  const superadmin = await consoleLogIn(browser, 'superadmin')
   await expect(superadmin.getByTestId('nav-enable-payment')).toHaveCount(0)
   await superadmin.getByTestId('nav-approvals').click()
   const row = superadmin.locator('[data-testid^="approval-row-"]', { hasText: message })
@@ -89,7 +77,7 @@ test('payment permission: the team requests it, the superapp approves, the team 
 })
 
 test('an operator sees the basic configuration read-only and no payment or approval pages', async ({ browser }) => {
-  const operator = await logIn(browser, 'operator')
+  const operator = await consoleLogIn(browser, 'operator')
   await expect(operator.getByTestId('current-user')).toContainText('Mini program operator')
   await expect(operator.getByTestId('nav-basic-config')).toBeVisible()
   await expect(operator.getByTestId('nav-mailbox')).toBeVisible()

@@ -1,20 +1,9 @@
-import type { Browser, Page } from '@playwright/test'
-import { expect, test, type HostShell } from './fixtures'
+import type { Page } from '@playwright/test'
+import { expect, test, type HostShell, consoleLogIn } from './fixtures'
 
 // The sample game (Gem Quest): approved, and delivering to the sample game server, in the demo data.
 const GEM_QUEST = 'mg5a3f9c2e71d04b88'
 
-/** A fresh browser context per user, so each role has its own sessionStorage. */
-async function logIn(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await page.goto('/console/#/login')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('password')
-  await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('current-user')).toContainText(username)
-  return page
-}
 
 /** Buys Swift Boots in the host shell (already open) and answers the new order's number. */
 async function buySwiftBoots(hostShell: HostShell): Promise<string> {
@@ -51,7 +40,7 @@ test('deliveries: a purchase is delivered, its attempt is inspected and resent; 
   await hostShell.page.goto('about:blank')
 
   // 1. The administrator finds the delivery by its order number.
-  const admin = await logIn(browser, 'mpadmin')
+  const admin = await consoleLogIn(browser, 'mpadmin')
   await openDeliveries(admin)
   await admin.getByTestId('deliveries-search').fill(orderNo)
   await expect(admin.locator('[data-testid^="delivery-row-"]')).toHaveCount(1)
@@ -110,7 +99,7 @@ test('deliveries: a purchase is delivered, its attempt is inspected and resent; 
   await expect(testPushRows.first().locator('[data-testid^="delivery-state-"]')).toHaveText('delivered')
 
   // 5. An operator sees the same log and the detail, but may not resend.
-  const operator = await logIn(browser, 'operator')
+  const operator = await consoleLogIn(browser, 'operator')
   await openDeliveries(operator)
   await operator.getByTestId('deliveries-search').fill(orderNo)
   const operatorRow = rowOf(operator, orderNo)
@@ -124,7 +113,7 @@ test('deliveries: a purchase is delivered, its attempt is inspected and resent; 
 })
 
 test('the endpoint checker runs from the basic configuration and lists every check', async ({ browser }) => {
-  const admin = await logIn(browser, 'mpadmin')
+  const admin = await consoleLogIn(browser, 'mpadmin')
   await admin.getByTestId('nav-basic-config').click()
   await admin.getByTestId('basic-game-select').selectOption(GEM_QUEST)
   await expect(admin).toHaveURL(new RegExp(`appId=${GEM_QUEST}`))
@@ -136,7 +125,7 @@ test('the endpoint checker runs from the basic configuration and lists every che
   await admin.context().close()
 
   // Read-only roles get no button.
-  const operator = await logIn(browser, 'operator')
+  const operator = await consoleLogIn(browser, 'operator')
   await operator.getByTestId('nav-basic-config').click()
   await expect(operator.getByTestId('delivery-current-url')).toBeVisible()
   await expect(operator.getByTestId('check-endpoint')).toHaveCount(0)

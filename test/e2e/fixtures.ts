@@ -1,4 +1,4 @@
-import { test as base, expect, type FrameLocator, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type FrameLocator, type Page } from '@playwright/test'
 
 /** The Playwright fixtures of the suite, in one place. */
 export interface HostShell {
@@ -32,5 +32,16 @@ export const test = base.extend<{ hostShell: HostShell }>({
     })
   },
 })
+
+/** Logs a console user in, in a fresh browser context (each role has its own sessionStorage). */
+export async function consoleLogIn(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage()
+  await page.goto('/console/#/login')
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill('password')
+  await page.getByTestId('login-submit').click()
+  await expect(page.getByTestId('current-user')).toContainText(username)
+  return page
+}
 
 export { expect }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
-import type { Browser, Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import type { Page } from '@playwright/test'
+import { expect, test, consoleLogIn } from './fixtures'
 
 // The sample game (Gem Quest), approved for payment in the demo data.
 const GEM_QUEST = 'mg5a3f9c2e71d04b88'
@@ -8,16 +8,6 @@ const HEADER = ['Product ID', 'Name', 'Price (minor units)', 'Image URL', 'Descr
 /** A valid 1x1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
 
-/** A fresh browser context per user, so each role has its own sessionStorage. */
-async function logIn(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
-  await page.goto('/console/#/login')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('password')
-  await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('current-user')).toContainText(username)
-  return page
-}
 
 async function openItems(page: Page): Promise<void> {
   await page.getByTestId('nav-items').click()
@@ -35,7 +25,7 @@ async function sheet(rows: (string | number)[][]): Promise<Buffer> {
 
 test('an item goes from the console to a player: add with an image, request release, the superapp approves, the game sells it', async ({ browser, hostShell }) => {
   // 1. The mini program administrator adds the item with an uploaded image.
-  const admin = await logIn(browser, 'mpadmin')
+  const admin = await consoleLogIn(browser, 'mpadmin')
   await openItems(admin)
   await admin.getByTestId('items-add').click()
   await admin.getByTestId('item-form-product-id').fill('comet_shard')
@@ -58,7 +48,7 @@ test('an item goes from the console to a player: add with an image, request rele
   await expect(admin.getByTestId('item-edit-comet_shard')).toBeDisabled()
 
   // 3. The super admin approves the release in the approvals queue.
-  const superadmin = await logIn(browser, 'superadmin')
+  const superadmin = await consoleLogIn(browser, 'superadmin')
   await superadmin.getByTestId('nav-approvals').click()
   const request = superadmin.locator('[data-testid^="approval-row-"]', { hasText: 'comet_shard' })
   await expect(request).toContainText('Item release')
@@ -88,7 +78,7 @@ test('an item goes from the console to a player: add with an image, request rele
 })
 
 test('an import with a bad row shows the report and imports nothing, then the valid rows only when asked', async ({ browser }) => {
-  const developer = await logIn(browser, 'developer')
+  const developer = await consoleLogIn(browser, 'developer')
   await openItems(developer)
   const file = await sheet([
     ['import_ok', 'Imported gem', 120, 'https://cdn.example.com/gem.png', ''],
@@ -125,7 +115,7 @@ test('each role sees the item controls its seed capabilities allow', async ({ br
     mpadmin: { edit: true, template: true, release: true, remove: true },
   }
   for (const [username, can] of Object.entries(expectations)) {
-    const page = await logIn(browser, username)
+    const page = await consoleLogIn(browser, username)
     await openItems(page)
     await expect(page.getByTestId('item-state-dragon_egg')).toHaveText('Draft')
     await expect(page.getByTestId('items-export-xlsx')).toBeVisible()

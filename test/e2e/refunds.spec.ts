@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import type { Browser, Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, test, consoleLogIn } from './fixtures'
 
 // The sample game (Gem Quest): approved, and delivering to the sample game server, in the demo data.
 const GEM_QUEST = 'mg5a3f9c2e71d04b88'
@@ -10,16 +9,6 @@ const DELIVERED = 4
 const PLAYER = 'player-2'
 const ITEM = 'gem_chest'
 
-/** A fresh browser context per user, so each role has its own sessionStorage. */
-async function logIn(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage()
-  await page.goto('/console/#/login')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill('password')
-  await page.getByTestId('login-submit').click()
-  await expect(page.getByTestId('current-user')).toContainText(username)
-  return page
-}
 
 test('a player asks for a refund in My orders, the superapp approves it, the game takes the item back, the records show it', async ({ hostShell, browser }) => {
   const { page, game } = hostShell
@@ -51,7 +40,7 @@ test('a player asks for a refund in My orders, the superapp approves it, the gam
   await expect(game.getByTestId(`inventory-item-${ITEM}`)).toContainText('×1')
 
   // 3. The super admin finds the request in the queue (its landing page) and approves it.
-  const superadmin = await logIn(browser, 'superadmin')
+  const superadmin = await consoleLogIn(browser, 'superadmin')
   await expect(superadmin.getByTestId('refund-requests')).toBeVisible()
   const request = superadmin.locator('tr[data-testid^="refund-request-RF"]', { hasText: orderNo })
   await expect(request).toHaveCount(1)
@@ -76,7 +65,7 @@ test('a player asks for a refund in My orders, the superapp approves it, the gam
 
   // 5. The operator's after-sales record: the server's default range (the last 7 days) in
   // the date inputs, the refund among them as succeeded, and the 12-month limit refused.
-  const operator = await logIn(browser, 'operator')
+  const operator = await consoleLogIn(browser, 'operator')
   await operator.getByTestId('nav-after-sales').click()
   await operator.getByTestId('after-sales-game-select').selectOption(GEM_QUEST)
   await expect(operator).toHaveURL(new RegExp(`appId=${GEM_QUEST}`))
