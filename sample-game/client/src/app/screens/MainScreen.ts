@@ -209,6 +209,10 @@ export class MainScreen extends Container implements AppScreen {
       // Stacked translucent discs give a cheap soft glow without filters.
       for (let ring = 0; ring < 4; ring++) g.circle(fx * w, fy * h, radius * (1 - ring * 0.2)).fill({ color, alpha: 0.025 })
     })
+    // Sixteen screen-sized translucent layers cost their full fill every frame; drawn once
+    // into a texture they cost one blit (it matters most with software WebGL, as in CI).
+    if (this.nebula.isCachedAsTexture) this.nebula.updateCacheTexture()
+    else this.nebula.cacheAsTexture(true)
   }
 
   private makeStars(): void {
