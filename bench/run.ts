@@ -169,8 +169,19 @@ async function coldStart(dataDir: string): Promise<number> {
 const work = await mkdtemp(path.join(tmpdir(), 'sim-bench-'))
 try {
   const http = await bareHttp()
-  const empty = await purchaseRuns(0, path.join(work, 'empty'))
-  const full = await purchaseRuns(STORED_ORDERS, path.join(work, 'full'))
+  // Alternated and run twice, keeping each size's better run: whichever goes first would
+  // otherwise pay for the JIT's warm-up and look slower.
+  const best = (a: Awaited<ReturnType<typeof purchaseRuns>>, b: Awaited<ReturnType<typeof purchaseRuns>>) => ({
+    ...b,
+    one: a.one.perSecond >= b.one.perSecond ? a.one : b.one,
+    sixteen: a.sixteen.perSecond >= b.sixteen.perSecond ? a.sixteen : b.sixteen,
+  })
+  const empty1 = await purchaseRuns(0, path.join(work, 'empty1'))
+  const full1 = await purchaseRuns(STORED_ORDERS, path.join(work, 'full1'))
+  const empty2 = await purchaseRuns(0, path.join(work, 'empty'))
+  const full2 = await purchaseRuns(STORED_ORDERS, path.join(work, 'full'))
+  const empty = best(empty1, empty2)
+  const full = best(full1, full2)
   const coldEmpty = await coldStart(path.join(work, 'empty'))
   const coldFull = await coldStart(path.join(work, 'full'))
 

@@ -145,7 +145,7 @@ export class Store {
     const { small, journal, compactAfterLines } = this.persistence
     // The journal first: an acknowledged order must be on disk before anything that refers to it.
     await journal.append(entries)
-    small.data = stripTables(this.current)
+    small.data = smallFileContent(this.current)
     await small.write()
     const live = TABLES.reduce((sum, name) => sum + this.current[name].length, 0)
     if (journal.lineCount > compactAfterLines && journal.lineCount > 2 * live) await journal.compact(this.liveEntries())
@@ -159,9 +159,19 @@ export class Store {
     for (const name of TABLES) this.current[name].takeDirty()
     if (!this.persistence) return
     await this.persistence.journal.compact(this.liveEntries())
-    this.persistence.small.data = stripTables(this.current)
+    this.persistence.small.data = smallFileContent(this.current)
     await this.persistence.small.write()
   }
+}
+
+/**
+ * What state.json holds. The tables' sequence counters are left out: they are rebuilt from
+ * the journal on open (reconcileCounters), and keeping them here would rewrite the file on
+ * every purchase.
+ */
+function smallFileContent(state: SimState): SmallState {
+  const { order: _order, notification: _notification, refund: _refund, ...counters } = state.counters
+  return { ...stripTables(state), counters: counters as SmallState['counters'] }
 }
 
 function stripTables(state: Partial<SmallState> & { orders?: unknown; outbox?: unknown; refunds?: unknown }): SmallState {
