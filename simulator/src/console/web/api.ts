@@ -1,29 +1,46 @@
 /**
  * The console's client of /console/api/v1: the shapes it answers with, the session token,
  * and one `request` that turns every error into an ApiError carrying the server's message.
- * The shapes are written out here rather than imported from the server so the page bundle
- * stays independent of the server's modules; they mirror the API's JSON.
+ * Shapes the server defines are imported as types only (erased at build time, so no server
+ * code reaches the bundle): one definition of each, which the compiler keeps in step.
  */
 
-export type Capability =
-  | 'payment.request'
-  | 'deliveryConfig.view'
-  | 'deliveryConfig.configure'
-  | 'deliveryConfig.requestCredentials'
-  | 'exemption.view'
-  | 'exemption.request'
-  | 'exemption.revoke'
-  | 'items.view'
-  | 'items.downloadTemplate'
-  | 'items.edit'
-  | 'items.requestRelease'
-  | 'items.remove'
-  | 'orders.view'
-  | 'orders.export'
-  | 'afterSales.view'
-  | 'afterSales.export'
-  | 'approvals.view'
-  | 'approvals.decide'
+import type { Capability } from '../permissions'
+import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
+import type { SimEvent } from '../../events/eventBus'
+import { ORDER_STATUS_NAMES, type OrderRow, type RefundRow, type orderDetail } from '../../orders/records'
+import type {
+  ApprovalStatus,
+  DeliveryAttempt,
+  ExemptionStatus,
+  ItemState,
+  MailMessage,
+  NotificationKind,
+  OutboxNotification,
+  PaymentPermission,
+  Refund,
+  RefundStatus,
+} from '../../store/model'
+
+export type {
+  ApprovalStatus,
+  Capability,
+  EndpointCheckReport,
+  ExemptionStatus,
+  ItemState,
+  MailMessage,
+  NotificationKind,
+  OrderRow,
+  PaymentPermission,
+  RefundRow,
+  RefundStatus,
+}
+export type NotificationState = OutboxNotification['state']
+/** One POST of a notification to the game's server, as the delivery engine recorded it. */
+export type NotificationAttempt = DeliveryAttempt
+export type EndpointCheck = EndpointCheckResult
+/** The `delivery.attempt` event of /host/events: an attempt just finished. */
+export type DeliveryAttemptEvent = Extract<SimEvent, { type: 'delivery.attempt' }>
 
 export interface Me {
   username: string
@@ -34,10 +51,6 @@ export interface Me {
   teamName: string | null
   capabilities: string[]
 }
-
-export type PaymentPermission = 'none' | 'pending' | 'approved' | 'rejected'
-export type ExemptionStatus = 'none' | 'pending' | 'approved' | 'rejected' | 'revoked'
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected'
 
 export interface MiniGame {
   appId: string
@@ -101,37 +114,6 @@ export interface Exemption {
   requests: Approval[]
 }
 
-export interface MailMessage {
-  id: string
-  /** Username of the recipient. */
-  to: string
-  toEmail?: string
-  subject: string
-  body: string
-  createdAt: string
-  attachments: { filename: string; contentType: string; content: string }[]
-}
-
-export type NotificationKind = 'delivery' | 'refund' | 'test'
-export type NotificationState = 'pending' | 'delivered' | 'failed'
-
-/** One POST of a notification to the game's server, as the delivery engine recorded it. */
-export interface NotificationAttempt {
-  at: string
-  url: string
-  /** Absent when no HTTP answer came (unreachable, timed out). */
-  status?: number
-  /** The first 2,000 characters of the reply. */
-  responseBody?: string
-  latencyMs: number
-  outcome: 'success' | 'failure'
-  error?: string
-  /** Sent by a resend (console or server API), not by the schedule. */
-  manual?: boolean
-  /** The fault that shaped this attempt (duplicate, delay, outOfOrder, ignoreReply). */
-  fault?: string
-}
-
 /** A row of the outbox: one notification and where its delivery stands. */
 export interface NotificationSummary {
   id: string
@@ -162,39 +144,6 @@ export interface NotificationFilter {
   kind?: NotificationKind
   /** A substring of the order number or the outTradeNo. */
   q?: string
-}
-
-export interface EndpointCheck {
-  check: string
-  /** 'success reply' for the valid notification and its duplicate, 'refusal' for the broken ones. */
-  expected: string
-  passed: boolean
-  status?: number
-  responseBody?: string
-  detail: string
-}
-
-export interface EndpointCheckReport {
-  url: string
-  results: EndpointCheck[]
-  passed: number
-  failed: number
-}
-
-/** The `delivery.attempt` event of /host/events: an attempt just finished. */
-export interface DeliveryAttemptEvent {
-  type: 'delivery.attempt'
-  notificationId: string
-  kind: NotificationKind
-  appId: string
-  orderNo: string
-  outTradeNo: string
-  url: string
-  outcome: 'success' | 'failure'
-  status?: number
-  latencyMs: number
-  error?: string
-  nextAttemptAt?: string
 }
 
 export class ApiError extends Error {
@@ -347,8 +296,6 @@ export function errorMessage(error: unknown): string {
 // Virtual item management (issue 4). Its calls send binary bodies (an .xlsx, an image) and
 // download files, so they go through `itemRequest` rather than the JSON-only `request`.
 
-export type ItemState = 'draft' | 'pending_release' | 'released' | 'removed'
-
 export interface ItemVersion {
   name: string
   /** Minor units of the superapp's currency. */
@@ -482,88 +429,13 @@ export const itemsApi = {
 // Order record, after-sales record and the superapp's refund queue (issue 6). Money is in
 // minor units throughout; exports are downloads, so these go through `itemRequest` too.
 
-/** PROTOCOL.md's order status list, by number. */
-export const ORDER_STATUSES: readonly { value: number; name: string }[] = [
-  { value: 0, name: 'init' },
-  { value: 1, name: 'created' },
-  { value: 2, name: 'paid' },
-  { value: 3, name: 'delivering' },
-  { value: 4, name: 'delivered' },
-  { value: 5, name: 'refunded' },
-  { value: 6, name: 'closed' },
-  { value: 7, name: 'refund failed' },
-]
+/** PROTOCOL.md's order status list, by number: the server's own table. */
+export const ORDER_STATUSES: readonly { value: number; name: string }[] = Object.entries(ORDER_STATUS_NAMES).map(([value, name]) => ({ value: Number(value), name }))
 
-export interface OrderRow {
-  orderNo: string
-  outTradeNo: string
-  status: number
-  statusName: string
-  /** Some money went back, but not all of it. */
-  partlyRefunded: boolean
-  productId: string
-  itemName: string
-  quantity: number
-  unitPrice: number
-  totalPrice: number
-  refundedAmount: number
-  /** What can still be refunded; 0 for orders that were never paid, or are closed or refunded. */
-  leftFee: number
-  currency: string
-  playerId: string
-  openid: string
-  env: number
-  deliveryFailed: boolean
-  createdAt: string
-  /** '' until it happens. */
-  paidAt: string
-  deliveredAt: string
-  closedAt: string
-}
-
-export type RefundStatus = 'pending_approval' | 'succeeded' | 'rejected'
-
-/** A refund as the order's detail carries it: the stored record, optional fields absent. */
-export interface OrderRefund {
-  refundNo: string
-  refundOrderId: string
-  amount: number
-  reason: string
-  source: 'player' | 'developer'
-  status: RefundStatus
-  createdAt: string
-  decidedBy?: string
-  decidedAt?: string
-  rejectReason?: string
-  succeededAt?: string
-}
-
-export interface OrderDetail extends OrderRow {
-  /** The item as it was when the order was created. */
-  item: { name: string; price: number; imageUrl: string }
-  signData: string
-  attach: string
-  notifications: { id: string; kind: NotificationKind; state: NotificationState; attempts: NotificationAttempt[]; nextAttemptAt?: string }[]
-  refunds: OrderRefund[]
-}
-
-/** A row of the after-sales record and of the refund queue; '' for what has not happened. */
-export interface RefundRow {
-  refundNo: string
-  refundOrderId: string
-  orderNo: string
-  outTradeNo: string
-  amount: number
-  reason: string
-  source: 'player' | 'developer'
-  status: RefundStatus
-  playerId: string
-  createdAt: string
-  decidedBy: string
-  decidedAt: string
-  rejectReason: string
-  succeededAt: string
-}
+/** A refund as the order's detail carries it: the stored record. */
+export type OrderRefund = Refund
+/** One order with its item snapshot, notifications (and their attempts) and refunds. */
+export type OrderDetail = ReturnType<typeof orderDetail>
 
 export interface OrderFilter {
   /** YYYY-MM-DD, order creation dates, both ends included. */
