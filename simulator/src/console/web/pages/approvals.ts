@@ -76,65 +76,30 @@ export function approvalsPage(ctx: Ctx): Page {
         </td>
         <td class="actions">
           ${canDecide && !isRejecting
-            ? html`<button class="primary small" data-testid="approve-${a.id}" ?disabled=${busyId !== ''} @click=${() => void decide(a, 'approve')}>
-                  Approve
-                </button>
-                <button
-                  class="danger small"
-                  data-testid="reject-${a.id}"
-                  ?disabled=${busyId !== ''}
-                  @click=${() => {
-                    rejecting = { id: a.id, reason: '' }
-                    actionError = ''
-                    ctx.update()
-                  }}
-                >
-                  Reject
-                </button>`
+            ? decisionButtons({ approve: `approve-${a.id}`, reject: `reject-${a.id}` }, busyId !== '', () => void decide(a, 'approve'), () => {
+                rejecting = { id: a.id, reason: '' }
+                actionError = ''
+                ctx.update()
+              })
             : nothing}
         </td>
       </tr>
       ${isRejecting && rejecting
-        ? html`<tr class="inline-form">
-            <td colspan="8">
-              <form
-                class="row"
-                @submit=${(e: Event) => {
-                  e.preventDefault()
-                  const reason = rejecting?.reason.trim() ?? ''
-                  if (!reason) {
-                    actionError = 'A rejection needs a reason: the team sees it.'
-                    ctx.update()
-                    return
-                  }
-                  void decide(a, 'reject', reason)
-                }}
-              >
-                <label class="field grow"
-                  >Reason
-                  <input
-                    type="text"
-                    data-testid="reject-reason"
-                    placeholder="Why the request is rejected"
-                    .value=${rejecting.reason}
-                    @input=${(e: Event) => rejecting && (rejecting.reason = (e.target as HTMLInputElement).value)}
-                  />
-                </label>
-                <button type="submit" class="danger" data-testid="reject-confirm" ?disabled=${busyId !== ''}>Reject</button>
-                <button
-                  type="button"
-                  class="secondary"
-                  data-testid="reject-cancel"
-                  @click=${() => {
-                    rejecting = undefined
-                    ctx.update()
-                  }}
-                >
-                  Cancel
-                </button>
-              </form>
-            </td>
-          </tr>`
+        ? rejectFormRow({
+            ids: { reason: 'reject-reason', confirm: 'reject-confirm', cancel: 'reject-cancel' },
+            placeholder: 'Why the request is rejected',
+            draft: rejecting,
+            disabled: busyId !== '',
+            onMissingReason: () => {
+              actionError = 'A rejection needs a reason: the team sees it.'
+              ctx.update()
+            },
+            onSubmit: (reason) => void decide(a, 'reject', reason),
+            onCancel: () => {
+              rejecting = undefined
+              ctx.update()
+            },
+          })
         : nothing}`
   }
 
@@ -262,66 +227,31 @@ function refundRequests(ctx: Ctx) {
         </td>
         <td class="actions">
           ${canDecide && !isRejecting
-            ? html`<button class="primary small" data-testid="approve-refund-${r.refundNo}" ?disabled=${busy !== ''} @click=${() => void decide(r, 'approve')}>
-                  Approve
-                </button>
-                <button
-                  class="danger small"
-                  data-testid="reject-refund-${r.refundNo}"
-                  ?disabled=${busy !== ''}
-                  @click=${() => {
-                    rejecting = { refundNo: r.refundNo, reason: '' }
-                    actionError = ''
-                    ctx.update()
-                  }}
-                >
-                  Reject
-                </button>`
+            ? decisionButtons({ approve: `approve-refund-${r.refundNo}`, reject: `reject-refund-${r.refundNo}` }, busy !== '', () => void decide(r, 'approve'), () => {
+                rejecting = { refundNo: r.refundNo, reason: '' }
+                actionError = ''
+                ctx.update()
+              })
             : nothing}
         </td>
       </tr>
       ${isRejecting && rejecting
-        ? html`<tr class="inline-form">
-            <td colspan="8">
-              <form
-                class="row"
-                @submit=${(e: Event) => {
-                  e.preventDefault()
-                  const reason = rejecting?.reason.trim() ?? ''
-                  if (!reason) {
-                    actionError = 'A rejection needs a reason: the player sees it.'
-                    ctx.update()
-                    return
-                  }
-                  void decide(r, 'reject', reason)
-                }}
-              >
-                <label class="field grow"
-                  >Reason
-                  <input
-                    type="text"
-                    data-testid="reject-refund-reason"
-                    placeholder="Why the refund is refused"
-                    maxlength="1000"
-                    .value=${rejecting.reason}
-                    @input=${(e: Event) => rejecting && (rejecting.reason = (e.target as HTMLInputElement).value)}
-                  />
-                </label>
-                <button type="submit" class="danger" data-testid="reject-refund-confirm" ?disabled=${busy !== ''}>Reject</button>
-                <button
-                  type="button"
-                  class="secondary"
-                  data-testid="reject-refund-cancel"
-                  @click=${() => {
-                    rejecting = undefined
-                    ctx.update()
-                  }}
-                >
-                  Cancel
-                </button>
-              </form>
-            </td>
-          </tr>`
+        ? rejectFormRow({
+            ids: { reason: 'reject-refund-reason', confirm: 'reject-refund-confirm', cancel: 'reject-refund-cancel' },
+            placeholder: 'Why the refund is refused',
+            maxLength: 1000,
+            draft: rejecting,
+            disabled: busy !== '',
+            onMissingReason: () => {
+              actionError = 'A rejection needs a reason: the player sees it.'
+              ctx.update()
+            },
+            onSubmit: (reason) => void decide(r, 'reject', reason),
+            onCancel: () => {
+              rejecting = undefined
+              ctx.update()
+            },
+          })
         : nothing}`
   }
 
@@ -369,4 +299,53 @@ function refundRequests(ctx: Ctx) {
             </tbody>
           </table>`}
   </section>`
+}
+
+/** Approve and Reject of a pending row; Reject opens the reason form below it. */
+function decisionButtons(ids: { approve: string; reject: string }, disabled: boolean, onApprove: () => void, onStartReject: () => void) {
+  return html`<button class="primary small" data-testid=${ids.approve} ?disabled=${disabled} @click=${onApprove}>Approve</button>
+    <button class="danger small" data-testid=${ids.reject} ?disabled=${disabled} @click=${onStartReject}>Reject</button>`
+}
+
+interface RejectFormOptions {
+  ids: { reason: string; confirm: string; cancel: string }
+  placeholder: string
+  maxLength?: number
+  /** The reason being typed; edited in place as the user types. */
+  draft: { reason: string }
+  disabled: boolean
+  onMissingReason: () => void
+  onSubmit: (reason: string) => void
+  onCancel: () => void
+}
+
+/** The inline row that asks why a request is rejected: whoever asked sees the reason. */
+function rejectFormRow(o: RejectFormOptions) {
+  return html`<tr class="inline-form">
+    <td colspan="8">
+      <form
+        class="row"
+        @submit=${(e: Event) => {
+          e.preventDefault()
+          const reason = o.draft.reason.trim()
+          if (!reason) o.onMissingReason()
+          else o.onSubmit(reason)
+        }}
+      >
+        <label class="field grow"
+          >Reason
+          <input
+            type="text"
+            data-testid=${o.ids.reason}
+            placeholder=${o.placeholder}
+            maxlength=${o.maxLength ?? nothing}
+            .value=${o.draft.reason}
+            @input=${(e: Event) => (o.draft.reason = (e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit" class="danger" data-testid=${o.ids.confirm} ?disabled=${o.disabled}>Reject</button>
+        <button type="button" class="secondary" data-testid=${o.ids.cancel} @click=${o.onCancel}>Cancel</button>
+      </form>
+    </td>
+  </tr>`
 }
