@@ -9,7 +9,6 @@
  * - the purchase rate with 0 and with 100,000 orders already stored, and the ratio;
  * - cold start of the simulator process to its first served request, and the store on disk.
  */
-import { spawn } from 'node:child_process'
 import { mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -17,6 +16,7 @@ import express from 'express'
 import { SAMPLE_GAME } from '../sample-game/shared/catalog'
 import { OrderStatus, type Order } from '../simulator/src/store/model'
 import { listen, postJson } from '../test/support/http'
+import { spawnSimulator, killSimulator } from '../test/support/childSimulator'
 import { ScriptedPlayer, startStack, type Stack } from '../test/support/stack'
 
 const STORED_ORDERS = Number(process.env.BENCH_STORED_ORDERS ?? 100_000)
@@ -147,22 +147,13 @@ async function bareHttp() {
 
 async function coldStart(dataDir: string): Promise<number> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/simulatorProcess.ts', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const { child, url } = await spawnSimulator(dataDir)
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      child.stdout!.on('data', (chunk) => {
-        out += chunk
-        const match = /READY (\S+)/.exec(out)
-        if (match) resolve(match[1]!)
-      })
-      child.once('exit', (code) => reject(new Error(`exited ${code}`)))
-    })
     const response = await fetch(`${url}/host/api/config`)
     if (!response.ok) throw new Error(`first request failed: ${response.status}`)
     return Math.round(performance.now() - started)
   } finally {
-    child.kill('SIGKILL')
+    await killSimulator(child)
   }
 }
 

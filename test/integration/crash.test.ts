@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -10,6 +9,7 @@ import { signPaySig, signUserSignature } from '../../game-sdk/src/server/signatu
 import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
 import { OrderStatus } from '../../simulator/src/store/model'
 import { Store } from '../../simulator/src/store/store'
+import { killSimulator, spawnSimulator } from '../support/childSimulator'
 import { listen, postJson } from '../support/http'
 
 /**
@@ -27,30 +27,6 @@ function random(seed: number) {
     state = (state * 48271) % 2147483647
     return state / 2147483647
   }
-}
-
-async function startChild(dataDir: string, deliveryOrigin: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/simulatorProcess.ts', '--data-dir', dataDir, '--delivery-origin', deliveryOrigin], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (chunk) => {
-      out += chunk
-      const match = /READY (\S+)/.exec(out)
-      if (match) resolve(match[1]!)
-    })
-    child.once('exit', (code) => reject(new Error(`simulator exited early (${code})`)))
-  })
-  return { child, url }
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGKILL')
-  await exited
 }
 
 let cleanup: (() => Promise<unknown>)[] = []
@@ -94,7 +70,7 @@ describe(`crash safety (seed ${SEED}, ${KILLS} kills)`, () => {
     }
 
     for (let round = 0; round <= KILLS; round++) {
-      const { child, url } = await startChild(dataDir, receiver.url)
+      const { child, url } = await spawnSimulator(dataDir, receiver.url)
       for (const player of PLAYERS) await login(url, player)
       // Each player buys in a loop until the kill; requests in flight at the kill are not acknowledged.
       let running = true
@@ -103,7 +79,7 @@ describe(`crash safety (seed ${SEED}, ${KILLS} kills)`, () => {
       })
       if (round < KILLS) {
         await new Promise((resolve) => setTimeout(resolve, 20 + next() * 180))
-        await kill(child)
+        await killSimulator(child)
         running = false
         await Promise.all(loops)
       } else {
@@ -111,7 +87,7 @@ describe(`crash safety (seed ${SEED}, ${KILLS} kills)`, () => {
         await Promise.all(loops)
         // Let the last run deliver what is pending (the receiver is healthy), then stop it.
         await new Promise((resolve) => setTimeout(resolve, 500))
-        await kill(child)
+        await killSimulator(child)
       }
     }
 
