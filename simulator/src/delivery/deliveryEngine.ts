@@ -14,6 +14,7 @@ import {
   type NotificationKind,
   type Order,
   type OutboxNotification,
+  type SimState,
 } from '../store/model'
 import type { Store } from '../store/store'
 import { FaultBook } from './faults'
@@ -112,8 +113,8 @@ export class DeliveryEngine {
       outTradeNo: order.outTradeNo,
       target: order.env === 1 ? 'testUrl' : 'url',
       body: buildDeliveryNotification(game.appKey, payload),
-    })
-    await this.store.mutate((state) => {
+    }, (state) => {
+      // In the same write as the notification: a paid order and its outbox entry move together.
       const stored = state.orders.get(order.orderNo)
       if (stored && stored.status === OrderStatus.PAID) stored.status = OrderStatus.DELIVERING
     })
@@ -236,8 +237,10 @@ export class DeliveryEngine {
     appId: string,
     kind: NotificationKind,
     fields: Pick<OutboxNotification, 'orderNo' | 'outTradeNo' | 'target' | 'body'> & { refundNo?: string },
+    alsoChange?: (state: SimState) => void,
   ): Promise<OutboxNotification> {
     return this.store.mutate((state) => {
+      alsoChange?.(state)
       state.counters.notification += 1
       const created: OutboxNotification = {
         id: `N${String(state.counters.notification).padStart(8, '0')}`,
