@@ -3,21 +3,19 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type Express } from 'express'
-import { systemClock, type Clock } from './clock'
+import type { Clock } from './clock'
 import { FileImageStore, MemoryImageStore } from './catalog/images'
-import { mediaRoutes } from './catalog/mediaRoutes'
-import { demoState } from './demo/demoData'
-import { DeliveryEngine } from './delivery/deliveryEngine'
-import { CONSOLE_API_BASE, consoleApi } from './console/consoleApi'
-import { controlRoutes } from './control/controlRoutes'
-import { EventBus } from './events/eventBus'
-import { attachHostEvents } from './host/hostEvents'
-import { hostApiRoutes } from './host/hostRoutes'
+import { EVENT_STREAM_PATH, checkEventStream, serveEventStream } from './control/eventStream'
+import { sandboxRoutes } from './control/sandboxRoutes'
+import type { DeliveryEngine } from './delivery/deliveryEngine'
+import type { EventBus } from './events/eventBus'
+import { HOST_EVENTS_PATH, serveHostEvents } from './host/hostEvents'
+import { HOST_SOCKET_PATH, checkHostSocket, serveHostSocket } from './host/hostSocket'
 import { errorHandler, notFound } from './http/errors'
-import { loginRoutes } from './login/loginRoutes'
-import { PaymentService } from './payments/paymentService'
-import { RefundService } from './refunds/refundService'
-import { xpayRoutes } from './serverApi/xpayRoutes'
+import type { SimulatorCore } from './sandbox/core'
+import { SandboxRegistry } from './sandbox/registry'
+import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
+import { routeUpgrades } from './sandbox/upgrades'
 import { Store } from './store/store'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -47,9 +45,13 @@ export interface SimulatorOptions {
 export interface RunningSimulator {
   url: string
   port: number
-  store: Store
-  delivery: DeliveryEngine
-  events: EventBus
+  /** The default sandbox's parts (after a reset of it, the new ones). */
+  readonly store: Store
+  readonly delivery: DeliveryEngine
+  readonly events: EventBus
+  readonly core: SimulatorCore
+  /** Every sandbox of this process; `sandboxes.reset(name, fixture)` creates one. */
+  sandboxes: SandboxRegistry
   app: Express
   close(): Promise<void>
 }
@@ -63,28 +65,30 @@ export interface RunningSimulator {
  * console.log(sim.url) // http://127.0.0.1:54321
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const clock = options.clock ?? systemClock
   const log = options.log ?? ((message: string) => console.log(message))
   const dataDir = options.dataDir ?? path.resolve('.superapp-sim')
   const store = options.memory ? await Store.memory() : await Store.file(dataDir)
   // Uploaded item images sit beside state.json (or in memory with it).
   const images = options.memory ? new MemoryImageStore() : new FileImageStore(path.join(dataDir, 'uploads'))
-  if (store.isEmpty) {
-    await store.replace(await demoState({ sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071', clock }))
-  }
-  const events = new EventBus(() => clock.now())
-  const delivery = new DeliveryEngine({ store, clock, fetch: options.fetch, log, events, timeScale: options.timeScale, attemptTimeoutMs: options.attemptTimeoutMs })
-  const payments = new PaymentService(store, clock, delivery, events)
-  const refunds = new RefundService(store, clock, delivery, events)
+  const sandboxes = new SandboxRegistry({
+    defaultStore: store,
+    defaultImages: images,
+    baseClock: options.clock,
+    sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071',
+    log,
+    fetch: options.fetch,
+    timeScale: options.timeScale,
+    attemptTimeoutMs: options.attemptTimeoutMs,
+  })
+  await sandboxes.open()
 
   const app = express()
   app.disable('x-powered-by')
-  app.use(loginRoutes(store, clock))
-  app.use(xpayRoutes(store, clock, delivery, refunds))
-  app.use('/host/api', hostApiRoutes(store, clock, payments, refunds))
-  app.use(CONSOLE_API_BASE, consoleApi(store, clock, delivery, images, refunds))
-  app.use('/_sim', controlRoutes(store, delivery))
-  app.use(mediaRoutes(images))
+  // Every request names its sandbox (default unless a /sandbox/<name> prefix or header says otherwise).
+  app.use(sandboxSelection())
+  app.use('/_sim', sandboxRoutes(sandboxes))
+  app.use(requireSandbox(sandboxes), (req, res, next) => res.locals.core!.router(req, res, next))
+  // The pages are the same files for every sandbox: they call their API relative to where they were loaded.
   const hostShellDir = options.hostShellDir ?? path.join(repoRoot, 'dist/host')
   if (existsSync(hostShellDir)) {
     app.use('/host', express.static(hostShellDir))
@@ -110,25 +114,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     server.once('listening', resolve)
     server.once('error', reject)
   })
-  const hostEvents = attachHostEvents(server, events)
+  const sockets = routeUpgrades(server, sandboxes, {
+    [HOST_EVENTS_PATH]: { serve: serveHostEvents, maxPayload: 1024 },
+    [HOST_SOCKET_PATH]: { check: checkHostSocket, serve: serveHostSocket, maxPayload: 64 * 1024 },
+    [EVENT_STREAM_PATH]: { check: checkEventStream, serve: serveEventStream, maxPayload: 1024 },
+  })
   const port = (server.address() as AddressInfo).port
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
-
-  await payments.closeAbandonedSheets()
-  delivery.resume()
-  const recovered = await delivery.recover()
-  if (recovered > 0) log(`[delivery] recovered ${recovered} paid order(s) whose notification was not written before a crash`)
 
   return {
     url,
     port,
-    store,
-    delivery,
-    events,
+    get store() {
+      return sandboxes.default.store
+    },
+    get delivery() {
+      return sandboxes.default.delivery
+    },
+    get events() {
+      return sandboxes.default.events
+    },
+    get core() {
+      return sandboxes.default
+    },
+    sandboxes,
     app,
     async close() {
-      hostEvents.close()
-      await delivery.stop()
+      await sandboxes.close()
+      sockets.close()
       await store.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -39,8 +39,11 @@ export const DEMO_ACCOUNTS: readonly { username: string; role: RoleId; email: st
 ]
 
 /** The demo accounts, one per role, all with the password "password". */
+let demoPasswordHash: Promise<string> | undefined
+
 export async function demoAccounts(teamId: string): Promise<ConsoleAccount[]> {
-  // One hash for the shared demo password keeps seeding fast; each real account gets its own salt.
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  // One hash for the shared demo password, computed once per process, keeps seeding (and
+  // every sandbox reset) fast: scrypt costs tens of milliseconds by design.
+  const passwordHash = await (demoPasswordHash ??= hashPassword(DEMO_PASSWORD))
   return DEMO_ACCOUNTS.map(({ username, role, email, team }) => ({ username, role, email, passwordHash, teamId: team ? teamId : null }))
 }

@@ -1,9 +1,11 @@
 import { Router, json, type RequestHandler } from 'express'
 import { z } from 'zod'
-import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import { SimulatorError } from '../errors'
 import { parseInput } from '../http/validate'
-import type { Store } from '../store/store'
+import { orderRow } from '../orders/records'
+import { sheetPolicySchema } from '../payments/sheetPolicy'
+import type { SimulatorCore } from '../sandbox/core'
+import type { Order } from '../store/model'
 
 export const faultsBody = z.object({
   faults: z
@@ -16,8 +18,40 @@ export const faultsBody = z.object({
     )
     .max(4),
 })
-export const settingsBody = z.object({ autoApproveRefunds: z.boolean().optional() })
+export const settingsBody = z.object({ autoApproveRefunds: z.boolean().optional() }).strict()
 const appIdParam = z.object({ appId: z.string().min(1).max(64) })
+const id64 = z.string().min(1).max(64)
+
+export const clockBody = z
+  .object({
+    advanceMs: z.number().int().min(0).max(366 * 24 * 3600e3).optional(),
+    set: z.iso.datetime({ error: 'an ISO-8601 UTC time such as 2026-12-01T00:00:00Z' }).optional(),
+    frozen: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => !(b.advanceMs !== undefined && b.set !== undefined), { message: 'give advanceMs or set, not both' })
+  .refine((b) => b.advanceMs !== undefined || b.set !== undefined || b.frozen !== undefined, { message: 'give advanceMs, set or frozen' })
+
+export const paymentSheetBody = z.intersection(sheetPolicySchema, z.object({ playerId: id64.optional() }))
+export const eventsQuery = z
+  .object({
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    type: z.string().max(64).default(''),
+  })
+  .strict()
+export const ordersQuery = z
+  .object({ appId: id64.optional(), outTradeNo: id64.optional(), orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/).optional(), playerId: id64.optional() })
+  .strict()
+  .refine((q) => q.orderNo || q.appId, { message: 'give orderNo, or appId (with outTradeNo or playerId to narrow)' })
+export const miniGamePatchBody = z
+  .object({ deliveryUrl: z.url({ protocol: /^https?$/ }).optional(), testDeliveryUrl: z.url({ protocol: /^https?$/ }).optional() })
+  .strict()
+export const testPushBody = z.object({ appId: id64 }).strict()
+export const refundTriggerBody = z
+  .object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/), reason: z.string().trim().min(1).max(500).default('refund triggered by QA') })
+  .strict()
+export const resendBody = z.object({ notificationId: z.string().regex(/^N\d{1,12}$/, 'a notification id such as N00000001') }).strict()
 
 /** The test-control API answers only on loopback: it can change how the host behaves. */
 export const loopbackOnly: RequestHandler = (req, _res, next) => {
@@ -26,43 +60,161 @@ export const loopbackOnly: RequestHandler = (req, _res, next) => {
   next()
 }
 
+/** What QA reads of an order: its record row with its notifications and refunds. */
+function orderForQa(core: SimulatorCore, order: Order) {
+  const { state } = core.store
+  return {
+    ...orderRow(state, order),
+    appId: order.appId,
+    playerId: order.playerId,
+    openid: order.openid,
+    notifications: state.outbox.byIndex('order', order.orderNo).map(({ id, kind, state: notificationState, attempts, nextAttemptAt, refundNo }) => ({
+      id,
+      kind,
+      state: notificationState,
+      refundNo,
+      attempts: attempts.map(({ at, status, outcome, error, fault, manual }) => ({ at, status, outcome, error, fault, manual })),
+      nextAttemptAt,
+    })),
+    refunds: state.refunds.byIndex('order', order.orderNo).map(({ refundNo, amount, status, source, createdAt }) => ({ refundNo, amount, status, source, createdAt })),
+  }
+}
+
 /**
- * The test-control API for QA (`/_sim/`): fault injection per mini game. Issue 7 adds the
- * clock, resets, fixtures and sandboxes here.
+ * The test-control API of one sandbox (`/_sim/`): the clock, the payment sheet policy,
+ * events since a cursor, game configuration QA needs, order state, triggers and delivery
+ * faults. Resets, fixtures and the sandbox list are in sandboxRoutes.ts.
  */
-export function controlRoutes(store: Store, delivery: DeliveryEngine): Router {
+export function controlRoutes(core: SimulatorCore): Router {
+  const { store, delivery, payments, clock, events } = core
   const router = Router()
   router.use(loopbackOnly, json({ limit: '16kb' }))
 
   const gameOf = (params: unknown) => {
     const { appId } = parseInput(appIdParam, params, 'path')
-    if (!store.state.miniGames.some((g) => g.appId === appId)) throw new SimulatorError('NOT_FOUND', `no mini game "${appId}"`)
-    return appId
+    const game = store.state.miniGames.find((g) => g.appId === appId)
+    if (!game) throw new SimulatorError('NOT_FOUND', `no mini game "${appId}" in sandbox ${core.name}`)
+    return game
   }
+  const clockView = () => ({ now: new Date(clock.now()).toISOString(), nowMs: clock.now(), frozen: clock.frozen, pendingTimers: clock.pendingTimers })
 
   router.get('/settings', (_req, res) => void res.json(store.state.settings))
-
   router.put('/settings', async (req, res) => {
     const settings = parseInput(settingsBody, req.body, 'settings')
     await store.mutate((state) => void Object.assign(state.settings, settings))
     res.json(store.state.settings)
   })
 
-  router.get('/minigames/:appId/faults', (req, res) => {
-    res.json({ faults: delivery.faults.list(gameOf(req.params)).map(({ kind, remaining, delayMs }) => ({ kind, count: remaining, delayMs })) })
+  router.get('/clock', (_req, res) => void res.json(clockView()))
+  router.post('/clock', async (req, res) => {
+    const body = parseInput(clockBody, req.body, 'clock')
+    const from = clock.now()
+    if (body.set !== undefined && Date.parse(body.set) < from) {
+      throw new SimulatorError('CONFLICT', `the clock only moves forward: it is ${new Date(from).toISOString()}, asked for ${body.set}`)
+    }
+    if (body.frozen !== undefined) clock.freeze(body.frozen)
+    if (body.advanceMs !== undefined) clock.advance(body.advanceMs)
+    if (body.set !== undefined) clock.set(Date.parse(body.set))
+    // What fell due has run: a following check sees its outcome, not a race.
+    await payments.idle()
+    await delivery.idle()
+    events.emit({ type: 'clock.moved', from: new Date(from).toISOString(), to: new Date(clock.now()).toISOString(), frozen: clock.frozen })
+    res.json(clockView())
   })
 
+  router.get('/payment-sheet', (_req, res) => void res.json(payments.policies.toJSON()))
+  router.put('/payment-sheet', (req, res) => {
+    const { playerId, ...policy } = parseInput(paymentSheetBody, req.body, 'payment sheet policy')
+    if (playerId !== undefined && !store.state.players.some((p) => p.id === playerId)) {
+      throw new SimulatorError('NOT_FOUND', `no player "${playerId}" in sandbox ${core.name} (players: ${store.state.players.map((p) => p.id).join(', ')})`)
+    }
+    payments.policies.set(policy, playerId)
+    res.json(payments.policies.toJSON())
+  })
+  router.delete('/payment-sheet', (_req, res) => {
+    payments.policies.clear()
+    res.json(payments.policies.toJSON())
+  })
+
+  router.get('/events', (req, res) => {
+    const { after, limit, type } = parseInput(eventsQuery, req.query, 'events query')
+    const list = events.since(after, limit, type)
+    // The cursor moves past what was read; with a type filter, past everything scanned.
+    const cursor = list.length === limit ? list.at(-1)!.seq : Math.max(after, events.cursor)
+    res.json({ events: list, cursor })
+  })
+
+  router.get('/minigames/:appId', (req, res) => {
+    const game = gameOf(req.params)
+    res.json({
+      appId: game.appId,
+      name: game.name,
+      appKey: game.appKey,
+      appSecret: game.appSecret,
+      paymentPermission: game.paymentPermission,
+      deliveryUrl: game.delivery.url,
+      testDeliveryUrl: game.delivery.testUrl,
+      notificationsEnabled: game.delivery.enabled,
+    })
+  })
+  router.patch('/minigames/:appId', async (req, res) => {
+    const { appId } = gameOf(req.params)
+    const patch = parseInput(miniGamePatchBody, req.body, 'mini game')
+    await store.mutate((state) => {
+      const game = state.miniGames.find((g) => g.appId === appId)!
+      if (patch.deliveryUrl !== undefined) game.delivery.url = patch.deliveryUrl
+      if (patch.testDeliveryUrl !== undefined) game.delivery.testUrl = patch.testDeliveryUrl
+      game.delivery.enabled = Boolean(game.delivery.url || game.delivery.testUrl)
+    })
+    const game = store.state.miniGames.find((g) => g.appId === appId)!
+    res.json({ appId, deliveryUrl: game.delivery.url, testDeliveryUrl: game.delivery.testUrl, notificationsEnabled: game.delivery.enabled })
+  })
+
+  router.get('/orders', (req, res) => {
+    const query = parseInput(ordersQuery, req.query, 'orders query')
+    let orders: Order[]
+    if (query.orderNo) orders = [store.state.orders.get(query.orderNo)].filter((o): o is Order => Boolean(o))
+    else if (query.outTradeNo) orders = [store.state.orders.firstByIndex('outTradeNo', `${query.appId}\n${query.outTradeNo}`)].filter((o): o is Order => Boolean(o))
+    else if (query.playerId) orders = store.state.orders.byIndex('player', `${query.appId}\n${query.playerId}`)
+    else orders = store.state.orders.filter((o) => o.appId === query.appId)
+    orders = orders.filter((o) => (!query.appId || o.appId === query.appId) && (!query.playerId || o.playerId === query.playerId))
+    res.json({ orders: orders.map((o) => orderForQa(core, o)) })
+  })
+
+  router.post('/triggers/test-push', async (req, res) => {
+    const { appId } = parseInput(testPushBody, req.body, 'test push')
+    gameOf({ appId })
+    res.json({ attempt: await delivery.sendTestPush(appId) })
+  })
+  router.post('/triggers/refund', async (req, res) => {
+    const { orderNo, reason } = parseInput(refundTriggerBody, req.body, 'refund trigger')
+    const order = store.state.orders.get(orderNo)
+    if (!order) throw new SimulatorError('NOT_FOUND', `no order ${orderNo} in sandbox ${core.name}`)
+    // As a player's request the superapp approves: the whole amount left, notified to the game.
+    let refund = await core.refunds.requestByPlayer(orderNo, order.playerId, reason)
+    if (refund.status === 'pending_approval') refund = await core.refunds.approve(refund.refundNo, undefined)
+    await delivery.idle()
+    res.status(201).json({ refund: { refundNo: refund.refundNo, amount: refund.amount, status: refund.status } })
+  })
+  router.post('/triggers/resend', async (req, res) => {
+    const { notificationId } = parseInput(resendBody, req.body, 'resend')
+    if (!store.state.outbox.get(notificationId)) throw new SimulatorError('NOT_FOUND', `no notification ${notificationId} in sandbox ${core.name}`)
+    res.json({ attempt: await delivery.resend(notificationId) })
+  })
+
+  router.get('/minigames/:appId/faults', (req, res) => {
+    res.json({ faults: delivery.faults.list(gameOf(req.params).appId).map(({ kind, remaining, delayMs }) => ({ kind, count: remaining, delayMs })) })
+  })
   router.put('/minigames/:appId/faults', (req, res) => {
-    const appId = gameOf(req.params)
+    const { appId } = gameOf(req.params)
     const { faults } = parseInput(faultsBody, req.body, 'faults')
     const missingDelay = faults.find((f) => f.kind === 'delay' && f.delayMs === undefined)
     if (missingDelay) throw new SimulatorError('VALIDATION_FAILED', 'a delay fault needs delayMs')
     delivery.faults.set(appId, faults.map(({ kind, count, delayMs }) => ({ kind, remaining: count, delayMs })))
     res.json({ faults })
   })
-
   router.delete('/minigames/:appId/faults', (req, res) => {
-    delivery.faults.set(gameOf(req.params), [])
+    delivery.faults.set(gameOf(req.params).appId, [])
     res.json({ faults: [] })
   })
 

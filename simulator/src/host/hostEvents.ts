@@ -1,36 +1,19 @@
-import type { Server } from 'node:http'
-import { WebSocketServer } from 'ws'
-import type { EventBus } from '../events/eventBus'
+import type { WebSocket } from 'ws'
+import type { SimulatorCore } from '../sandbox/core'
 
 export const HOST_EVENTS_PATH = '/host/events'
 
 /**
- * Streams simulator events to the host shell over a WebSocket, so a developer watches the
+ * Streams a sandbox's events to the host shell over a WebSocket, so a developer watches the
  * delivery reach their server (and fail, and retry) next to the game. Read-only: nothing
- * a client sends is acted on.
+ * a client sends is acted on. `?appId=` narrows to one game.
  */
-export function attachHostEvents(server: Server, bus: EventBus) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 })
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://localhost')
-    if (url.pathname !== HOST_EVENTS_PATH) {
-      socket.destroy()
-      return
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const wanted = url.searchParams.get('appId')
-      const unsubscribe = bus.subscribe((event) => {
-        if (wanted && event.appId !== wanted) return
-        ws.send(JSON.stringify(event))
-      })
-      ws.on('close', unsubscribe)
-      ws.on('error', unsubscribe)
-    })
+export function serveHostEvents(core: SimulatorCore, ws: WebSocket, url: URL): void {
+  const wanted = url.searchParams.get('appId')
+  const unsubscribe = core.events.subscribe((event) => {
+    if (wanted && (!('appId' in event) || event.appId !== wanted)) return
+    ws.send(JSON.stringify(event))
   })
-  return {
-    close() {
-      for (const client of wss.clients) client.terminate()
-      wss.close()
-    },
-  }
+  ws.on('close', unsubscribe)
+  ws.on('error', unsubscribe)
 }

@@ -1,4 +1,4 @@
-import { ErrCode } from '../../../game-sdk/src/core/errcodes'
+import { ErrCode, describeErrCode } from '../../../game-sdk/src/core/errcodes'
 import { isoTime, type Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import { SimulatorError } from '../errors'
@@ -6,6 +6,7 @@ import type { EventBus } from '../events/eventBus'
 import { orderNumber } from '../store/ids'
 import { OrderStatus, type Order } from '../store/model'
 import type { Store } from '../store/store'
+import { SheetPolicies, type SheetPolicy } from './sheetPolicy'
 import { PAYMENT_API, refusal, validatePayment, type PaymentRefusal, type PaymentRequest } from './validatePayment'
 
 /** A sheet left open longer than this no longer blocks the player's next payment (errCode 2). */
@@ -25,7 +26,8 @@ export interface PaymentSheet {
   sandbox: boolean
 }
 
-export type StartPaymentResult = PaymentRefusal | { ok: true; errCode: 0; sheet: PaymentSheet }
+/** An opened sheet comes with the policy that will answer it (`manual`: the player does). */
+export type StartPaymentResult = PaymentRefusal | { ok: true; errCode: 0; sheet: PaymentSheet; policy: SheetPolicy }
 
 export interface PaymentResult {
   errCode: number
@@ -33,11 +35,29 @@ export interface PaymentResult {
   orderNo: string
 }
 
+/** Answers kept for `outcome()` after the sheet closed, so a late reader still learns it. */
+const SETTLED_KEPT = 1000
+
+interface OpenSheet {
+  resolve(result: PaymentResult): void
+  promise: Promise<PaymentResult>
+  cancelTimer?: () => void
+}
+
 /**
  * The life of a payment in the host: validated and opened (order created, sheet shown),
- * then paid (delivery starts) or cancelled (order closed).
+ * then paid (delivery starts) or cancelled or failed (order closed). Whoever waits for the
+ * sheet's answer (the host shell, a headless player's socket) waits on `outcome()`, so a
+ * click, a headless answer and the sheet policy all end the same way.
  */
 export class PaymentService {
+  readonly policies = new SheetPolicies()
+  private readonly open = new Map<string, OpenSheet>()
+  private readonly settled = new Map<string, PaymentResult>()
+  /** Answers the policy is giving right now; `idle()` waits for them. */
+  private readonly answering = new Set<Promise<unknown>>()
+  private stopped = false
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -59,11 +79,13 @@ export class PaymentService {
     if (open) return refusal(ErrCode.PAYMENT_IN_PROGRESS, 'a payment is already in progress: the player has not answered the previous sheet')
 
     const { game, item, signData, rawSignData, openid } = checked
+    const timedOut: string[] = []
     const order = await this.store.mutate((state) => {
       // Sheets abandoned past their lifetime are closed, as the host would time them out.
       for (const stale of state.orders.byIndex('openSheet', `${request.appId}\n${request.playerId}`)) {
         stale.status = OrderStatus.CLOSED
         stale.closedAt = isoTime(this.clock)
+        timedOut.push(stale.orderNo)
       }
       state.counters.order += 1
       const created: Order = {
@@ -90,10 +112,14 @@ export class PaymentService {
       state.orders.push(created)
       return created
     })
+    for (const orderNo of timedOut) this.settle({ errCode: ErrCode.SYSTEM_FAILURE, errMsg: `${PAYMENT_API}:fail the payment sheet timed out`, orderNo })
     this.emit('order.created', order)
+    const policy = this.policies.for(request.playerId)
+    this.watch(order.orderNo, request.playerId, policy)
     return {
       ok: true,
       errCode: 0,
+      policy,
       sheet: {
         orderNo: order.orderNo,
         productId: order.productId,
@@ -128,6 +154,81 @@ export class PaymentService {
     return open.length
   }
 
+  /**
+   * The sheet's answer: resolves when the player or the policy answered. For an order whose
+   * sheet closed earlier, the answer it got; a sheet that is not open here fails with
+   * NOT_FOUND.
+   */
+  outcome(orderNo: string, playerId: string): Promise<PaymentResult> {
+    const order = this.store.state.orders.get(orderNo)
+    if (!order || order.playerId !== playerId) throw new SimulatorError('NOT_FOUND', `no payment ${orderNo} for player ${playerId}`)
+    const known = this.open.get(orderNo)?.promise ?? this.settled.get(orderNo)
+    if (!known) throw new SimulatorError('NOT_FOUND', `payment ${orderNo} has no sheet waiting in this host (it was opened before a restart)`)
+    return Promise.resolve(known)
+  }
+
+  /** Resolves when no sheet is being answered by policy (QA waits for it after moving the clock). */
+  async idle(): Promise<void> {
+    while (this.answering.size > 0) await Promise.allSettled([...this.answering])
+  }
+
+  /** Ends every waiting sheet (the sandbox is reset or the simulator stops). */
+  stop(): void {
+    this.stopped = true
+    for (const [orderNo, sheet] of this.open) {
+      sheet.cancelTimer?.()
+      sheet.resolve({ errCode: ErrCode.SYSTEM_FAILURE, errMsg: `${PAYMENT_API}:fail the host stopped`, orderNo })
+    }
+    this.open.clear()
+  }
+
+  private watch(orderNo: string, playerId: string, policy: SheetPolicy): void {
+    let resolve!: (result: PaymentResult) => void
+    const promise = new Promise<PaymentResult>((r) => (resolve = r))
+    const sheet: OpenSheet = { resolve, promise }
+    this.open.set(orderNo, sheet)
+    if (policy.policy === 'manual') return
+    const answer = () => {
+      sheet.cancelTimer = undefined
+      if (this.stopped || !this.open.has(orderNo)) return
+      const done =
+        policy.policy === 'confirm'
+          ? this.confirm(orderNo, playerId)
+          : policy.policy === 'cancel'
+            ? this.cancel(orderNo, playerId)
+            : this.fail(orderNo, playerId, policy.errCode ?? ErrCode.SYSTEM_FAILURE)
+      // A sheet closed meanwhile (player answered, sandbox reset) has its answer already.
+      const tracked = done.catch(() => {})
+      this.answering.add(tracked)
+      void tracked.finally(() => this.answering.delete(tracked))
+    }
+    // Without a delay the answer still comes after start() returned: the sheet is shown first.
+    if (!policy.delayMs) setImmediate(answer)
+    else sheet.cancelTimer = this.clock.setTimer(policy.delayMs, answer)
+  }
+
+  private settle(result: PaymentResult): PaymentResult {
+    const sheet = this.open.get(result.orderNo)
+    this.open.delete(result.orderNo)
+    sheet?.cancelTimer?.()
+    sheet?.resolve(result)
+    this.settled.set(result.orderNo, result)
+    if (this.settled.size > SETTLED_KEPT) this.settled.delete(this.settled.keys().next().value!)
+    return result
+  }
+
+  /** The host failed the payment after the sheet opened (sheet policy `fail`): the order closes. */
+  async fail(orderNo: string, playerId: string, errCode: number): Promise<PaymentResult> {
+    const order = this.openOrder(orderNo, playerId)
+    await this.store.mutate((state) => {
+      const stored = state.orders.get(order.orderNo)!
+      stored.status = OrderStatus.CLOSED
+      stored.closedAt = isoTime(this.clock)
+    })
+    this.emit('order.closed', order)
+    return this.settle({ errCode, errMsg: `${PAYMENT_API}:fail ${describeErrCode(errCode)}`, orderNo })
+  }
+
   /** The player pressed Pay. */
   async confirm(orderNo: string, playerId: string): Promise<PaymentResult> {
     const order = this.openOrder(orderNo, playerId)
@@ -138,8 +239,9 @@ export class PaymentService {
       return { ...stored }
     })
     this.emit('order.paid', paid)
+    const result = this.settle({ errCode: ErrCode.OK, errMsg: `${PAYMENT_API}:ok`, orderNo })
     await this.delivery.enqueueDelivery(paid)
-    return { errCode: ErrCode.OK, errMsg: `${PAYMENT_API}:ok`, orderNo }
+    return result
   }
 
   /** The player pressed Cancel. */
@@ -151,7 +253,7 @@ export class PaymentService {
       stored.closedAt = isoTime(this.clock)
     })
     this.emit('order.closed', order)
-    return { errCode: ErrCode.USER_CANCELLED, errMsg: `${PAYMENT_API}:fail cancel`, orderNo }
+    return this.settle({ errCode: ErrCode.USER_CANCELLED, errMsg: `${PAYMENT_API}:fail cancel`, orderNo })
   }
 
   private openOrder(orderNo: string, playerId: string): Order {

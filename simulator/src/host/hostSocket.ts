@@ -1,0 +1,100 @@
+import type { WebSocket } from 'ws'
+import { z } from 'zod'
+import { CHANNEL_SOURCE, hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../game-sdk/src/core/channel'
+import { SimulatorError } from '../errors'
+import { issueLoginCode } from '../login/login'
+import { paymentRequestSchema } from '../payments/validatePayment'
+import type { SimulatorCore } from '../sandbox/core'
+import { loginFailure, loginResult, paymentAnswer, paymentFailure } from './hostCalls'
+
+export const HOST_SOCKET_PATH = '/host/ws'
+
+const socketQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
+const sheetAnswerSchema = z.object({
+  source: z.literal(CHANNEL_SOURCE),
+  type: z.literal('SHEET_ANSWER'),
+  payload: z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/), answer: z.enum(['confirm', 'cancel']) }),
+})
+
+/** Refuses the upgrade (as an HTTP error) when the game or the player does not exist in the sandbox. */
+export function checkHostSocket(core: SimulatorCore, url: URL): { appId: string; playerId: string } {
+  const parsed = socketQuery.safeParse(Object.fromEntries(url.searchParams))
+  if (!parsed.success) throw new SimulatorError('VALIDATION_FAILED', `${HOST_SOCKET_PATH} needs ?appId=<mini game>&playerId=<test player>`)
+  const { appId, playerId } = parsed.data
+  const { state } = core.store
+  if (!state.miniGames.some((g) => g.appId === appId)) throw new SimulatorError('NOT_FOUND', `no mini game "${appId}" in sandbox ${core.name}`)
+  if (!state.players.some((p) => p.id === playerId)) {
+    throw new SimulatorError('NOT_FOUND', `no player "${playerId}" in sandbox ${core.name} (players: ${state.players.map((p) => p.id).join(', ')})`)
+  }
+  return parsed.data
+}
+
+/**
+ * The host side of a headless player: the calls a game makes, as the host shell answers
+ * them, over a WebSocket. The sheet is announced (SHEET_OPEN) and answered by the sandbox's
+ * policy or, under `manual`, by the player (SHEET_ANSWER). A sheet still open when the
+ * player goes away is cancelled, as a host ends the payment when its app dies.
+ */
+export function serveHostSocket(core: SimulatorCore, ws: WebSocket, url: URL): void {
+  const { appId, playerId } = checkHostSocket(core, url)
+  const openSheets = new Set<string>()
+  const send = (message: unknown) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+  }
+  const protocolError = (message: string) => send({ source: CHANNEL_SOURCE, type: 'PROTOCOL_ERROR', payload: { message } })
+
+  async function handle(call: HostCall['payload']): Promise<HostResultPayload> {
+    const { callId, api, params } = call
+    if (api === 'login') {
+      try {
+        return loginResult(callId, await issueLoginCode(core.store, core.clock, appId, playerId))
+      } catch (error) {
+        return loginFailure(callId, (error as Error).message)
+      }
+    }
+    const request = paymentRequestSchema.safeParse({ appId, playerId, params })
+    if (!request.success) return paymentFailure(callId, 'invalid payment request')
+    let started
+    try {
+      started = await core.payments.start(request.data)
+    } catch (error) {
+      return paymentFailure(callId, (error as Error).message)
+    }
+    if (!started.ok) return paymentAnswer(callId, started)
+    const { orderNo } = started.sheet
+    openSheets.add(orderNo)
+    try {
+      send({ source: CHANNEL_SOURCE, type: 'SHEET_OPEN', payload: { callId, sheet: started.sheet, answeredBy: started.policy.policy === 'manual' ? 'player' : 'policy', policy: started.policy } })
+      return paymentAnswer(callId, await core.payments.outcome(orderNo, playerId))
+    } finally {
+      openSheets.delete(orderNo)
+    }
+  }
+
+  ws.on('message', (data) => {
+    let message: unknown
+    try {
+      message = JSON.parse(String(data))
+    } catch {
+      return protocolError('messages are JSON envelopes {source, type, payload}')
+    }
+    const call = hostCallSchema.safeParse(message)
+    if (call.success) {
+      void handle(call.data.payload).then((result) => send(hostResult(result)))
+      return
+    }
+    const answer = sheetAnswerSchema.safeParse(message)
+    if (answer.success) {
+      const { orderNo, answer: choice } = answer.data.payload
+      if (!openSheets.has(orderNo)) return protocolError(`no sheet ${orderNo} is open on this connection`)
+      const done = choice === 'confirm' ? core.payments.confirm(orderNo, playerId) : core.payments.cancel(orderNo, playerId)
+      done.catch((error: Error) => protocolError(error.message))
+      return
+    }
+    protocolError('expected HOST_CALL or SHEET_ANSWER')
+  })
+
+  ws.on('close', () => {
+    for (const orderNo of openSheets) core.payments.cancel(orderNo, playerId).catch(() => {})
+  })
+}

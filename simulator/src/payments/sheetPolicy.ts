@@ -1,0 +1,55 @@
+import { z } from 'zod'
+import { ErrCode } from '../../../game-sdk/src/core/errcodes'
+
+/**
+ * How the payment sheet is answered. `manual`: the player answers (a click in the host
+ * shell, or the headless player's own choice). The others answer for the player, after
+ * `delayMs` of simulator-clock time, so a slow sheet is driven by the clock, not by sleeps.
+ */
+export const SHEET_POLICIES = ['manual', 'confirm', 'cancel', 'fail'] as const
+export type SheetPolicyName = (typeof SHEET_POLICIES)[number]
+
+/** The errCodes a failing sheet may end with: the host's own failures, not the game's mistakes. */
+export const SHEET_FAILURE_CODES = [ErrCode.SYSTEM_FAILURE, ErrCode.PAYMENT_CANCELLED, ErrCode.PARAMETER_ERROR] as const
+
+export const sheetPolicySchema = z
+  .object({
+    policy: z.enum(SHEET_POLICIES),
+    errCode: z
+      .number()
+      .int()
+      .refine((code) => (SHEET_FAILURE_CODES as readonly number[]).includes(code), { message: `errCode must be one of ${SHEET_FAILURE_CODES.join(', ')}` })
+      .optional(),
+    delayMs: z.number().int().min(0).max(24 * 3600e3).optional(),
+  })
+  .strict()
+  .refine((p) => p.errCode === undefined || p.policy === 'fail', { message: 'errCode applies to the fail policy only', path: ['errCode'] })
+  .refine((p) => p.delayMs === undefined || p.policy !== 'manual', { message: 'delayMs applies to confirm, cancel and fail (a manual sheet waits for the player)', path: ['delayMs'] })
+
+export type SheetPolicy = z.infer<typeof sheetPolicySchema>
+
+export const MANUAL: SheetPolicy = { policy: 'manual' }
+
+/** The sheet policy of one sandbox: a global one and per-player overrides. */
+export class SheetPolicies {
+  private global: SheetPolicy = MANUAL
+  private readonly players = new Map<string, SheetPolicy>()
+
+  for(playerId: string): SheetPolicy {
+    return this.players.get(playerId) ?? this.global
+  }
+
+  set(policy: SheetPolicy, playerId?: string): void {
+    if (playerId === undefined) this.global = policy
+    else this.players.set(playerId, policy)
+  }
+
+  clear(): void {
+    this.global = MANUAL
+    this.players.clear()
+  }
+
+  toJSON(): { global: SheetPolicy; players: Record<string, SheetPolicy> } {
+    return { global: this.global, players: Object.fromEntries(this.players) }
+  }
+}

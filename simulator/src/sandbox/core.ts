@@ -1,0 +1,114 @@
+import { Router } from 'express'
+import type { WebSocket } from 'ws'
+import type { SandboxClock } from '../clock'
+import type { ImageStore } from '../catalog/images'
+import { mediaRoutes } from '../catalog/mediaRoutes'
+import { CONSOLE_API_BASE, consoleApi } from '../console/consoleApi'
+import { controlRoutes } from '../control/controlRoutes'
+import { DeliveryEngine } from '../delivery/deliveryEngine'
+import { EventBus } from '../events/eventBus'
+import { hostApiRoutes } from '../host/hostRoutes'
+import { loginRoutes } from '../login/loginRoutes'
+import { PaymentService } from '../payments/paymentService'
+import { RefundService } from '../refunds/refundService'
+import { xpayRoutes } from '../serverApi/xpayRoutes'
+import type { Store } from '../store/store'
+
+export interface CoreOptions {
+  name: string
+  fixture: string
+  generation: number
+  store: Store
+  clock: SandboxClock
+  images: ImageStore
+  /** The first event number: a reset sandbox continues its predecessor's numbering. */
+  firstEventSeq?: number
+  log: (message: string) => void
+  fetch?: typeof fetch
+  timeScale?: number
+  attemptTimeoutMs?: number
+}
+
+/** WebSocket close code when a sandbox is reset under a client (4000-4999: application codes). */
+export const CLOSE_SANDBOX_RESET = 4001
+
+/**
+ * One sandbox's simulator: its store, clock, events, delivery engine, payment and refund
+ * services, and the routes over them. The HTTP server in app.ts picks a core per request.
+ */
+export class SimulatorCore {
+  readonly name: string
+  readonly fixture: string
+  readonly generation: number
+  readonly store: Store
+  readonly clock: SandboxClock
+  readonly images: ImageStore
+  readonly events: EventBus
+  readonly delivery: DeliveryEngine
+  readonly payments: PaymentService
+  readonly refunds: RefundService
+  readonly router: Router
+  /** Every WebSocket client bound to this core: closed when it stops. */
+  readonly sockets = new Set<WebSocket>()
+  private stopping?: Promise<void>
+
+  constructor(options: CoreOptions) {
+    this.name = options.name
+    this.fixture = options.fixture
+    this.generation = options.generation
+    this.store = options.store
+    this.clock = options.clock
+    this.images = options.images
+    this.events = new EventBus(() => this.clock.now(), options.firstEventSeq)
+    this.delivery = new DeliveryEngine({
+      store: this.store,
+      clock: this.clock,
+      fetch: options.fetch,
+      log: options.log,
+      events: this.events,
+      timeScale: options.timeScale,
+      attemptTimeoutMs: options.attemptTimeoutMs,
+    })
+    this.payments = new PaymentService(this.store, this.clock, this.delivery, this.events)
+    this.refunds = new RefundService(this.store, this.clock, this.delivery, this.events)
+
+    const router = Router()
+    router.use(loginRoutes(this.store, this.clock))
+    router.use(xpayRoutes(this.store, this.clock, this.delivery, this.refunds))
+    router.use('/host/api', hostApiRoutes(this.store, this.clock, this.payments, this.refunds))
+    router.use(CONSOLE_API_BASE, consoleApi(this.store, this.clock, this.delivery, this.images, this.refunds))
+    router.use('/_sim', controlRoutes(this))
+    router.use(mediaRoutes(this.images))
+    this.router = router
+  }
+
+  /** Starts the background work: closes sheets a crash left open, resumes and recovers deliveries. */
+  async start(): Promise<number> {
+    await this.payments.closeAbandonedSheets()
+    this.delivery.resume()
+    return this.delivery.recover()
+  }
+
+  /**
+   * Stops everything that could still write or call out: waiting sheets fail, timers are
+   * dropped, attempts in flight finish, sockets close with `closeCode`.
+   */
+  stop(closeCode = 1001, reason = 'simulator stopping'): Promise<void> {
+    this.stopping ??= (async () => {
+      this.payments.stop()
+      this.clock.stop()
+      for (const socket of this.sockets) socket.close(closeCode, reason)
+      await this.delivery.stop()
+    })()
+    return this.stopping
+  }
+
+  describe() {
+    return {
+      sandbox: this.name,
+      fixture: this.fixture,
+      generation: this.generation,
+      clock: { now: new Date(this.clock.now()).toISOString(), frozen: this.clock.frozen },
+    }
+  }
+}
