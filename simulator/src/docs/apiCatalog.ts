@@ -7,7 +7,9 @@ import type { Capability } from '../console/permissions'
 import * as consoleSchemas from '../console/schemas'
 import * as itemSchemas from '../catalog/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
-import { faultsBody, settingsBody } from '../control/controlRoutes'
+import { clockBody, eventsQuery, faultsBody, miniGamePatchBody, ordersQuery, paymentSheetBody, refundTriggerBody, resendBody, settingsBody, testPushBody } from '../control/controlRoutes'
+import { resetBody } from '../control/sandboxRoutes'
+import { fixtureDocumentSchema } from '../fixtures/fixtures'
 import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
 
 /**
@@ -154,6 +156,138 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     responses: ['200 `{ errcode: 0, errmsg: "ok", refund_order_id, refund_wx_order_id }`', '400: refund_fee out of range or a malformed body', '404: unknown order or another player\'s', '409: not paid, fully refunded, stale left_fee, or refund_order_id reused for another refund'],
   },
   {
+    method: 'POST',
+    path: '/_sim/reset',
+    summary:
+      'Test control (loopback only). Every `/_sim` route (and every other route) works in a sandbox: prefix the path with `/sandbox/<name>` or send `x-sim-sandbox: <name>`. A reset replaces the sandbox with a fixture (default `demo`), creating it if it does not exist (sandboxes other than `default` live in memory); its WebSocket clients are closed with code 4001, open sheets fail, timers are dropped, `generation` goes up.',
+    body: resetBody,
+    responses: ['200 `{ sandbox, fixture, generation, clock: { now, frozen } }`', '400 VALIDATION_FAILED (bad sandbox name)', '403: not a loopback client', '404: unknown fixture', '409: too many sandboxes'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/sandbox',
+    summary: 'Test control (loopback only): the addressed sandbox, with its fixture and generation (a QA tool notices a reset under it).',
+    responses: ['200 `{ sandbox, fixture, generation, clock }`', '404: unknown sandbox'],
+  },
+  {
+    method: 'DELETE',
+    path: '/_sim/sandbox',
+    summary: 'Test control (loopback only): deletes the addressed sandbox (not `default`).',
+    responses: ['204', '404: unknown sandbox', '409: the default sandbox'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/sandboxes',
+    summary: 'Test control (loopback only): every sandbox of the process.',
+    responses: ['200 `{ sandboxes: [{ sandbox, fixture, generation, clock }] }`'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/fixtures',
+    summary: 'Test control (loopback only): the fixtures a reset can name: built-in `demo` and `empty`, and those loaded.',
+    responses: ['200 `{ fixtures: [{ name, description, builtin }] }`'],
+  },
+  {
+    method: 'PUT',
+    path: '/_sim/fixtures/{name}',
+    summary:
+      'Test control (loopback only): loads a fixture document (shared by all sandboxes). It `extends` demo or empty and adds or replaces players and games (payment status, AppKey, delivery URLs, items), the currencies, settings and the clock (`start`, `frozen`).',
+    params: z.object({ name: z.string() }),
+    body: fixtureDocumentSchema,
+    responses: ['201 `{ name, description }` (200 when replaced)', '400 VALIDATION_FAILED', '409: a built-in name'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/clock',
+    summary: 'Test control (loopback only): the sandbox clock.',
+    responses: ['200 `{ now, nowMs, frozen, pendingTimers }`'],
+  },
+  {
+    method: 'POST',
+    path: '/_sim/clock',
+    summary:
+      'Test control (loopback only): moves the sandbox clock forward (`advanceMs` or `set`), freezes or unfreezes it. Timers that fall due run in order at their own time (delivery retries, slow sheets); the call returns after the work they started (sheet answers, delivery attempts) finished.',
+    body: clockBody,
+    responses: ['200 the clock', '400 VALIDATION_FAILED', '409: `set` to an earlier time'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/payment-sheet',
+    summary: 'Test control (loopback only): the sheet policy, global and per player.',
+    responses: ['200 `{ global: { policy, errCode?, delayMs? }, players: { <id>: policy } }`'],
+  },
+  {
+    method: 'PUT',
+    path: '/_sim/payment-sheet',
+    summary:
+      'Test control (loopback only): how sheets are answered, for one player or all. `manual` (default): the player answers (click, or the headless player). `confirm`, `cancel`, `fail` (with `errCode` -1, -2 or 1000): the host answers after `delayMs` of simulator time (a slow sheet), in the browser shell too.',
+    body: paymentSheetBody,
+    responses: ['200 the policies', '400 VALIDATION_FAILED', '404: unknown player'],
+  },
+  {
+    method: 'DELETE',
+    path: '/_sim/payment-sheet',
+    summary: 'Test control (loopback only): every sheet back to `manual`.',
+    responses: ['200 the policies'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/events',
+    summary:
+      'Test control (loopback only): the sandbox\'s events after a cursor (`seq`), oldest first; `type` filters by prefix (`delivery.`). The last 10,000 are kept. Stream them live with the WebSocket `/_sim/events/stream?after=<seq>`.',
+    query: eventsQuery,
+    responses: ['200 `{ events: [{ seq, at, type, … }], cursor }`', '400 VALIDATION_FAILED'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/events/stream',
+    summary: 'WebSocket (upgrade, loopback only): the events after `?after=<seq>`, then each new one, in order, once.',
+    responses: ['101 Switching Protocols', '403: not a loopback client'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/minigames/{appId}',
+    summary: 'Test control (loopback only): what a test game server needs: AppKey, AppSecret, delivery URLs, payment permission.',
+    params: z.object({ appId: z.string() }),
+    responses: ['200 `{ appId, name, appKey, appSecret, paymentPermission, deliveryUrl, testDeliveryUrl, notificationsEnabled }`', '404: unknown mini game'],
+  },
+  {
+    method: 'PATCH',
+    path: '/_sim/minigames/{appId}',
+    summary: 'Test control (loopback only): points the delivery URLs at a test game server.',
+    params: z.object({ appId: z.string() }),
+    body: miniGamePatchBody,
+    responses: ['200 `{ appId, deliveryUrl, testDeliveryUrl, notificationsEnabled }`', '400 VALIDATION_FAILED', '404: unknown mini game'],
+  },
+  {
+    method: 'GET',
+    path: '/_sim/orders',
+    summary: 'Test control (loopback only): orders by `orderNo`, or a game\'s by `outTradeNo` or `playerId`, with status name, notifications (attempts) and refunds.',
+    query: ordersQuery,
+    responses: ['200 `{ orders: [{ orderNo, outTradeNo, status, statusName, …, notifications, refunds }] }`', '400 VALIDATION_FAILED'],
+  },
+  {
+    method: 'POST',
+    path: '/_sim/triggers/test-push',
+    summary: 'Test control (loopback only): sends the game\'s test URL a test push now.',
+    body: testPushBody,
+    responses: ['200 `{ attempt }`', '404: unknown mini game'],
+  },
+  {
+    method: 'POST',
+    path: '/_sim/triggers/refund',
+    summary: 'Test control (loopback only): refunds an order as a player\'s request the superapp approves (the whole amount left); returns after the refund notification\'s first attempt.',
+    body: refundTriggerBody,
+    responses: ['201 `{ refund: { refundNo, amount, status } }`', '404: unknown order', '409: not refundable'],
+  },
+  {
+    method: 'POST',
+    path: '/_sim/triggers/resend',
+    summary: 'Test control (loopback only): sends a notification again now (outside its schedule).',
+    body: resendBody,
+    responses: ['200 `{ attempt }`', '404: unknown notification'],
+  },
+  {
     method: 'GET',
     path: '/_sim/settings',
     summary: 'Test control (loopback only): the simulator\'s QA settings.',
@@ -172,6 +306,21 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     summary:
       'WebSocket (upgrade). Streams `order.created`, `order.paid`, `order.closed` and `delivery.attempt` events as JSON, optionally filtered by `?appId=`. Read-only.',
     responses: ['101 Switching Protocols'],
+  },
+  {
+    method: 'GET',
+    path: '/host/ws',
+    summary:
+      'WebSocket (upgrade) of a headless player (`?appId=&playerId=`; game-sdk `connectHeadlessPlayer`): `HOST_CALL`/`HOST_RESULT` as on the browser wire, `SHEET_OPEN` from the host, `SHEET_ANSWER {orderNo, answer}` from the player when the sheet policy is `manual`. Closed with 4001 when the sandbox is reset; a sheet open when the player leaves is cancelled.',
+    responses: ['101 Switching Protocols', '400: missing appId or playerId', '404: unknown sandbox, mini game or player'],
+  },
+  {
+    method: 'GET',
+    path: '/host/api/payments/{orderNo}/outcome',
+    summary: 'The sheet\'s answer (`?playerId=`), waiting until the player or the sheet policy gave it: what the browser shell waits on when a test policy answers.',
+    params: orderNoParam,
+    query: sheetAnswerBody,
+    responses: ['200 `{ errCode, errMsg, orderNo }`', '404: unknown payment, or opened before a restart'],
   },
   {
     method: 'GET',

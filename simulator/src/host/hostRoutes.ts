@@ -85,6 +85,13 @@ export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentServi
     res.json(await payments.confirm(orderNo, playerId))
   })
 
+  // The sheet's answer when a test policy (not the player) answers it: waits until it has.
+  router.get('/payments/:orderNo/outcome', async (req, res) => {
+    const { orderNo } = parseInput(orderNoParam, req.params, 'order number')
+    const { playerId } = parseInput(sheetAnswerBody, req.query, 'sheet query')
+    res.json(await payments.outcome(orderNo, playerId))
+  })
+
   router.post('/payments/:orderNo/cancel', async (req, res) => {
     const { orderNo } = parseInput(orderNoParam, req.params, 'order number')
     const { playerId } = parseInput(sheetAnswerBody, req.body, 'sheet answer')

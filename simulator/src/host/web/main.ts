@@ -4,10 +4,11 @@
  * sheet in its own page, where the game cannot reach it.
  */
 import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../../game-sdk/src/core/channel'
-import { ErrCode } from '../../../../game-sdk/src/core/errcodes'
+import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
+import type { SheetPolicy } from '../../payments/sheetPolicy'
 
 interface HostConfig {
   superapp: { name: string; currencies: string[] }
@@ -18,12 +19,15 @@ interface HostConfig {
 
 type StartPaymentReply = StartPaymentResult
 
+/** '' or '/sandbox/<name>': the shell works in any sandbox, calling the API beside the page. */
+const sandboxBase = location.pathname.replace(/\/host\/.*$/, '')
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const frame = $<HTMLIFrameElement>('game-frame')
 const logList = $<HTMLOListElement>('event-log')
 
 async function api<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/host/api${path}`, {
+  const response = await fetch(`${sandboxBase}/host/api${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -84,28 +88,32 @@ async function main(): Promise<void> {
     if (name === 'login') {
       try {
         const { code } = await api<{ code: string }>('/login', { appId: game!.appId, playerId: player!.id })
-        return { callId, ok: true, result: { code, errMsg: 'login:ok' } }
+        return loginResult(callId, code)
       } catch (error) {
-        return { callId, ok: false, result: { errMsg: `login:fail ${(error as Error).message}` } }
+        return loginFailure(callId, (error as Error).message)
       }
     }
-    if (sheet.isOpen()) {
-      return { callId, ok: false, result: { errCode: ErrCode.PAYMENT_IN_PROGRESS, errMsg: 'requestMidasPaymentGameItem:fail a payment is already in progress' } }
-    }
+    // A second payment while a sheet is open is refused by the host itself (errCode 2), the
+    // same answer a headless player gets.
     let started: StartPaymentReply
     try {
       started = await api<StartPaymentReply>('/payments', { appId: game!.appId, playerId: player!.id, params })
     } catch (error) {
-      return { callId, ok: false, result: { errCode: ErrCode.SYSTEM_FAILURE, errMsg: `requestMidasPaymentGameItem:fail ${(error as Error).message}` } }
+      return paymentFailure(callId, (error as Error).message)
     }
-    if (!started.ok) return { callId, ok: false, result: { errCode: started.errCode, errMsg: started.errMsg } }
-    const answer = await sheet.ask(started.sheet)
+    if (!started.ok) return paymentAnswer(callId, started)
+    const { orderNo } = started.sheet
     try {
-      const { errCode, errMsg } = await api<{ errCode: number; errMsg: string }>(`/payments/${started.sheet.orderNo}/${answer}`, { playerId: player!.id })
+      if (started.policy.policy !== 'manual') {
+        // QA set a sheet policy: the sheet shows, and the host answers it, not the player.
+        sheet.show(started.sheet, started.policy)
+        return paymentAnswer(callId, await api<{ errCode: number; errMsg: string }>(`/payments/${orderNo}/outcome?${new URLSearchParams({ playerId: player!.id })}`))
+      }
+      const answer = await sheet.ask(started.sheet)
       // Only what the real host gives a game: a game must not come to rely on more.
-      return { callId, ok: errCode === 0, result: { errCode, errMsg } }
+      return paymentAnswer(callId, await api<{ errCode: number; errMsg: string }>(`/payments/${orderNo}/${answer}`, { playerId: player!.id }))
     } catch (error) {
-      return { callId, ok: false, result: { errCode: ErrCode.SYSTEM_FAILURE, errMsg: `requestMidasPaymentGameItem:fail ${(error as Error).message}` } }
+      return paymentFailure(callId, (error as Error).message)
     } finally {
       sheet.close()
     }
@@ -245,7 +253,7 @@ function setUpMyOrders(appId: string, playerId: string): void {
 /** Shows each delivery attempt to the game's server as it happens (WebSocket from the simulator). */
 function watchDeliveries(appId: string): void {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  const socket = new WebSocket(`${scheme}://${location.host}/host/events?appId=${encodeURIComponent(appId)}`)
+  const socket = new WebSocket(`${scheme}://${location.host}${sandboxBase}/host/events?appId=${encodeURIComponent(appId)}`)
   socket.addEventListener('message', (message) => {
     const event = JSON.parse(String(message.data)) as SimEventWithTime
     if (event.type === 'delivery.attempt') {
@@ -265,6 +273,12 @@ function watchDeliveries(appId: string): void {
   })
   // The simulator may restart under the page; follow it.
   socket.addEventListener('close', () => setTimeout(() => watchDeliveries(appId), 2000))
+}
+
+function describePolicy({ policy, errCode, delayMs }: SheetPolicy): string {
+  const after = delayMs ? ` after ${delayMs / 1000} s of simulator time` : ''
+  const what = policy === 'fail' ? `fails with errCode ${errCode ?? -1}` : policy === 'confirm' ? 'pays' : 'cancels'
+  return `Test policy: this sheet ${what}${after}.`
 }
 
 function createSheet() {
@@ -290,21 +304,29 @@ function createSheet() {
     if (event.key === 'Escape' && !backdrop.hidden) answer('cancel')
   })
 
+  const policyNote = $('sheet-policy')
+  function show(sheet: PaymentSheet, policy?: SheetPolicy): void {
+    $('sheet-game').textContent = sheet.gameName
+    $('sheet-sandbox').hidden = !sheet.sandbox
+    const image = $<HTMLImageElement>('sheet-image')
+    image.src = sheet.imageUrl
+    image.alt = sheet.name
+    $('sheet-title').textContent = sheet.name
+    $('sheet-quantity').textContent = String(sheet.quantity)
+    $('sheet-unit').textContent = formatMoney(sheet.unitPrice, sheet.currency)
+    $('sheet-total').textContent = formatMoney(sheet.totalPrice, sheet.currency)
+    policyNote.hidden = !policy
+    policyNote.textContent = policy ? describePolicy(policy) : ''
+    confirmButton.disabled = cancelButton.disabled = Boolean(policy)
+    backdrop.hidden = false
+    if (!policy) confirmButton.focus()
+  }
+
   return {
-    isOpen: () => !backdrop.hidden,
+    /** Shows a sheet the host answers by policy: no buttons to press. */
+    show,
     ask(sheet: PaymentSheet): Promise<'confirm' | 'cancel'> {
-      $('sheet-game').textContent = sheet.gameName
-      $('sheet-sandbox').hidden = !sheet.sandbox
-      const image = $<HTMLImageElement>('sheet-image')
-      image.src = sheet.imageUrl
-      image.alt = sheet.name
-      $('sheet-title').textContent = sheet.name
-      $('sheet-quantity').textContent = String(sheet.quantity)
-      $('sheet-unit').textContent = formatMoney(sheet.unitPrice, sheet.currency)
-      $('sheet-total').textContent = formatMoney(sheet.totalPrice, sheet.currency)
-      confirmButton.disabled = cancelButton.disabled = false
-      backdrop.hidden = false
-      confirmButton.focus()
+      show(sheet)
       return new Promise((resolve) => (pending = resolve))
     },
     close() {
