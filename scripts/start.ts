@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { build } from 'vite'
 import { startSimulator } from '../simulator/src/app'
 import { startSampleGame } from '../sample-game/server/app'
+import { loadFixtureFile, looksLikeFixtureFile } from '../simulator/src/fixtures/fixtureFile'
 import { pathToFileURL } from 'node:url'
 
 /** Starts everything; argv are the flags after `start`. */
@@ -23,6 +24,7 @@ export async function runStart(argv: string[]): Promise<void> {
       'delivery-url': { type: 'string', default: process.env.SIM_DELIVERY_URL },
       'no-build': { type: 'boolean', default: false },
       'time-scale': { type: 'string', default: process.env.SIM_TIME_SCALE ?? '1' },
+      fixture: { type: 'string', default: process.env.SIM_FIXTURE },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -36,6 +38,8 @@ export async function runStart(argv: string[]): Promise<void> {
   --delivery-url <u>  send the demo mini game's delivery notifications (URL and Test URL)
                       to your own server instead of the sample server (env SIM_DELIVERY_URL)
   --time-scale <n>    divide delivery retry waits by n, for demos (env SIM_TIME_SCALE)
+  --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
+                      replaces what the data folder held (env SIM_FIXTURE)
   --no-build          serve the pages already in dist/`)
     return
   }
@@ -84,6 +88,21 @@ export async function runStart(argv: string[]): Promise<void> {
   const gamePort = Number(flags['game-port'])
   const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
   const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale })
+  if (flags.fixture) {
+    try {
+      let fixture = flags.fixture
+      if (looksLikeFixtureFile(fixture)) {
+        const loaded = await loadFixtureFile(fixture)
+        simulator.sandboxes.fixtures.register(loaded.name, loaded.document)
+        fixture = loaded.name
+      }
+      await simulator.sandboxes.reset('default', fixture)
+    } catch (error) {
+      console.error(`--fixture: ${(error as Error).message}`)
+      await simulator.close()
+      process.exit(2)
+    }
+  }
   const deliveryUrl = flags['delivery-url']
   if (deliveryUrl) {
     if (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol)) {
@@ -108,7 +127,8 @@ Superapp simulator ready in ${readyMs} ms
   Sample game server:      ${game.url}/  (delivery URL ${game.url}/api/delivery)
   Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)
   Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url ?? 'none'}
-  Data:                    ${flags.memory ? 'in memory' : path.resolve(flags['data-dir'])}
+  Data:                    ${flags.memory ? 'in memory' : path.resolve(flags['data-dir'])}${flags.fixture ? ` (reset to fixture ${flags.fixture})` : ''}
+  QA test control:         ${simulator.url}/_sim/  (superapp-sim --help)
 Your own game: ${hostUrl}?game=<your game URL>
 Press Ctrl+C to stop.`)
 
