@@ -10,4 +10,30 @@ export { signDataSchema, serializeSignData, OUT_TRADE_NO_PATTERN } from './core/
 export type { SignData, SignDataInput } from './core/signData'
 export { CHANNEL_SOURCE, HOST_APIS, hostCall, hostResult, hostCallSchema, hostResultSchema } from './core/channel'
 export type { HostApi, HostCall, HostResult, HostResultPayload, HostTransport } from './core/channel'
+export {
+  SHEET_ANSWERS,
+  SHEET_POLICIES,
+  paymentSheetSchema,
+  sheetPolicySchema,
+  sheetOpenSchema,
+  sheetAnswerSchema,
+  protocolErrorSchema,
+  hostSocketMessageSchema,
+  playerSocketMessageSchema,
+  sheetOpen,
+  sheetAnswer,
+  protocolError,
+} from './core/channel'
+export type {
+  PaymentSheetView,
+  SheetPolicy,
+  SheetPolicyName,
+  SheetAnswer,
+  SheetOpen,
+  SheetOpenPayload,
+  SheetAnswerMessage,
+  ProtocolError,
+  HostSocketMessage,
+  PlayerSocketMessage,
+} from './core/channel'
 export type * from './core/wxTypes'

@@ -11,6 +11,8 @@ export type GameSdkErrorCode =
   | 'NO_HOST'
   | 'HOST_TIMEOUT'
   | 'TRANSPORT_CLOSED'
+  /** A headless player could not open its WebSocket to the host (refused, unreachable, timed out). */
+  | 'CONNECT_FAILED'
   | 'SIGNATURE_INVALID'
   | 'NOTIFICATION_MALFORMED'
   | 'HOST_API_ERROR'
