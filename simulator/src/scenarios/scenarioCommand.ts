@@ -1,0 +1,146 @@
+/**
+ * `superapp-sim scenario run|validate`: runs scenario files against a simulator (its own,
+ * in memory, unless --simulator names one) and reports progress, a summary table and
+ * optionally JUnit XML. Arguments are parsed with node:util parseArgs, strict.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { toJUnitXml } from './junit'
+import { loadScenarios } from './loader'
+import { createProgressReporter, formatProblems, formatSummaryTable, type ReportStream } from './reporters'
+import { runScenarios } from './runner'
+
+export const SCENARIO_USAGE = `superapp-sim scenario run <files|folders...> [options]
+superapp-sim scenario validate <files|folders...>
+
+Runs QA scenario files (YAML or JSON, one scenario each; folders are searched for .yaml,
+.yml and .json). Every file is validated before anything runs: a typo, an unknown step or a
+wrong type is reported as file:line:col with a hint. Each scenario runs in a sandbox of its
+own with a frozen clock, its own game server and headless players, so they run in parallel.
+
+  --simulator <url>    a running simulator, e.g. http://127.0.0.1:7070
+                       (default: start one in this process, in memory, for this run)
+  --junit <file>       also write a JUnit XML report there
+  --concurrency <n>    scenarios at once (default 4)
+  --fixture <name>     fixture of scenarios that name none (default demo)
+  -h, --help           this help
+
+validate checks the files and runs nothing.
+
+Exit codes: 0 all passed (or valid), 1 a scenario failed, 2 bad usage or invalid files.
+The scenario format is described in simulator/src/scenarios/schema.ts (and the QA guide).
+`
+
+export interface CommandIo {
+  stdout: ReportStream
+  stderr: ReportStream
+  /** Paths in reports are relative to it. Default process.cwd(). */
+  cwd?: string
+}
+
+const defaultIo: CommandIo = { stdout: process.stdout, stderr: process.stderr }
+
+/**
+ * The `scenario` command. Resolves with the exit code.
+ *
+ * @example
+ * process.exitCode = await scenarioCommand(['run', 'simulator/scenarios', '--junit', 'report.xml'])
+ */
+export async function scenarioCommand(argv: string[], io: CommandIo = defaultIo): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout.write(SCENARIO_USAGE)
+    return sub === undefined ? 2 : 0
+  }
+  if (sub !== 'run' && sub !== 'validate') {
+    io.stderr.write(`unknown scenario command "${sub}": use run or validate\n\n${SCENARIO_USAGE}`)
+    return 2
+  }
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        simulator: { type: 'string' },
+        junit: { type: 'string' },
+        concurrency: { type: 'string' },
+        fixture: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${SCENARIO_USAGE}`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  if (values.help) {
+    io.stdout.write(SCENARIO_USAGE)
+    return 0
+  }
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency)
+  const problems = [
+    positionals.length === 0 ? 'give at least one scenario file or folder' : '',
+    !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64 ? '--concurrency must be an integer from 1 to 64' : '',
+    values.simulator !== undefined && !/^https?:\/\//.test(values.simulator) ? '--simulator must be an http(s) URL such as http://127.0.0.1:7070' : '',
+    values.fixture !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(values.fixture) ? '--fixture must be a fixture name (lower-case letters, digits, _ and -)' : '',
+    sub === 'validate' && (values.simulator || values.junit || values.concurrency || values.fixture) ? 'validate takes files only' : '',
+  ].filter(Boolean)
+  if (problems.length > 0) {
+    io.stderr.write(`${problems.join('\n')}\n\n${SCENARIO_USAGE}`)
+    return 2
+  }
+
+  const cwd = io.cwd ?? process.cwd()
+  const { scenarios, problems: invalid } = await loadScenarios(positionals.map((p) => path.resolve(cwd, p)))
+  if (invalid.length > 0) {
+    io.stderr.write(formatProblems(invalid.map((p) => ({ ...p, file: path.relative(cwd, p.file) || p.file }))))
+    return 2
+  }
+  if (sub === 'validate') {
+    io.stdout.write(`${scenarios.length} scenario file${scenarios.length === 1 ? '' : 's'} valid.\n`)
+    return 0
+  }
+
+  let simulatorUrl = values.simulator?.replace(/\/+$/, '')
+  let close: (() => Promise<void>) | undefined
+  if (simulatorUrl) {
+    const reachable = await fetch(`${simulatorUrl}/_sim/sandboxes`).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (!reachable) {
+      io.stderr.write(`cannot reach the simulator's test-control API at ${simulatorUrl}/_sim/: is it running (superapp-sim start), and on this machine?\n`)
+      return 2
+    }
+  } else {
+    const { startSimulator } = await import('../app')
+    const sim = await startSimulator({ port: 0, memory: true, log: () => {} })
+    simulatorUrl = sim.url
+    close = () => sim.close()
+  }
+
+  try {
+    io.stdout.write(`Running ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'} against ${simulatorUrl}${close ? ' (in-process, in memory)' : ''}, ${Math.min(concurrency, scenarios.length)} at a time\n`)
+    const progress = createProgressReporter(io.stdout, scenarios.length, cwd)
+    const summary = await runScenarios(scenarios, {
+      simulatorUrl,
+      concurrency,
+      ...(values.fixture ? { defaultFixture: values.fixture } : {}),
+      onScenarioStart: progress.start,
+      onScenarioEnd: progress.end,
+    })
+    io.stdout.write(`\n${formatSummaryTable(summary, cwd)}\n`)
+    if (values.junit) {
+      const file = path.resolve(cwd, values.junit)
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFile(file, toJUnitXml(summary, { baseDir: cwd }))
+      io.stdout.write(`JUnit report: ${path.relative(cwd, file) || file}\n`)
+    }
+    return summary.failed + summary.errors === 0 ? 0 : 1
+  } finally {
+    await close?.()
+  }
+}
