@@ -1,15 +1,24 @@
 /**
- * The `superapp-sim` command. Subcommands: start, check-endpoint. Arguments are parsed with
- * node:util parseArgs (built in, strict: unknown flags are errors).
+ * The `superapp-sim` command. Arguments are parsed with node:util parseArgs (built in,
+ * strict: unknown flags are errors); every command answers --help.
  */
 import { parseArgs } from 'node:util'
+import { CONTROL_COMMANDS, controlCommand } from './cliControl'
 import { checkEndpoint, formatCheckReport } from './delivery/endpointChecker'
 
-const USAGE = `superapp-sim <command> [options]
+const USAGE = `superapp-sim <command> [options]      (every command takes --help)
 
-Commands:
-  start             the simulator and the sample game (what npm start runs); start --help
-  check-endpoint    check a delivery notification endpoint; check-endpoint --help
+Run:
+  start             the simulator and the sample game (what npm start runs)
+  scenario run      run scenario files headless; scenario validate checks them only
+QA control of a running simulator (loopback only):
+  reset             reset a sandbox to a fixture (demo, empty, or a fixture file)
+  clock             show or move the sandbox clock
+  payment-sheet     show or set how payment sheets are answered
+  trigger           test-push, refund or resend, now
+  events            print (or --follow) the sandbox's events
+Check your game server:
+  check-endpoint    check a delivery notification endpoint
 `
 
 const CHECK_USAGE = `superapp-sim check-endpoint --url <delivery URL> --app-key <AppKey> [options]
@@ -36,6 +45,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   if (command === 'check-endpoint') return checkEndpointCommand(rest)
+  if (command === 'scenario') {
+    const { scenarioCommand } = await import('./scenarios/scenarioCommand')
+    return scenarioCommand(rest)
+  }
+  if (command && CONTROL_COMMANDS.includes(command)) return controlCommand(command, rest)
   process.stdout.write(USAGE)
   return command === undefined || command === '--help' || command === '-h' ? 0 : 2
 }
