@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws'
 import { z } from 'zod'
-import { CHANNEL_SOURCE, hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../game-sdk/src/core/channel'
+import { hostResult, playerSocketMessageSchema, protocolError, sheetOpen, type HostCall, type HostResultPayload } from '../../../game-sdk/src/core/channel'
 import { SimulatorError } from '../errors'
 import { issueLoginCode } from '../login/login'
 import { paymentRequestSchema } from '../payments/validatePayment'
@@ -10,11 +10,6 @@ import { loginFailure, loginResult, paymentAnswer, paymentFailure } from './host
 export const HOST_SOCKET_PATH = '/host/ws'
 
 const socketQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
-const sheetAnswerSchema = z.object({
-  source: z.literal(CHANNEL_SOURCE),
-  type: z.literal('SHEET_ANSWER'),
-  payload: z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/), answer: z.enum(['confirm', 'cancel']) }),
-})
 
 /** Refuses the upgrade (as an HTTP error) when the game or the player does not exist in the sandbox. */
 export function checkHostSocket(core: SimulatorCore, url: URL): { appId: string; playerId: string } {
@@ -41,7 +36,7 @@ export function serveHostSocket(core: SimulatorCore, ws: WebSocket, url: URL): v
   const send = (message: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
   }
-  const protocolError = (message: string) => send({ source: CHANNEL_SOURCE, type: 'PROTOCOL_ERROR', payload: { message } })
+  const refuse = (message: string) => send(protocolError(message))
 
   async function handle(call: HostCall['payload']): Promise<HostResultPayload> {
     const { callId, api, params } = call
@@ -64,7 +59,7 @@ export function serveHostSocket(core: SimulatorCore, ws: WebSocket, url: URL): v
     const { orderNo } = started.sheet
     openSheets.add(orderNo)
     try {
-      send({ source: CHANNEL_SOURCE, type: 'SHEET_OPEN', payload: { callId, sheet: started.sheet, answeredBy: started.policy.policy === 'manual' ? 'player' : 'policy', policy: started.policy } })
+      send(sheetOpen({ callId, sheet: started.sheet, answeredBy: started.policy.policy === 'manual' ? 'player' : 'policy', policy: started.policy }))
       return paymentAnswer(callId, await core.payments.outcome(orderNo, playerId))
     } finally {
       openSheets.delete(orderNo)
@@ -72,26 +67,23 @@ export function serveHostSocket(core: SimulatorCore, ws: WebSocket, url: URL): v
   }
 
   ws.on('message', (data) => {
-    let message: unknown
+    let json: unknown
     try {
-      message = JSON.parse(String(data))
+      json = JSON.parse(String(data))
     } catch {
-      return protocolError('messages are JSON envelopes {source, type, payload}')
+      return refuse('messages are JSON envelopes {source, type, payload}')
     }
-    const call = hostCallSchema.safeParse(message)
-    if (call.success) {
-      void handle(call.data.payload).then((result) => send(hostResult(result)))
+    const parsed = playerSocketMessageSchema.safeParse(json)
+    if (!parsed.success) return refuse('expected HOST_CALL or SHEET_ANSWER')
+    const message = parsed.data
+    if (message.type === 'HOST_CALL') {
+      void handle(message.payload).then((result) => send(hostResult(result)))
       return
     }
-    const answer = sheetAnswerSchema.safeParse(message)
-    if (answer.success) {
-      const { orderNo, answer: choice } = answer.data.payload
-      if (!openSheets.has(orderNo)) return protocolError(`no sheet ${orderNo} is open on this connection`)
-      const done = choice === 'confirm' ? core.payments.confirm(orderNo, playerId) : core.payments.cancel(orderNo, playerId)
-      done.catch((error: Error) => protocolError(error.message))
-      return
-    }
-    protocolError('expected HOST_CALL or SHEET_ANSWER')
+    const { orderNo, answer } = message.payload
+    if (!openSheets.has(orderNo)) return refuse(`no sheet ${orderNo} is open on this connection`)
+    const done = answer === 'confirm' ? core.payments.confirm(orderNo, playerId) : core.payments.cancel(orderNo, playerId)
+    done.catch((error: Error) => refuse(error.message))
   })
 
   ws.on('close', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SHEET_POLICIES } from '../../../game-sdk/src/core/channel'
 import { ErrCode } from '../../../game-sdk/src/core/errcodes'
 
 /**
@@ -6,12 +7,12 @@ import { ErrCode } from '../../../game-sdk/src/core/errcodes'
  * shell, or the headless player's own choice). The others answer for the player, after
  * `delayMs` of simulator-clock time, so a slow sheet is driven by the clock, not by sleeps.
  */
-export const SHEET_POLICIES = ['manual', 'confirm', 'cancel', 'fail'] as const
-export type SheetPolicyName = (typeof SHEET_POLICIES)[number]
+export { SHEET_POLICIES }
 
 /** The errCodes a failing sheet may end with: the host's own failures, not the game's mistakes. */
 export const SHEET_FAILURE_CODES = [ErrCode.SYSTEM_FAILURE, ErrCode.PAYMENT_CANCELLED, ErrCode.PARAMETER_ERROR] as const
 
+/** The wire's policy shape (game-sdk channel.ts) with the rules the host enforces when QA sets one. */
 export const sheetPolicySchema = z
   .object({
     policy: z.enum(SHEET_POLICIES),

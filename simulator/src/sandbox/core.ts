@@ -97,7 +97,13 @@ export class SimulatorCore {
     this.stopping ??= (async () => {
       this.payments.stop()
       this.clock.stop()
-      for (const socket of this.sockets) socket.close(closeCode, reason)
+      // Closed with a code and reason the client reads ("sandbox reset"), and given a
+      // moment for the closing handshake before the server may terminate what is left.
+      const closed = [...this.sockets].map((socket) => new Promise<void>((resolve) => {
+        socket.once('close', () => resolve())
+        socket.close(closeCode, reason)
+      }))
+      await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 500).unref())])
       await this.delivery.stop()
     })()
     return this.stopping
