@@ -2,9 +2,11 @@
  * `npm run bench`: what a purchase costs, measured in one run on this machine (absolute
  * times are noisy here; read the ratios). Prints a table and writes .reports/bench.json.
  *
- * - full headless purchases (order signed by the game server over HTTP, payment opened and
- *   confirmed at the host over HTTP, delivery notification received and acknowledged by
- *   the game server over HTTP), with 1 and 16 concurrent players: rate and p50/p99;
+ * - full headless purchases (login excluded): the order signed by the sample game server
+ *   over HTTP, wx.requestMidasPaymentGameItem by a headless player over its WebSocket, the
+ *   sheet confirmed by the sandbox's sheet policy, the delivery notification received and
+ *   acknowledged by the game server over HTTP; with 1 and 16 concurrent players: rate and
+ *   p50/p99;
  * - a bare loopback HTTP request/response, measured the same way, and the ratio;
  * - the purchase rate with 0 and with 100,000 orders already stored, and the ratio;
  * - cold start of the simulator process to its first served request, and the store on disk.
@@ -17,7 +19,8 @@ import { SAMPLE_GAME } from '../sample-game/shared/catalog'
 import { OrderStatus, type Order } from '../simulator/src/store/model'
 import { listen, postJson } from '../test/support/http'
 import { spawnSimulator, killSimulator } from '../test/support/childSimulator'
-import { ScriptedPlayer, startStack, type Stack } from '../test/support/stack'
+import { connectHeadlessPlayer, type HeadlessPlayer } from '../game-sdk/src/node'
+import { startStack, type Stack } from '../test/support/stack'
 
 const STORED_ORDERS = Number(process.env.BENCH_STORED_ORDERS ?? 100_000)
 const PURCHASES = { 1: 200, 16: 800 } as const
@@ -56,20 +59,35 @@ async function run(concurrency: number, total: number, op: (worker: number) => P
 
 const round = (n: number) => Math.round(n * 100) / 100
 
+interface BenchPlayer {
+  headless: HeadlessPlayer
+  /** The sample game server's session token. */
+  token: string
+}
+
+/** A headless player logged in to the sample game: wx.login over its socket, the code exchanged by the game server. */
+async function loggedIn(stack: Stack, playerId: string): Promise<BenchPlayer> {
+  const headless = await connectHeadlessPlayer({ simulatorUrl: stack.sim.url, appId: SAMPLE_GAME.appId, playerId })
+  const code = await headless.payments.login()
+  const session = await postJson(`${stack.game.url}/api/login`, { code })
+  if (session.status !== 200) throw new Error(`game login failed: ${session.text}`)
+  return { headless, token: session.json.token }
+}
+
 /** One purchase, done when the game server has acknowledged the delivery. */
-function purchaser(stack: Stack, players: ScriptedPlayer[]) {
+function purchaser(stack: Stack, players: BenchPlayer[]) {
   const waiting = new Map<string, () => void>()
   stack.sim.events.subscribe((event) => {
     if (event.type === 'delivery.attempt' && event.outcome === 'success') waiting.get(event.outTradeNo)?.()
   })
   return async (worker: number) => {
     const player = players[worker]!
-    const { outTradeNo, ...params } = await player.signedOrder('gem_pack_small')
+    const order = await postJson(`${stack.game.url}/api/orders`, { productId: 'gem_pack_small' }, { authorization: `Bearer ${player.token}` })
+    if (order.status !== 200) throw new Error(`order failed: ${order.text}`)
+    const { outTradeNo, ...signed } = order.json
     const delivered = new Promise<void>((resolve) => waiting.set(outTradeNo, resolve))
-    const started = await player.startPayment(params)
-    if (!started.json?.ok) throw new Error(`payment refused: ${JSON.stringify(started.json)}`)
-    const paid = await player.answerSheet(started.json.sheet.orderNo, 'confirm')
-    if (paid.json?.errCode !== 0) throw new Error(`payment failed: ${JSON.stringify(paid.json)}`)
+    const result = await player.headless.payments.purchase(signed)
+    if (result.status !== 'paid') throw new Error(`payment failed: ${JSON.stringify(result)}`)
     await delivered
     waiting.delete(outTradeNo)
   }
@@ -112,18 +130,17 @@ async function purchaseRuns(storedOrders: number, dataDir: string) {
     await stack.sim.store.mutate((state) => {
       for (let i = 3; i <= 16; i++) state.players.push({ id: `player-${i}`, nickname: `P${i}`, avatarColor: '#888' })
     })
-    const players: ScriptedPlayer[] = []
-    for (let i = 1; i <= 16; i++) {
-      const player = new ScriptedPlayer(stack, `player-${i}`)
-      await player.login()
-      players.push(player)
-    }
+    // The sheet is answered by the host's policy, as a QA run would set it.
+    stack.sim.core.payments.policies.set({ policy: 'confirm' })
+    const players: BenchPlayer[] = []
+    for (let i = 1; i <= 16; i++) players.push(await loggedIn(stack, `player-${i}`))
     const buy = purchaser(stack, players)
     await run(1, 20, buy) // warm-up
     const one = await run(1, PURCHASES[1], buy)
     const sixteen = await run(16, PURCHASES[16], buy)
     const files = stack.sim.store.files!
     const bytes = (await stat(files.state)).size + (await stat(files.journal)).size
+    await Promise.all(players.map((p) => p.headless.close()))
     return { one, sixteen, storeBytes: bytes, orders: stack.sim.store.state.orders.length }
   } finally {
     await stack.close()

@@ -53,3 +53,24 @@ test('an unreleased item is refused by the host with -15013 and no sheet opens',
   await expect(game.getByTestId('game-status')).toContainText('-15013')
   await expect(page.getByTestId('pay-sheet')).toBeHidden()
 })
+
+test('under a QA sheet policy the host shell shows the sheet and answers it itself, when the sandbox clock says so', async ({ hostShell, request }) => {
+  const { page, game } = hostShell
+  // The default sandbox is shared by the specs (they run one at a time): restore it after.
+  await request.put('/_sim/payment-sheet', { data: { policy: 'confirm', delayMs: 60_000, playerId: 'player-2' } })
+  await request.post('/_sim/clock', { data: { frozen: true } })
+  try {
+    await hostShell.open('player-2')
+    await game.getByTestId('shop-item-swift_boots').click()
+    await expect(page.getByTestId('pay-sheet')).toBeVisible()
+    await expect(page.getByTestId('pay-sheet-policy')).toHaveText('Test policy: this sheet pays after 60 s of simulator time.')
+    await expect(page.getByTestId('pay-confirm')).toBeDisabled()
+    const before = (await hostShell.orders('player-2')).filter((o) => o.productId === 'swift_boots' && o.status === DELIVERED).length
+    expect((await request.post('/_sim/clock', { data: { advanceMs: 60_000 } })).ok()).toBe(true)
+    await expect(page.getByTestId('pay-sheet')).toBeHidden()
+    await expect.poll(async () => (await hostShell.orders('player-2')).filter((o) => o.productId === 'swift_boots' && o.status === DELIVERED).length).toBe(before + 1)
+  } finally {
+    await request.delete('/_sim/payment-sheet')
+    await request.post('/_sim/clock', { data: { frozen: false } })
+  }
+})
