@@ -11,9 +11,11 @@
 export class Collection<T extends object> implements Iterable<T> {
   private rows: T[] = []
   private readonly byKey = new Map<string, T>()
-  private readonly indexes = new Map<string, Map<string, Set<string>>>()
+  /** Index value -> the keys having it: one key as a plain string (most index values are unique), several as a Set. */
+  private readonly indexes = new Map<string, Map<string, string | Set<string>>>()
   private readonly indexedValue = new Map<string, Map<string, string | undefined>>()
   private readonly touched = new Set<string>()
+  private readonly indexList: [string, (record: T) => string | undefined, Map<string, string | Set<string>>, Map<string, string | undefined>][] = []
   private readonly dirtyKeys = new Set<string>()
   /** Set by the store while a mutation runs: lookups then mark what they return as touched. */
   tracking = false
@@ -21,11 +23,12 @@ export class Collection<T extends object> implements Iterable<T> {
   constructor(
     readonly name: string,
     readonly keyOf: (record: T) => string,
-    private readonly indexDefs: Record<string, (record: T) => string | undefined> = {},
+    indexDefs: Record<string, (record: T) => string | undefined> = {},
   ) {
-    for (const index of Object.keys(indexDefs)) {
+    for (const [index, define] of Object.entries(indexDefs)) {
       this.indexes.set(index, new Map())
       this.indexedValue.set(index, new Map())
+      this.indexList.push([index, define, this.indexes.get(index)!, this.indexedValue.get(index)!])
     }
   }
 
@@ -49,8 +52,8 @@ export class Collection<T extends object> implements Iterable<T> {
   /** Records whose index `name` has `value`, in insertion order. */
   byIndex(name: string, value: string): T[] {
     const keys = this.indexes.get(name)?.get(value)
-    if (!keys) return []
-    const records = [...keys].map((key) => this.byKey.get(key)!)
+    if (keys === undefined) return []
+    const records = typeof keys === 'string' ? [this.byKey.get(keys)!] : [...keys].map((key) => this.byKey.get(key)!)
     records.forEach((r) => this.touch(r))
     return records
   }
@@ -101,16 +104,13 @@ export class Collection<T extends object> implements Iterable<T> {
 
   /** Loads records without marking them dirty (replaying the journal). */
   load(records: Iterable<T>): void {
-    this.rows = []
     this.byKey.clear()
     for (const map of this.indexes.values()) map.clear()
     for (const map of this.indexedValue.values()) map.clear()
-    for (const record of records) {
-      const key = this.keyOf(record)
-      if (!this.byKey.has(key)) this.rows.push(record)
-      else this.rows[this.rows.indexOf(this.byKey.get(key)!)] = record
-      this.byKey.set(key, record)
-    }
+    // A replayed journal holds every version of a record: the last one wins, in the place
+    // of the first (a Map keeps a key's first position when its value is replaced).
+    for (const record of records) this.byKey.set(this.keyOf(record), record)
+    this.rows = [...this.byKey.values()]
     for (const key of this.byKey.keys()) this.reindex(key)
     this.touched.clear()
     this.dirtyKeys.clear()
@@ -134,23 +134,27 @@ export class Collection<T extends object> implements Iterable<T> {
 
   private reindex(key: string): void {
     const record = this.byKey.get(key)
-    for (const [name, define] of Object.entries(this.indexDefs)) {
-      const values = this.indexedValue.get(name)!
-      const index = this.indexes.get(name)!
+    for (const [, define, index, values] of this.indexList) {
       const before = values.get(key)
       const after = record ? define(record) : undefined
-      if (before === after && values.has(key)) continue
+      if (before === after) continue
       if (before !== undefined) {
-        const set = index.get(before)
-        set?.delete(key)
-        if (set && set.size === 0) index.delete(before)
+        const held = index.get(before)
+        if (held === key) index.delete(before)
+        else if (held instanceof Set) {
+          held.delete(key)
+          if (held.size === 1) index.set(before, held.values().next().value!)
+        }
       }
       if (after !== undefined) {
-        let set = index.get(after)
-        if (!set) index.set(after, (set = new Set()))
-        set.add(key)
+        const held = index.get(after)
+        if (held === undefined) index.set(after, key)
+        else if (typeof held === 'string') index.set(after, new Set([held, key]))
+        else held.add(key)
       }
-      values.set(key, after)
+      // Only indexed records are remembered: most orders are in no "open sheet" index.
+      if (after === undefined) values.delete(key)
+      else values.set(key, after)
     }
   }
 }
