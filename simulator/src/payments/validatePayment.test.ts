@@ -146,7 +146,7 @@ describe('validatePayment', () => {
   it('refuses a reused outTradeNo: -15003 while open, -15007 once paid, -15017 once closed', () => {
     const withOrder = (status: number) =>
       state((s) => {
-        s.orders.push({ appId: SAMPLE_GAME.appId, outTradeNo: 'OUT1', status } as Order)
+        s.orders.push({ orderNo: 'SIM1', appId: SAMPLE_GAME.appId, outTradeNo: 'OUT1', status } as Order)
       })
     expect(errCodeOf(withOrder(OrderStatus.CREATED), request())).toBe(ErrCode.DUPLICATE_ORDER)
     expect(errCodeOf(withOrder(OrderStatus.PAID), request())).toBe(ErrCode.ORDER_ALREADY_PAID)
