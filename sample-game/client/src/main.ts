@@ -4,6 +4,7 @@ import { getInventory, getShop, type Inventory, type Shop } from './api'
 import { describeError } from './app/errors'
 import { modifiersFrom } from './app/modifiers'
 import { createPurchaseFlow } from './app/purchaseFlow'
+import { GemArt } from './app/objects/GemArt'
 import { MainScreen } from './app/screens/MainScreen'
 import { Session, shortOpenid } from './app/session'
 import { BACKGROUND } from './app/theme'
@@ -69,7 +70,7 @@ function main(): void {
   // The canvas starts alongside the login: the shop must work even where WebGL does not.
   Engine.create({ background: BACKGROUND })
     .then((engine) => {
-      screen = new MainScreen()
+      screen = new MainScreen(new GemArt(engine.app.renderer))
       engine.showScreen(screen)
       if (shopData) screen.setPalette(shopData.items.map((item) => item.color))
       if (lastInventory) screen.setModifiers(modifiersFrom(lastInventory.items))

@@ -1,10 +1,20 @@
-import { Application, type Container, type Ticker } from 'pixi.js'
+import { Application, Rectangle, type Container, type Renderer, type Ticker } from 'pixi.js'
+
+/** Emitted by a screen whose {@link AppScreen.backdrop} changed and must be drawn again. */
+export const BACKDROP_CHANGED = 'backdrop-changed'
 
 /** What the engine drives: create-pixi's screen contract, every hook optional. */
 export interface AppScreen extends Container {
   show?(): void
+  hide?(): void
   update?(ticker: Ticker): void
   resize?(width: number, height: number): void
+  /**
+   * A still layer behind the screen, in screen coordinates. The engine draws it once (and
+   * again on BACKDROP_CHANGED) into a plain canvas behind pixi's, so it costs nothing per
+   * frame: a screen-sized textured quad costs a software rasterizer 20-50 ms every frame.
+   */
+  readonly backdrop?: Container
 }
 
 export interface EngineOptions {
@@ -17,31 +27,56 @@ export interface EngineOptions {
  * The pixi plumbing: one Application sized to the window, one screen at a time. The
  * canvas follows the window (the host's phone frame is our window), and the screen is
  * told about every size change so it can lay itself out again.
+ *
+ * pixi's canvas is transparent; behind it a 2D canvas shows the background colour and the
+ * screen's backdrop, redrawn only when they change.
  */
 export class Engine {
   private current: AppScreen | undefined
-  private readonly tick = (ticker: Ticker) => this.current?.update?.(ticker)
+  private backdropStale = false
+  private readonly markBackdropStale = () => void (this.backdropStale = true)
+  private readonly tick = (ticker: Ticker) => {
+    if (this.backdropStale) this.paintBackdrop()
+    this.current?.update?.(ticker)
+  }
 
-  private constructor(readonly app: Application) {
+  private constructor(
+    readonly app: Application,
+    private readonly background: string,
+    private readonly backdropCanvas: HTMLCanvasElement,
+  ) {
     app.ticker.add(this.tick)
-    app.renderer.on('resize', (width: number, height: number) => this.current?.resize?.(width, height))
+    app.renderer.on('resize', (width: number, height: number) => {
+      this.current?.resize?.(width, height)
+      this.backdropStale = true
+    })
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const app = new Application()
+    const background = options.background ?? '#0f1330'
     await app.init({
       resizeTo: window,
-      background: options.background ?? '#0f1330',
-      antialias: true,
+      backgroundAlpha: 0,
+      // No MSAA: under a software rasterizer (headless CI) it multiplies the cost of every
+      // pixel drawn. The art is drawn into textures with antialiasing instead (GemArt).
+      antialias: false,
       // Phones report DPR 3; 2 is sharp enough and keeps the fill rate reasonable.
       resolution: Math.min(window.devicePixelRatio || 1, 2),
       autoDensity: true,
     })
+    // A CPU rasterizer fills every pixel in software, and at DPR 2 there are four times as many:
+    // measured in headless Chromium (bench/fps.ts), 48 fps at DPR 2 against 60 at DPR 1.
+    if (isSoftwareWebGL(app.renderer)) app.renderer.resolution = 1
     app.canvas.classList.add('game-canvas')
-    ;(options.parent ?? document.body).prepend(app.canvas)
+    const backdropCanvas = document.createElement('canvas')
+    backdropCanvas.className = 'game-backdrop'
+    ;(options.parent ?? document.body).prepend(backdropCanvas, app.canvas)
     // The PixiJS devtools extension (and scripted checks) find the scene through this global.
     ;(globalThis as { __PIXI_APP__?: Application }).__PIXI_APP__ = app
-    return new Engine(app)
+    const engine = new Engine(app, background, backdropCanvas)
+    engine.paintBackdrop()
+    return engine
   }
 
   get width(): number {
@@ -53,10 +88,54 @@ export class Engine {
   }
 
   showScreen(screen: AppScreen): void {
-    if (this.current) this.app.stage.removeChild(this.current)
+    if (this.current) {
+      this.current.hide?.()
+      this.current.off(BACKDROP_CHANGED, this.markBackdropStale)
+      this.app.stage.removeChild(this.current)
+    }
     this.current = screen
     this.app.stage.addChild(screen)
+    screen.on(BACKDROP_CHANGED, this.markBackdropStale)
     screen.resize?.(this.width, this.height)
     screen.show?.()
+    this.backdropStale = true
   }
+
+  /** The background colour and the current screen's backdrop, at the canvas' resolution. */
+  private paintBackdrop(): void {
+    this.backdropStale = false
+    const { width, height } = this.app.screen
+    const resolution = this.app.renderer.resolution
+    const canvas = this.backdropCanvas
+    canvas.width = Math.round(width * resolution)
+    canvas.height = Math.round(height * resolution)
+    const context = canvas.getContext('2d')
+    if (!context) return
+    const backdrop = this.current?.backdrop
+    if (!backdrop) {
+      context.fillStyle = this.background
+      context.fillRect(0, 0, canvas.width, canvas.height)
+      return
+    }
+    const drawn = this.app.renderer.extract.canvas({
+      target: backdrop,
+      frame: new Rectangle(0, 0, width, height),
+      resolution,
+      clearColor: this.background,
+      antialias: true,
+    })
+    context.drawImage(drawn as HTMLCanvasElement, 0, 0, canvas.width, canvas.height)
+  }
+}
+
+/**
+ * Whether WebGL runs on a CPU rasterizer: SwiftShader (Chromium without a GPU, as headless
+ * CI runs it), Mesa's llvmpipe, Windows' Basic Render Driver.
+ */
+function isSoftwareWebGL(renderer: Renderer): boolean {
+  const gl = 'gl' in renderer ? renderer.gl : undefined
+  if (!gl) return false
+  const info = gl.getExtension('WEBGL_debug_renderer_info')
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER))
+  return /swiftshader|llvmpipe|softpipe|basic render|software/i.test(name)
 }

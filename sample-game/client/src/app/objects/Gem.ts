@@ -1,13 +1,14 @@
-import { Circle, Container, Graphics, Text } from 'pixi.js'
+import { Circle, Container, Sprite, Text } from 'pixi.js'
 import { UI_FONT } from '../theme'
+import { ART_GEM_SIZE, type GemArt } from './GemArt'
 
 /** A falling, tappable gem. Positions are in screen pixels, times in ticker frames (deltaTime). */
 export class Gem extends Container {
   /** Pixels per frame at 60 fps. */
   vy = 1
   collected = false
-  private readonly body = new Graphics()
-  private readonly glint = new Graphics()
+  private readonly body: Sprite
+  private readonly glint: Sprite
   private age = 0
   private popAge = 0
   private readonly swayPhase = Math.random() * Math.PI * 2
@@ -16,12 +17,16 @@ export class Gem extends Container {
   private baseX = 0
 
   constructor(
+    art: GemArt,
     color: string,
     readonly size: number,
   ) {
     super()
-    drawGem(this.body, color, size)
-    this.glint.circle(0, 0, size * 0.12).fill({ color: '#ffffff', alpha: 0.9 })
+    const artScale = size / ART_GEM_SIZE
+    this.body = new Sprite(art.gem(color))
+    this.body.scale.set(artScale)
+    this.glint = new Sprite(art.glint())
+    this.glint.scale.set(artScale)
     this.glint.position.set(-size * 0.35, -size * 0.32)
     this.addChild(this.body, this.glint)
     // Bigger than the art: a moving target the size of a fingertip is hard to hit.
@@ -66,13 +71,16 @@ export class Gem extends Container {
 
 /** The "+N" and ring left where a gem was collected. */
 export class Burst extends Container {
-  private readonly ring = new Graphics()
+  private readonly ring: Sprite
+  private readonly ringScale: number
   private readonly valueText: Text
   private age = 0
 
-  constructor(color: string, value: number, size: number) {
+  constructor(art: GemArt, color: string, value: number, size: number) {
     super()
-    this.ring.circle(0, 0, size).stroke({ width: 3, color })
+    this.ring = new Sprite(art.ring(color))
+    this.ringScale = size / ART_GEM_SIZE
+    this.ring.scale.set(this.ringScale)
     this.valueText = new Text({
       text: `+${value}`,
       style: { fill: '#ffffff', fontSize: 20, fontWeight: '800', fontFamily: UI_FONT, stroke: { color, width: 4 } },
@@ -84,25 +92,12 @@ export class Burst extends Container {
   step(dt: number): boolean {
     this.age += dt
     const t = Math.min(1, this.age / 40)
-    this.ring.scale.set(1 + t * 1.6)
+    this.ring.scale.set(this.ringScale * (1 + t * 1.6))
     this.ring.alpha = 1 - Math.min(1, t * 2)
     this.valueText.y = -t * 46
     this.valueText.alpha = 1 - t * t
     return t < 1
   }
-}
-
-/** A cut gem: a table, a crown band and a pavilion, lit from the top left. */
-export function drawGem(g: Graphics, color: string, size: number): Graphics {
-  const s = size
-  const outline = [-0.5 * s, -0.55 * s, 0.5 * s, -0.55 * s, s, -0.1 * s, 0, s, -s, -0.1 * s]
-  g.poly(outline).fill(color)
-  g.poly([-0.5 * s, -0.55 * s, 0.5 * s, -0.55 * s, s, -0.1 * s, -s, -0.1 * s]).fill({ color: '#ffffff', alpha: 0.28 })
-  g.poly([-0.3 * s, -0.55 * s, 0.3 * s, -0.55 * s, 0.45 * s, -0.1 * s, -0.45 * s, -0.1 * s]).fill({ color: '#ffffff', alpha: 0.22 })
-  g.poly([0, -0.1 * s, s, -0.1 * s, 0, s]).fill({ color: '#000000', alpha: 0.18 })
-  g.poly([-0.45 * s, -0.1 * s, 0.45 * s, -0.1 * s, 0, s]).fill({ color: '#ffffff', alpha: 0.1 })
-  g.poly(outline).stroke({ width: Math.max(1.5, s * 0.07), color: '#ffffff', alpha: 0.7, join: 'round' })
-  return g
 }
 
 function clamp01(value: number): number {

@@ -1,6 +1,7 @@
-import { Container, Graphics, Text, type Ticker } from 'pixi.js'
-import type { AppScreen } from '../../engine/engine'
-import { Burst, Gem, drawGem } from '../objects/Gem'
+import { Container, Graphics, Sprite, Text, type Ticker } from 'pixi.js'
+import { BACKDROP_CHANGED, type AppScreen } from '../../engine/engine'
+import { Burst, Gem } from '../objects/Gem'
+import type { GemArt } from '../objects/GemArt'
 import { DEFAULT_GEM_COLORS, UI_FONT } from '../theme'
 
 /** How owned items change the play. Derived from the server's inventory, never from a payment callback. */
@@ -14,7 +15,7 @@ export interface PlayModifiers {
 }
 
 interface Star {
-  dot: Graphics
+  dot: Sprite
   phase: number
   speed: number
   base: number
@@ -28,15 +29,16 @@ const FALL_SECONDS = 5.5
 
 /**
  * The play scene: gems drift down between the top bar and the shop dock (both DOM, laid
- * over the canvas); tapping one collects it.
+ * over the canvas); tapping one collects it. Its nebula is the engine's backdrop: it only
+ * changes with the size and the palette, so it is drawn then, not every frame.
  */
 export class MainScreen extends Container implements AppScreen {
-  private readonly nebula = new Graphics()
+  readonly backdrop = new Graphics()
   private readonly starLayer = new Container()
   private readonly gemLayer = new Container()
   private readonly fxLayer = new Container()
   private readonly counter = new Container()
-  private readonly counterIcon = new Graphics()
+  private readonly counterIcon: Sprite
   private readonly counterText: Text
   private readonly modifiersText: Text
   private readonly hintText: Text
@@ -56,7 +58,7 @@ export class MainScreen extends Container implements AppScreen {
   private insetTop = 0
   private insetBottom = 0
 
-  constructor() {
+  constructor(private readonly art: GemArt) {
     super()
     this.counterText = new Text({
       text: '0',
@@ -70,9 +72,9 @@ export class MainScreen extends Container implements AppScreen {
       style: { fill: '#ffffff', fontSize: 18, fontWeight: '700', fontFamily: UI_FONT, align: 'center' },
     })
     this.hintText.anchor.set(0.5)
+    this.counterIcon = new Sprite(art.gem('#3fb5ff', 13))
     this.counter.addChild(this.counterIcon, this.counterText)
-    this.addChild(this.nebula, this.starLayer, this.gemLayer, this.fxLayer, this.hintText, this.counter, this.modifiersText)
-    drawGem(this.counterIcon, '#3fb5ff', 13)
+    this.addChild(this.starLayer, this.gemLayer, this.fxLayer, this.hintText, this.counter, this.modifiersText)
   }
 
   show(): void {
@@ -155,7 +157,7 @@ export class MainScreen extends Container implements AppScreen {
   private spawnGem(): void {
     const color = this.palette[Math.floor(Math.random() * this.palette.length)] ?? DEFAULT_GEM_COLORS[0] ?? '#3fb5ff'
     const baseSize = Math.max(16, Math.min(28, Math.min(this.screenWidth, this.screenHeight) * 0.055))
-    const gem = new Gem(color, baseSize * (0.85 + Math.random() * 0.3))
+    const gem = new Gem(this.art, color, baseSize * (0.85 + Math.random() * 0.3))
     const margin = gem.size * 2
     gem.place(margin + Math.random() * Math.max(0, this.screenWidth - margin * 2), this.playTop - gem.size)
     gem.vy = ((this.playBottom - this.playTop) / (FALL_SECONDS * 60)) * (0.8 + Math.random() * 0.5) * this.modifiers.fallSpeed
@@ -171,7 +173,7 @@ export class MainScreen extends Container implements AppScreen {
     gem.collect()
     const value = this.modifiers.tapPower
     this.collected += value
-    const burst = new Burst(color, value, gem.size)
+    const burst = new Burst(this.art, color, value, gem.size)
     burst.position.copyFrom(gem.position)
     this.bursts.push(burst)
     this.fxLayer.addChild(burst)
@@ -196,7 +198,7 @@ export class MainScreen extends Container implements AppScreen {
   private drawNebula(): void {
     const w = this.screenWidth
     const h = this.screenHeight
-    const g = this.nebula.clear()
+    const g = this.backdrop.clear()
     const blobs: Array<[number, number, number]> = [
       [0.15, 0.2, 0.55],
       [0.9, 0.45, 0.6],
@@ -209,17 +211,14 @@ export class MainScreen extends Container implements AppScreen {
       // Stacked translucent discs give a cheap soft glow without filters.
       for (let ring = 0; ring < 4; ring++) g.circle(fx * w, fy * h, radius * (1 - ring * 0.2)).fill({ color, alpha: 0.025 })
     })
-    // Sixteen screen-sized translucent layers cost their full fill every frame; drawn once
-    // into a texture they cost one blit (it matters most with software WebGL, as in CI).
-    if (this.nebula.isCachedAsTexture) this.nebula.updateCacheTexture()
-    else this.nebula.cacheAsTexture(true)
+    this.emit(BACKDROP_CHANGED)
   }
 
   private makeStars(): void {
     for (const star of this.stars) star.dot.destroy()
     const count = Math.round((this.screenWidth * this.screenHeight) / 7000)
     this.stars = Array.from({ length: Math.min(count, 120) }, () => {
-      const dot = new Graphics().circle(0, 0, Math.random() < 0.15 ? 1.6 : 1).fill('#ffffff')
+      const dot = new Sprite(this.art.star(Math.random() < 0.15 ? 1.6 : 1))
       dot.position.set(Math.random() * this.screenWidth, Math.random() * this.screenHeight)
       this.starLayer.addChild(dot)
       return { dot, phase: Math.random() * Math.PI * 2, speed: 0.02 + Math.random() * 0.05, base: 0.35 + Math.random() * 0.3 }
