@@ -7,6 +7,8 @@ import { defineConfig } from 'vite'
  *   vite build --mode host  -> dist/host  (the simulator's host shell, served at :7070/host/)
  *   vite build --mode console -> dist/console (the superapp console, served at :7070/console/)
  *   vite build --mode sdk   -> dist/sdk/wx.js (drop-in `wx` for any game, served at :7070/sdk/wx.js)
+ *   vite build --mode server -> dist/server/cli.mjs (the superapp-sim command as one Node bundle;
+ *                              packages stay in node_modules)
  * Each page is its own origin at run time, so each is its own bundle.
  */
 const pages = {
@@ -16,6 +18,20 @@ const pages = {
 } as const
 
 export default defineConfig(({ mode }) => {
+  if (mode === 'server') {
+    return {
+      build: {
+        // An SSR build: Node target, dependencies left as imports of node_modules.
+        ssr: resolve(import.meta.dirname, 'simulator/src/cli.ts'),
+        outDir: resolve(import.meta.dirname, 'dist/server'),
+        emptyOutDir: true,
+        target: 'node20',
+        minify: false,
+        rollupOptions: { output: { format: 'es' as const, entryFileNames: 'cli.mjs', chunkFileNames: '[name]-[hash].mjs' } },
+      },
+      logLevel: 'warn' as const,
+    }
+  }
   if (mode === 'sdk') {
     return {
       build: {

@@ -3,11 +3,11 @@
  * simulator (7070) and the sample game with its server (7071) on demo data, and prints
  * the URLs to open.
  */
-import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { build } from 'vite'
 import { startSimulator } from '../simulator/src/app'
+import { findRepoRoot } from '../simulator/src/repoRoot'
+import { SERVER_SOURCES, mtimeOf, newestMtime } from '../bin/freshness.mjs'
 import { startSampleGame } from '../sample-game/server/app'
 import { loadFixtureFile, looksLikeFixtureFile } from '../simulator/src/fixtures/fixtureFile'
 import { pathToFileURL } from 'node:url'
@@ -25,6 +25,7 @@ export async function runStart(argv: string[]): Promise<void> {
       'no-build': { type: 'boolean', default: false },
       'time-scale': { type: 'string', default: process.env.SIM_TIME_SCALE ?? '1' },
       fixture: { type: 'string', default: process.env.SIM_FIXTURE },
+      'no-game': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -40,7 +41,8 @@ export async function runStart(argv: string[]): Promise<void> {
   --time-scale <n>    divide delivery retry waits by n, for demos (env SIM_TIME_SCALE)
   --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
                       replaces what the data folder held (env SIM_FIXTURE)
-  --no-build          serve the pages already in dist/`)
+  --no-game           the simulator only, without the sample game and its server
+  --no-build          serve the pages (and run the server bundle) already in dist/`)
     return
   }
   const timeScale = Number(flags['time-scale'])
@@ -49,36 +51,27 @@ export async function runStart(argv: string[]): Promise<void> {
     process.exit(2)
   }
 
-  const root = path.resolve(import.meta.dirname, '..')
+  const root = findRepoRoot()
 
-  function newestMtime(dir: string): number {
-    let newest = 0
-    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-      if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
-    }
-    return newest
-  }
-
-  function builtAt(mode: string): number {
-    try {
-      return statSync(path.join(root, 'dist', mode, mode === 'sdk' ? 'wx.js' : 'index.html')).mtimeMs
-    } catch {
-      return 0
-    }
-  }
+  const builtAt = (mode: string) => mtimeOf(path.join(root, 'dist', mode, mode === 'sdk' ? 'wx.js' : mode === 'server' ? 'cli.mjs' : 'index.html'))
 
   const pageSources: Record<string, string[]> = {
     game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
     host: ['simulator/src/host/web', 'game-sdk/src/core'],
     console: ['simulator/src/console/web'],
     sdk: ['game-sdk/src/core', 'game-sdk/src/browser'],
+    // The simulator's own code as one Node bundle: bin/superapp-sim.mjs runs it when it is
+    // newer than these sources (no TypeScript loader at start-up: about 1 s less).
+    server: SERVER_SOURCES,
   }
 
   if (!flags['no-build']) {
     for (const [mode, sources] of Object.entries(pageSources)) {
-      const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(root, s))))
+      const newestSource = newestMtime(root, sources)
       if (newestSource > builtAt(mode)) {
         console.log(`building dist/${mode}…`)
+        // Loaded only when something is stale: Vite takes a while to import.
+        const { build } = await import('vite')
         await build({ configFile: path.join(root, 'vite.config.ts'), mode, logLevel: 'warn' })
       }
     }
@@ -87,7 +80,7 @@ export async function runStart(argv: string[]): Promise<void> {
   const simPort = Number(flags.port)
   const gamePort = Number(flags['game-port'])
   const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
-  const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale })
+  const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host') })
   if (flags.fixture) {
     try {
       let fixture = flags.fixture
@@ -114,7 +107,9 @@ export async function runStart(argv: string[]): Promise<void> {
       if (demo) demo.delivery = { ...demo.delivery, url: deliveryUrl, testUrl: deliveryUrl }
     })
   }
-  const game = await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: flags.memory, dataDir: flags['data-dir'] })
+  const game = flags['no-game']
+    ? undefined
+    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: flags.memory, dataDir: flags['data-dir'], clientDir: path.join(root, 'dist/game') })
   // performance.now() counts from the process start, so this includes loading and building.
   const readyMs = Math.round(performance.now())
 
@@ -124,7 +119,7 @@ Superapp simulator ready in ${readyMs} ms
   Host shell (open this):  ${hostUrl}
   Console:                 http://localhost:${simulator.port}/console/  (users superadmin, platformadmin, mpadmin,
                            seniordev, developer, operator; password "password")
-  Sample game server:      ${game.url}/  (delivery URL ${game.url}/api/delivery)
+  Sample game server:      ${game ? `${game.url}/  (delivery URL ${game.url}/api/delivery)` : 'not started (--no-game)'}
   Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)
   Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url ?? 'none'}
   Data:                    ${flags.memory ? 'in memory' : path.resolve(flags['data-dir'])}${flags.fixture ? ` (reset to fixture ${flags.fixture})` : ''}
@@ -136,7 +131,7 @@ Press Ctrl+C to stop.`)
   async function shutdown() {
     if (stopping) return
     stopping = true
-    await Promise.allSettled([game.close(), simulator.close()])
+    await Promise.allSettled([game?.close(), simulator.close()])
     process.exit(0)
   }
   process.on('SIGINT', shutdown)

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import express, { type Express } from 'express'
 import type { Clock } from './clock'
 import { FileImageStore, MemoryImageStore } from './catalog/images'
@@ -16,9 +15,9 @@ import type { SimulatorCore } from './sandbox/core'
 import { SandboxRegistry } from './sandbox/registry'
 import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
 import { routeUpgrades } from './sandbox/upgrades'
+import { findRepoRoot } from './repoRoot'
 import { Store } from './store/store'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export interface SimulatorOptions {
   /** 0 picks a free port. Default 7070. */
@@ -89,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.use('/_sim', sandboxRoutes(sandboxes))
   app.use(requireSandbox(sandboxes), (req, res, next) => res.locals.core!.router(req, res, next))
   // The pages are the same files for every sandbox: they call their API relative to where they were loaded.
-  const hostShellDir = options.hostShellDir ?? path.join(repoRoot, 'dist/host')
+  const hostShellDir = options.hostShellDir ?? path.join(findRepoRoot(), 'dist/host')
   if (existsSync(hostShellDir)) {
     app.use('/host', express.static(hostShellDir))
   } else {

@@ -4,8 +4,8 @@ import path from 'node:path'
 const root = path.resolve(import.meta.dirname, '../..')
 
 /**
- * Starts test/support/simulatorProcess.ts in a child process (so a test can SIGKILL it, or
- * a benchmark can time its cold start) and resolves with its URL once it serves requests.
+ * Starts test/support/simulatorProcess.ts in a child process (so a test can SIGKILL it) and
+ * resolves with its URL once it serves requests.
  */
 export async function spawnSimulator(dataDir: string, deliveryOrigin?: string): Promise<{ child: ChildProcess; url: string }> {
   const args = ['--import', 'tsx', 'test/support/simulatorProcess.ts', '--data-dir', dataDir]
