@@ -16,15 +16,14 @@
  * the counter are in the measurement too. It reports which renderer pixi picked, WebGL's
  * renderer string, and the machine's load average: other work on the machine shows in fps.
  */
-import { statSync, readdirSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
 import { chromium, type Frame, type Page } from '@playwright/test'
-import { build } from 'vite'
 import playwrightConfig from '../playwright.config'
-import { startSimulator } from '../simulator/src/app'
-import { startSampleGame } from '../sample-game/server/app'
+import { buildStale } from '../scripts/builds'
+import { startStack } from '../test/support/stack'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -82,51 +81,10 @@ function launchArgs(): string[] {
   return playwrightConfig.use?.launchOptions?.args ?? ['--headless', '--no-sandbox', '--disable-gpu']
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
-  }
-  return newest
-}
-
-function builtAt(file: string): number {
-  try {
-    return statSync(file).mtimeMs
-  } catch {
-    return 0
-  }
-}
-
-/** The same rule as `npm start`: a page is rebuilt when one of its sources is newer than it. */
-async function buildIfStale(): Promise<void> {
-  const pages: Record<string, string[]> = {
-    game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
-    host: ['simulator/src/host/web', 'game-sdk/src/core'],
-  }
-  for (const [mode, sources] of Object.entries(pages)) {
-    const newest = Math.max(...sources.map((source) => newestMtime(path.join(root, source))))
-    if (newest > builtAt(path.join(root, 'dist', mode, 'index.html'))) {
-      await build({ configFile: path.join(root, 'vite.config.ts'), mode, logLevel: 'warn' })
-    }
-  }
-}
-
 /** The simulator and the sample game server on free ports, wired as `npm start` wires them. */
 async function startServers(clientDir: string | undefined): Promise<{ url: string; close(): Promise<void> }> {
-  const quiet = () => {}
-  // The game's port is reserved first: the simulator's demo data points the game URL at it.
-  const probe = await startSampleGame({ port: 0, memory: true, simulatorUrl: 'http://127.0.0.1:1', log: quiet, clientDir })
-  await probe.close()
-  const sim = await startSimulator({ port: 0, memory: true, sampleGameOrigin: probe.url, log: quiet })
-  const game = await startSampleGame({ port: probe.port, memory: true, simulatorUrl: sim.url, log: quiet, clientDir })
-  return {
-    url: `${sim.url}/host/?player=player-1`,
-    async close() {
-      await game.close()
-      await sim.close()
-    },
-  }
+  const stack = await startStack({ clientDir })
+  return { url: `${stack.sim.url}/host/?player=player-1`, close: () => stack.close() }
 }
 
 /**
@@ -235,7 +193,7 @@ export async function measureGameFps(options: GameFpsOptions = {}): Promise<Game
   const deviceScaleFactor = options.deviceScaleFactor ?? 1
   let servers: { url: string; close(): Promise<void> } | undefined
   if (!options.url) {
-    if (!options.clientDir) await buildIfStale()
+    if (!options.clientDir) await buildStale(root, ['game', 'host'])
     servers = await startServers(options.clientDir)
   }
   const browser = await chromium
@@ -294,22 +252,39 @@ export async function measureGameFps(options: GameFpsOptions = {}): Promise<Game
   }
 }
 
+/** The command line, parsed strictly by node:util (an unknown flag is an error). */
 function cliOptions(argv: string[]): GameFpsOptions & { runs: number } {
-  const value = (name: string) => {
-    const i = argv.indexOf(`--${name}`)
-    return i >= 0 ? argv[i + 1] : undefined
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string' },
+      seconds: { type: 'string' },
+      width: { type: 'string' },
+      height: { type: 'string' },
+      dpr: { type: 'string' },
+      'no-taps': { type: 'boolean', default: false },
+      touch: { type: 'boolean', default: false },
+      'client-dir': { type: 'string' },
+      runs: { type: 'string', default: '1' },
+    },
+  })
+  const number = (name: keyof typeof values) => {
+    const value = values[name]
+    if (value === undefined) return undefined
+    const parsed = Number(value)
+    if (!(parsed > 0)) throw new Error(`--${name} must be a positive number, got "${value}"`)
+    return parsed
   }
-  const number = (name: string) => (value(name) === undefined ? undefined : Number(value(name)))
   const width = number('width')
   const height = number('height')
   return {
-    url: value('url'),
+    url: values.url,
     seconds: number('seconds'),
     viewport: width || height ? { width: width ?? 390, height: height ?? 844 } : undefined,
     deviceScaleFactor: number('dpr'),
-    taps: !argv.includes('--no-taps'),
-    touch: argv.includes('--touch'),
-    clientDir: value('client-dir'),
+    taps: !values['no-taps'],
+    touch: values.touch,
+    clientDir: values['client-dir'],
     runs: number('runs') ?? 1,
   }
 }

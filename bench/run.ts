@@ -9,7 +9,8 @@
  *   p50/p99;
  * - a bare loopback HTTP request/response, measured the same way, and the ratio;
  * - the purchase rate with 0 and with 100,000 orders already stored, and the ratio;
- * - cold start of `superapp-sim start --no-game` to its first served request, and the store on disk.
+ * - cold start of `superapp-sim start --no-game` to its first served request, and the store on disk;
+ * - the sample game's frame rate in headless Chromium at phone size while it plays (bench/fps.ts).
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises'
@@ -19,7 +20,8 @@ import express from 'express'
 import { SAMPLE_GAME } from '../sample-game/shared/catalog'
 import { OrderStatus, type Order } from '../simulator/src/store/model'
 import { listen, postJson } from '../test/support/http'
-import { serverBundleIsFresh } from '../bin/freshness.mjs'
+import { buildStale } from '../scripts/builds'
+import { measureGameFps } from './fps'
 import { connectHeadlessPlayer, type HeadlessPlayer } from '../game-sdk/src/node'
 import { startStack, type Stack } from '../test/support/stack'
 
@@ -190,12 +192,6 @@ async function coldStart(dataDir: string): Promise<number> {
   }
 }
 
-async function ensureServerBundle(): Promise<void> {
-  if (serverBundleIsFresh(root)) return
-  const { build } = await import('vite')
-  await build({ configFile: path.join(root, 'vite.config.ts'), mode: 'server', logLevel: 'warn' })
-}
-
 const work = await mkdtemp(path.join(tmpdir(), 'sim-bench-'))
 try {
   const http = await bareHttp()
@@ -212,10 +208,16 @@ try {
   const full2 = await purchaseRuns(STORED_ORDERS, path.join(work, 'full'))
   const empty = best(empty1, empty2)
   const full = best(full1, full2)
-  await ensureServerBundle()
+  await buildStale(root, ['server'])
   // The better of two starts each: the first also warms the file cache.
   const coldEmpty = Math.min(await coldStart(path.join(work, 'empty')), await coldStart(path.join(work, 'empty')))
   const coldFull = Math.min(await coldStart(path.join(work, 'full')), await coldStart(path.join(work, 'full')))
+
+  // The game's frame rate last, alone on the machine: the purchase runs are over.
+  const gameFps = await measureGameFps({ seconds: 5 }).then(
+    ({ fps, p95FrameMs, longFrames, viewport, renderer, glRenderer, load }) => ({ fps, p95FrameMs, longFrames, viewport, renderer, glRenderer, load }),
+    (error: Error) => ({ skipped: `no browser measurement: ${error.message.split('\n')[0]}` }),
+  )
 
   const results = {
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
@@ -229,6 +231,7 @@ try {
     },
     coldStartMs: { storedOrders0: coldEmpty, [`storedOrders${STORED_ORDERS}`]: coldFull },
     storeBytes: { storedOrders0: empty.storeBytes, [`storedOrders${STORED_ORDERS}`]: full.storeBytes },
+    gameFps,
   }
   console.table({
     'bare HTTP, 1 client': http.one,
@@ -241,6 +244,7 @@ try {
   console.log('ratios:', results.ratios)
   console.log('cold start to first request (ms):', results.coldStartMs)
   console.log('store on disk (bytes):', results.storeBytes)
+  console.log('sample game in headless Chromium:', gameFps)
   console.log('machine:', results.machine)
   await mkdir(path.join(root, '.reports'), { recursive: true })
   await writeFile(path.join(root, '.reports/bench.json'), JSON.stringify(results, null, 2))

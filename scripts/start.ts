@@ -7,7 +7,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { startSimulator } from '../simulator/src/app'
 import { findRepoRoot } from '../simulator/src/repoRoot'
-import { SERVER_SOURCES, mtimeOf, newestMtime } from '../bin/freshness.mjs'
+import { buildStale } from './builds'
 import { startSampleGame } from '../sample-game/server/app'
 import { loadFixtureFile, looksLikeFixtureFile } from '../simulator/src/fixtures/fixtureFile'
 import { pathToFileURL } from 'node:url'
@@ -53,29 +53,7 @@ export async function runStart(argv: string[]): Promise<void> {
 
   const root = findRepoRoot()
 
-  const builtAt = (mode: string) => mtimeOf(path.join(root, 'dist', mode, mode === 'sdk' ? 'wx.js' : mode === 'server' ? 'cli.mjs' : 'index.html'))
-
-  const pageSources: Record<string, string[]> = {
-    game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
-    host: ['simulator/src/host/web', 'game-sdk/src/core'],
-    console: ['simulator/src/console/web'],
-    sdk: ['game-sdk/src/core', 'game-sdk/src/browser'],
-    // The simulator's own code as one Node bundle: bin/superapp-sim.mjs runs it when it is
-    // newer than these sources (no TypeScript loader at start-up: about 1 s less).
-    server: SERVER_SOURCES,
-  }
-
-  if (!flags['no-build']) {
-    for (const [mode, sources] of Object.entries(pageSources)) {
-      const newestSource = newestMtime(root, sources)
-      if (newestSource > builtAt(mode)) {
-        console.log(`building dist/${mode}…`)
-        // Loaded only when something is stale: Vite takes a while to import.
-        const { build } = await import('vite')
-        await build({ configFile: path.join(root, 'vite.config.ts'), mode, logLevel: 'warn' })
-      }
-    }
-  }
+  if (!flags['no-build']) await buildStale(root, undefined, (message) => console.log(message))
 
   const simPort = Number(flags.port)
   const gamePort = Number(flags['game-port'])

@@ -15,14 +15,14 @@ export interface Stack {
  * point the delivery URL at it.
  */
 export async function startStack(
-  options: { dataDir?: string; simulator?: Partial<SimulatorOptions>; sampleGameInMemory?: boolean } = {},
+  options: { dataDir?: string; simulator?: Partial<SimulatorOptions>; sampleGameInMemory?: boolean; clientDir?: string } = {},
 ): Promise<Stack> {
   const memory = !options.dataDir
   const quiet = () => {}
   const game = await startSampleGame({ port: 0, memory, dataDir: options.dataDir, simulatorUrl: 'http://127.0.0.1:1', log: quiet })
   await game.close()
   const sim = await startSimulator({ port: 0, memory, dataDir: options.dataDir, sampleGameOrigin: game.url, log: quiet, ...options.simulator })
-  const restarted = await startSampleGame({ port: game.port, memory: memory || options.sampleGameInMemory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet })
+  const restarted = await startSampleGame({ port: game.port, memory: memory || options.sampleGameInMemory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet, clientDir: options.clientDir })
   return {
     sim,
     game: restarted,
