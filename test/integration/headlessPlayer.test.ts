@@ -236,8 +236,10 @@ describe('the headless player', () => {
     const opened = nextSheet(player)
     const purchase = player.wx.requestMidasPaymentGameItem(await signedOrder(player, gameServer(simulatorUrl))) as Promise<MidasPaymentGameItemResult>
     await opened
+    // Watched before the reset: the call fails while the reset is still closing sockets.
+    const failed = expect(purchase).rejects.toEqual({ errMsg: 'requestMidasPaymentGameItem:fail connection closed (4001 sandbox reset)', errCode: -1 })
     await freshSandbox('hl-reset')
-    await expect(purchase).rejects.toEqual({ errMsg: 'requestMidasPaymentGameItem:fail connection closed (4001 sandbox reset)', errCode: -1 })
+    await failed
     expect(await player.closed).toEqual({ code: 4001, reason: 'sandbox reset' })
     expect(() => player.answerSheet('ANY', 'confirm')).toThrow(expect.objectContaining({ code: 'TRANSPORT_CLOSED' }))
   })
