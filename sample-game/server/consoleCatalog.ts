@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { parseCsv } from './csv'
+// csv-parse: RFC 4180 (quotes, doubled quotes, CRLF, BOM) done by a well-kept library.
+import { parse as parseCsv } from 'csv-parse/sync'
 
 /** An item on sale, as the host sells it: the released version. */
 export interface ReleasedItem {
@@ -75,7 +76,7 @@ export function consoleExportSource(options: ConsoleExportOptions): CatalogSourc
 
 /** The export's rows as items; image paths of the simulator become absolute URLs. */
 export function readExport(csv: string, consoleUrl: string): ReleasedItem[] {
-  const [header, ...rows] = parseCsv(csv)
+  const [header, ...rows] = parseCsv(csv, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][]
   if (!header || header.join('|') !== EXPORT_HEADER.join('|')) throw new Error(`unexpected export header: ${header?.join(', ') ?? 'none'}`)
   return rows
     .filter((row) => row.some((cell) => cell !== ''))
