@@ -8,14 +8,28 @@
  * are recomputed for the touched records after each mutation, so an index may depend on a
  * field that changes (e.g. "open sheets" on an order's status).
  */
+/**
+ * How a record's index value is computed. `fixed`: the value is set when the record is
+ * added and never changes (it reads fields that never change, such as appId and
+ * outTradeNo), so the index is not recomputed on each mutation nor remembered per record:
+ * the big indexes cost little to keep and to rebuild on open.
+ */
+export type IndexDef<T> = ((record: T) => string | undefined) | { fixed: (record: T) => string | undefined }
+
+interface IndexState<T> {
+  define: (record: T) => string | undefined
+  fixed: boolean
+  /** Index value -> the keys having it: one key as a plain string (most values are unique), several as a Set. */
+  keys: Map<string, string | Set<string>>
+  /** Mutable indexes only: each indexed record's current value, to move it when it changes. */
+  valueOf: Map<string, string>
+}
+
 export class Collection<T extends object> implements Iterable<T> {
   private rows: T[] = []
   private readonly byKey = new Map<string, T>()
-  /** Index value -> the keys having it: one key as a plain string (most index values are unique), several as a Set. */
-  private readonly indexes = new Map<string, Map<string, string | Set<string>>>()
-  private readonly indexedValue = new Map<string, Map<string, string | undefined>>()
+  private readonly indexes = new Map<string, IndexState<T>>()
   private readonly touched = new Set<string>()
-  private readonly indexList: [string, (record: T) => string | undefined, Map<string, string | Set<string>>, Map<string, string | undefined>][] = []
   private readonly dirtyKeys = new Set<string>()
   /** Set by the store while a mutation runs: lookups then mark what they return as touched. */
   tracking = false
@@ -23,12 +37,11 @@ export class Collection<T extends object> implements Iterable<T> {
   constructor(
     readonly name: string,
     readonly keyOf: (record: T) => string,
-    indexDefs: Record<string, (record: T) => string | undefined> = {},
+    indexDefs: Record<string, IndexDef<T>> = {},
   ) {
-    for (const [index, define] of Object.entries(indexDefs)) {
-      this.indexes.set(index, new Map())
-      this.indexedValue.set(index, new Map())
-      this.indexList.push([index, define, this.indexes.get(index)!, this.indexedValue.get(index)!])
+    for (const [index, def] of Object.entries(indexDefs)) {
+      const fixed = typeof def !== 'function'
+      this.indexes.set(index, { define: fixed ? def.fixed : def, fixed, keys: new Map(), valueOf: new Map() })
     }
   }
 
@@ -51,7 +64,7 @@ export class Collection<T extends object> implements Iterable<T> {
 
   /** Records whose index `name` has `value`, in insertion order. */
   byIndex(name: string, value: string): T[] {
-    const keys = this.indexes.get(name)?.get(value)
+    const keys = this.indexes.get(name)?.keys.get(value)
     if (keys === undefined) return []
     const records = typeof keys === 'string' ? [this.byKey.get(keys)!] : [...keys].map((key) => this.byKey.get(key)!)
     records.forEach((r) => this.touch(r))
@@ -93,6 +106,7 @@ export class Collection<T extends object> implements Iterable<T> {
       else this.rows.push(record)
       this.byKey.set(key, record)
       this.touched.add(key)
+      if (!existing) this.indexFixed(key, record)
       this.reindex(key)
     }
     return this.rows.length
@@ -105,13 +119,18 @@ export class Collection<T extends object> implements Iterable<T> {
   /** Loads records without marking them dirty (replaying the journal). */
   load(records: Iterable<T>): void {
     this.byKey.clear()
-    for (const map of this.indexes.values()) map.clear()
-    for (const map of this.indexedValue.values()) map.clear()
+    for (const index of this.indexes.values()) {
+      index.keys.clear()
+      index.valueOf.clear()
+    }
     // A replayed journal holds every version of a record: the last one wins, in the place
     // of the first (a Map keeps a key's first position when its value is replaced).
     for (const record of records) this.byKey.set(this.keyOf(record), record)
     this.rows = [...this.byKey.values()]
-    for (const key of this.byKey.keys()) this.reindex(key)
+    for (const [key, record] of this.byKey) {
+      this.indexFixed(key, record)
+      this.reindex(key)
+    }
     this.touched.clear()
     this.dirtyKeys.clear()
   }
@@ -132,29 +151,44 @@ export class Collection<T extends object> implements Iterable<T> {
     return records
   }
 
+  private indexFixed(key: string, record: T): void {
+    for (const index of this.indexes.values()) {
+      if (!index.fixed) continue
+      const value = index.define(record)
+      if (value !== undefined) addKey(index.keys, value, key)
+    }
+  }
+
+  /** Moves a record within its mutable indexes after a change. */
   private reindex(key: string): void {
     const record = this.byKey.get(key)
-    for (const [, define, index, values] of this.indexList) {
-      const before = values.get(key)
-      const after = record ? define(record) : undefined
+    for (const index of this.indexes.values()) {
+      if (index.fixed) continue
+      const before = index.valueOf.get(key)
+      const after = record ? index.define(record) : undefined
       if (before === after) continue
-      if (before !== undefined) {
-        const held = index.get(before)
-        if (held === key) index.delete(before)
-        else if (held instanceof Set) {
-          held.delete(key)
-          if (held.size === 1) index.set(before, held.values().next().value!)
-        }
-      }
-      if (after !== undefined) {
-        const held = index.get(after)
-        if (held === undefined) index.set(after, key)
-        else if (typeof held === 'string') index.set(after, new Set([held, key]))
-        else held.add(key)
-      }
+      if (before !== undefined) removeKey(index.keys, before, key)
+      if (after !== undefined) addKey(index.keys, after, key)
       // Only indexed records are remembered: most orders are in no "open sheet" index.
-      if (after === undefined) values.delete(key)
-      else values.set(key, after)
+      if (after === undefined) index.valueOf.delete(key)
+      else index.valueOf.set(key, after)
     }
+  }
+}
+
+function addKey(keys: Map<string, string | Set<string>>, value: string, key: string): void {
+  const held = keys.get(value)
+  if (held === undefined) keys.set(value, key)
+  else if (typeof held === 'string') {
+    if (held !== key) keys.set(value, new Set([held, key]))
+  } else held.add(key)
+}
+
+function removeKey(keys: Map<string, string | Set<string>>, value: string, key: string): void {
+  const held = keys.get(value)
+  if (held === key) keys.delete(value)
+  else if (held instanceof Set) {
+    held.delete(key)
+    if (held.size === 1) keys.set(value, held.values().next().value!)
   }
 }

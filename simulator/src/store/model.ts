@@ -312,19 +312,19 @@ export type SimState = SmallState & Tables
 export function createTables(): Tables {
   return {
     orders: new Collection<Order>('orders', (o) => o.orderNo, {
-      outTradeNo: (o) => `${o.appId}\n${o.outTradeNo}`,
-      player: (o) => `${o.appId}\n${o.playerId}`,
+      outTradeNo: { fixed: (o) => `${o.appId}\n${o.outTradeNo}` },
+      player: { fixed: (o) => `${o.appId}\n${o.playerId}` },
       openSheet: (o) => (o.status === OrderStatus.CREATED ? `${o.appId}\n${o.playerId}` : undefined),
       // Paid but not yet handed to the delivery engine: only a crash between the two leaves one here.
       paidUndelivered: (o) => (o.status === OrderStatus.PAID ? 'paid' : undefined),
     }),
     outbox: new Collection<OutboxNotification>('outbox', (n) => n.id, {
-      order: (n) => n.orderNo || undefined,
+      order: { fixed: (n) => n.orderNo || undefined },
       pending: (n) => (n.state === 'pending' ? 'pending' : undefined),
     }),
     refunds: new Collection<Refund>('refunds', (r) => r.refundNo, {
-      order: (r) => r.orderNo,
-      refundOrderId: (r) => `${r.appId}\n${r.refundOrderId}`,
+      order: { fixed: (r) => r.orderNo },
+      refundOrderId: { fixed: (r) => `${r.appId}\n${r.refundOrderId}` },
       awaitingApproval: (r) => (r.status === 'pending_approval' ? 'pending' : undefined),
     }),
   }

@@ -182,7 +182,7 @@ function stripTables(state: Partial<SmallState> & { orders?: unknown; outbox?: u
 /** Counters live in the small file; a crash between the two writes must not reuse a number. */
 function reconcileCounters(state: SimState): void {
   // Both numbers end in an 8-digit sequence (orderNumber() in ids.ts, N00000001 in the outbox).
-  const sequence = (id: string) => Number(/(\d{8})$/.exec(id)?.[1] ?? 0)
+  const sequence = (id: string) => Number(id.slice(-8)) || 0
   for (const order of state.orders) state.counters.order = Math.max(state.counters.order, sequence(order.orderNo))
   for (const n of state.outbox) state.counters.notification = Math.max(state.counters.notification, sequence(n.id))
   for (const r of state.refunds) state.counters.refund = Math.max(state.counters.refund, sequence(r.refundNo))
