@@ -13,6 +13,7 @@ export type SimulatorErrorCode =
   | 'UNAUTHENTICATED'
   | 'INVALID_CREDENTIALS'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNAVAILABLE'
   | 'INTERNAL'
 
 const statusByCode: Record<SimulatorErrorCode, number> = {
@@ -26,6 +27,8 @@ const statusByCode: Record<SimulatorErrorCode, number> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
+  // Retry shortly: e.g. the sandbox is being reset.
+  UNAVAILABLE: 503,
 }
 
 export class SimulatorError extends Error {
