@@ -93,3 +93,25 @@ describe('SandboxClock', () => {
     expect(fired).toEqual([])
   })
 })
+
+describe('timers that fail', () => {
+  it('a throwing timer is reported and the timers after it still run', () => {
+    const errors: unknown[] = []
+    const clock = new SandboxClock(new ManualClock(0), { frozen: true, onTimerError: (error) => errors.push(error) })
+    const fired: string[] = []
+    clock.setTimer(10, () => {
+      throw new Error('boom')
+    })
+    clock.setTimer(20, () => fired.push('after'))
+    clock.advance(30)
+    expect(fired).toEqual(['after'])
+    expect(errors).toEqual([new Error('boom')])
+  })
+
+  it('a stopped clock takes no new timers', () => {
+    const clock = new SandboxClock(new ManualClock(0), { frozen: true })
+    clock.stop()
+    clock.setTimer(1, () => {})
+    expect(clock.pendingTimers).toBe(0)
+  })
+})

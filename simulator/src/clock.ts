@@ -18,11 +18,68 @@ export const systemClock: Clock = {
   },
 }
 
+/**
+ * Timers ordered by due time, then by creation: the one queue behind ManualClock and
+ * SandboxClock. A callback that throws is reported and does not stop the timers after it.
+ */
+class TimerQueue {
+  private timers: { at: number; seq: number; fn: () => void }[] = []
+  private seq = 0
+
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  get size(): number {
+    return this.timers.length
+  }
+
+  add(at: number, fn: () => void): () => void {
+    const timer = { at, seq: this.seq++, fn }
+    this.timers.push(timer)
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer)
+    }
+  }
+
+  /** When the earliest timer is due, if any. */
+  nextAt(): number | undefined {
+    return this.next()?.at
+  }
+
+  /**
+   * Runs every timer due at or before `target`, in order, telling `moveTo` each one's time
+   * first (so a callback reads its own time and what it schedules lands in order).
+   */
+  runUntil(target: number, moveTo: (at: number) => void): void {
+    for (;;) {
+      const due = this.next()
+      if (!due || due.at > target) return
+      this.timers = this.timers.filter((t) => t !== due)
+      moveTo(due.at)
+      try {
+        due.fn()
+      } catch (error) {
+        this.onError(error)
+      }
+    }
+  }
+
+  clear(): void {
+    this.timers = []
+  }
+
+  private next() {
+    let next: (typeof this.timers)[number] | undefined
+    for (const t of this.timers) if (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq)) next = t
+    return next
+  }
+}
+
+const reportTimerError = (error: unknown) => console.error(`[clock] a timer failed: ${error instanceof Error ? error.stack : String(error)}`)
+
 /** A clock that moves only when told to; timers due by then run in time order. */
 export class ManualClock implements Clock {
   private current: number
-  private timers: { at: number; seq: number; fn: () => void }[] = []
-  private seq = 0
+  private readonly timers = new TimerQueue(reportTimerError)
 
   constructor(start: number | Date = Date.UTC(2026, 0, 1)) {
     this.current = typeof start === 'number' ? start : start.getTime()
@@ -33,33 +90,19 @@ export class ManualClock implements Clock {
   }
 
   setTimer(ms: number, fn: () => void): () => void {
-    const timer = { at: this.current + Math.max(0, ms), seq: this.seq++, fn }
-    this.timers.push(timer)
-    return () => {
-      this.timers = this.timers.filter((t) => t !== timer)
-    }
+    return this.timers.add(this.current + Math.max(0, ms), fn)
   }
 
   /** Moves time forward, running every timer that falls due, in order. */
   advance(ms: number): void {
     const target = this.current + ms
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0]
-      if (!due) break
-      this.timers = this.timers.filter((t) => t !== due)
-      this.current = Math.max(this.current, due.at)
-      due.fn()
-    }
+    this.timers.runUntil(target, (at) => (this.current = Math.max(this.current, at)))
     this.current = target
   }
 
   pendingTimers(): number {
-    return this.timers.length
+    return this.timers.size
   }
-}
-
-export function isoTime(clock: Clock): string {
-  return new Date(clock.now()).toISOString()
 }
 
 /**
@@ -71,15 +114,15 @@ export function isoTime(clock: Clock): string {
 export class SandboxClock implements Clock {
   private offset = 0
   private frozenAt: number | undefined
-  private timers: { at: number; seq: number; fn: () => void }[] = []
-  private seq = 0
+  private readonly timers: TimerQueue
   private cancelArmed: (() => void) | undefined
   private stopped = false
 
   constructor(
     private readonly base: Clock = systemClock,
-    options: { start?: number; frozen?: boolean } = {},
+    options: { start?: number; frozen?: boolean; onTimerError?: (error: unknown) => void } = {},
   ) {
+    this.timers = new TimerQueue(options.onTimerError ?? reportTimerError)
     // A new sandbox may start anywhere, in the past too; from then on time only moves forward.
     if (options.start !== undefined) this.offset = options.start - base.now()
     if (options.frozen) this.frozenAt = this.now()
@@ -94,15 +137,21 @@ export class SandboxClock implements Clock {
   }
 
   get pendingTimers(): number {
-    return this.timers.length
+    return this.timers.size
+  }
+
+  /** When the earliest timer falls due, if any (QA moves the clock timer by timer). */
+  nextDueAt(): number | undefined {
+    return this.timers.nextAt()
   }
 
   setTimer(ms: number, fn: () => void): () => void {
-    const timer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn }
-    this.timers.push(timer)
+    // A stopped clock belongs to a sandbox that is gone: nothing may run on it any more.
+    if (this.stopped) return () => {}
+    const cancel = this.timers.add(this.now() + Math.max(0, ms), fn)
     this.arm()
     return () => {
-      this.timers = this.timers.filter((t) => t !== timer)
+      cancel()
       this.arm()
     }
   }
@@ -131,18 +180,12 @@ export class SandboxClock implements Clock {
   /** Cancels every timer: the sandbox this clock belonged to is gone. */
   stop(): void {
     this.stopped = true
-    this.timers = []
+    this.timers.clear()
     this.cancelArmed?.()
   }
 
   private moveTo(target: number): void {
-    for (;;) {
-      const due = this.nextTimer()
-      if (!due || due.at > target) break
-      this.timers = this.timers.filter((t) => t !== due)
-      this.shiftTo(due.at)
-      due.fn()
-    }
+    this.timers.runUntil(target, (at) => this.shiftTo(at))
     this.shiftTo(target)
     this.arm()
   }
@@ -153,22 +196,21 @@ export class SandboxClock implements Clock {
     else this.offset = at - this.base.now()
   }
 
-  private nextTimer() {
-    let next: (typeof this.timers)[number] | undefined
-    for (const t of this.timers) if (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq)) next = t
-    return next
-  }
-
   /** While running, one base timer stands for the earliest of ours. */
   private arm(): void {
     this.cancelArmed?.()
     this.cancelArmed = undefined
     if (this.stopped || this.frozenAt !== undefined) return
-    const next = this.nextTimer()
-    if (!next) return
-    this.cancelArmed = this.base.setTimer(Math.max(0, next.at - this.now()), () => {
+    const next = this.timers.nextAt()
+    if (next === undefined) return
+    this.cancelArmed = this.base.setTimer(Math.max(0, next - this.now()), () => {
       this.cancelArmed = undefined
       this.moveTo(this.now())
     })
   }
 }
+
+export function isoTime(clock: Clock): string {
+  return new Date(clock.now()).toISOString()
+}
+

@@ -148,6 +148,31 @@ describe('the clock and the sheet policy', () => {
     }
   })
 
+  it('one big clock move follows the retry schedule as small moves do', async () => {
+    await call('POST', `${base()}/_sim/reset`, {})
+    await call('POST', `${base()}/_sim/clock`, { frozen: true })
+    const game = await gameServerFor(base(), 3)
+    try {
+      await call('PUT', `${base()}/_sim/payment-sheet`, { policy: 'confirm' })
+      const { outTradeNo, started } = await game.open()
+      await call('GET', `${base()}/host/api/payments/${started.sheet.orderNo}/outcome?playerId=player-1`)
+      await call('POST', `${base()}/_sim/clock`, { advanceMs: 0 })
+      await call('POST', `${base()}/_sim/clock`, { advanceMs: 5 * 60_000 })
+      const order = (await call('GET', `${base()}/_sim/orders?appId=${APP}&outTradeNo=${outTradeNo}`)).json.orders[0]
+      const paidAt = Date.parse(order.notifications[0].attempts[0].at)
+      // Attempts at 0, 15 s, 30 s (failing) and 60 s (the receiver is back): WeChat's schedule.
+      expect(order.notifications[0].attempts.map((a: { at: string; outcome: string }) => [Date.parse(a.at) - paidAt, a.outcome])).toEqual([
+        [0, 'failure'],
+        [15_000, 'failure'],
+        [30_000, 'failure'],
+        [60_000, 'success'],
+      ])
+      expect(game.granted).toEqual([outTradeNo])
+    } finally {
+      await game.close()
+    }
+  })
+
   it('fail and cancel policies close the order with their errCode; per-player policies override the global one', async () => {
     await call('POST', `${base()}/_sim/reset`, {})
     const game = await gameServerFor(base())

@@ -113,9 +113,16 @@ export function controlRoutes(core: SimulatorCore): Router {
       throw new SimulatorError('CONFLICT', `the clock only moves forward: it is ${new Date(from).toISOString()}, asked for ${body.set}`)
     }
     if (body.frozen !== undefined) clock.freeze(body.frozen)
-    if (body.advanceMs !== undefined) clock.advance(body.advanceMs)
-    if (body.set !== undefined) clock.set(Date.parse(body.set))
-    // What fell due has run: a following check sees its outcome, not a race.
+    const target = body.advanceMs !== undefined ? from + body.advanceMs : body.set !== undefined ? Date.parse(body.set) : from
+    // Timer by timer, letting the work each one starts finish before the next: a delivery
+    // attempt that fails books its retry from its own time, not from the end of the jump,
+    // so one big move follows the retry schedule exactly as small ones do.
+    for (let due = clock.nextDueAt(); due !== undefined && due <= target; due = clock.nextDueAt()) {
+      clock.set(Math.max(due, clock.now()))
+      await payments.idle()
+      await delivery.idle()
+    }
+    if (target > clock.now()) clock.set(target)
     await payments.idle()
     await delivery.idle()
     events.emit({ type: 'clock.moved', from: new Date(from).toISOString(), to: new Date(clock.now()).toISOString(), frozen: clock.frozen })
