@@ -64,7 +64,7 @@ export async function runStart(argv: string[]): Promise<void> {
       let fixture = flags.fixture
       if (looksLikeFixtureFile(fixture)) {
         const loaded = await loadFixtureFile(fixture)
-        simulator.sandboxes.fixtures.register(loaded.name, loaded.document)
+        await simulator.sandboxes.fixtures.register(loaded.name, loaded.document)
         fixture = loaded.name
       }
       await simulator.sandboxes.reset('default', fixture)

@@ -85,6 +85,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.disable('x-powered-by')
   // Every request names its sandbox (default unless a /sandbox/<name> prefix or header says otherwise).
   app.use(sandboxSelection())
+  // Loopback-only test control: checked there, once, for every sandbox's /_sim routes.
   app.use('/_sim', sandboxRoutes(sandboxes))
   app.use(requireSandbox(sandboxes), (req, res, next) => res.locals.core!.router(req, res, next))
   // The pages are the same files for every sandbox: they call their API relative to where they were loaded.
@@ -117,7 +118,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     [HOST_EVENTS_PATH]: { serve: serveHostEvents, maxPayload: 1024 },
     [HOST_SOCKET_PATH]: { check: checkHostSocket, serve: serveHostSocket, maxPayload: 64 * 1024 },
     [EVENT_STREAM_PATH]: { check: checkEventStream, serve: serveEventStream, maxPayload: 1024 },
-  })
+  }, log)
   const port = (server.address() as AddressInfo).port
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
 

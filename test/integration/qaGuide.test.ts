@@ -31,7 +31,7 @@ describe('docs/qa-guide.md', () => {
     const blocks = (await yamlBlocks()).filter((b) => /^extends:/m.test(b))
     expect(blocks).toHaveLength(1)
     const document = fixtureDocumentSchema.parse(parse(blocks[0]!))
-    sim.sandboxes.fixtures.register('guide', document)
+    await sim.sandboxes.fixtures.register('guide', document)
     const core = await sim.sandboxes.reset('guide-example', 'guide')
     expect(core.store.state.miniGames.find((g) => g.appId === 'mg00000000000000aa')).toMatchObject({ appKey: 'my-test-app-key', paymentPermission: 'approved' })
     expect(core.clock.frozen).toBe(true)

@@ -80,10 +80,15 @@ describe('sandboxes', () => {
     const unknown = await call('GET', `${sim.url}/sandbox/nobody/host/api/config`)
     expect(unknown.status).toBe(404)
     expect(unknown.json.error.message).toContain('POST /sandbox/nobody/_sim/reset')
-    const conflict = await call('GET', `${sim.url}/sandbox/iso-a/_sim/clock`, undefined, { 'x-sim-sandbox': 'iso-b' })
+    const conflict = await call('GET', `${sim.url}/sandbox/iso-x/_sim/clock`, undefined, { 'x-sim-sandbox': 'iso-y' })
     expect(conflict.status).toBe(400)
     const badName = await call('POST', `${sim.url}/sandbox/Bad%20Name/_sim/reset`, {})
     expect(badName.status).toBe(400)
+    // A malformed escape is the client's mistake too, on HTTP and on a WebSocket upgrade.
+    const badEscape = await call('GET', `${sim.url}/sandbox/%E0%A4%A/_sim/clock`)
+    expect(badEscape.status).toBe(400)
+    const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/sandbox/%E0%A4%A/host/events`)
+    expect(await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)))).toBe(400)
     const unknownFixture = await call('POST', `${sim.url}/sandbox/iso-c/_sim/reset`, { fixture: 'nope' })
     expect(unknownFixture.status).toBe(404)
     expect(unknownFixture.json.error.message).toMatch(/demo, empty/)
@@ -104,10 +109,26 @@ describe('sandboxes', () => {
       expect(await closed).toBe(4001)
       expect(await outcome).toMatchObject({ errCode: -1, errMsg: 'requestMidasPaymentGameItem:fail the host stopped' })
       expect((await call('GET', `${sim.url}/sandbox/iso-r/_sim/orders?appId=${APP}`)).json.orders).toEqual([])
-      expect((await call('GET', `${sim.url}/sandbox/iso-a/_sim/sandbox`)).json.generation).toBe(1)
+      expect((await call('GET', `${sim.url}/sandbox/iso-b/_sim/sandbox`)).json.generation).toBe(1)
     } finally {
       await game.close()
     }
+  })
+
+  it('serves a request arriving during a reset from the new sandbox, and runs a delete after the reset before it', async () => {
+    await call('POST', `${sim.url}/sandbox/iso-q/_sim/reset`, {})
+    // Started in process, so it is surely under way when the requests arrive.
+    const reset = sim.sandboxes.reset('iso-q', 'empty')
+    const during = call('GET', `${sim.url}/sandbox/iso-q/_sim/clock`)
+    const described = call('GET', `${sim.url}/sandbox/iso-q/_sim/sandbox`)
+    expect((await reset).generation).toBe(2)
+    expect((await during).status).toBe(200)
+    expect((await described).json).toMatchObject({ fixture: 'empty', generation: 2 })
+    const again = sim.sandboxes.reset('iso-q', 'demo')
+    const deleted = call('DELETE', `${sim.url}/sandbox/iso-q/_sim/sandbox`)
+    expect((await again).generation).toBe(3)
+    expect((await deleted).status).toBe(204)
+    expect((await call('GET', `${sim.url}/sandbox/iso-q/_sim/sandbox`)).status).toBe(404)
   })
 
   it('can be deleted, except the default one', async () => {
@@ -201,7 +222,7 @@ describe('the clock and the sheet policy', () => {
     for (const bad of [{ advanceMs: -5 }, { advanceMs: 1, set: '2030-01-01T00:00:00Z' }, {}, { tick: 1 }]) {
       expect((await call('POST', `${base()}/_sim/clock`, bad)).status).toBe(400)
     }
-    for (const bad of [{ policy: 'maybe' }, { policy: 'confirm', errCode: -1 }, { policy: 'fail', errCode: -15014 }, { policy: 'manual', delayMs: 5 }]) {
+    for (const bad of [{ policy: 'maybe' }, { policy: 'confirm', errCode: -1 }, { policy: 'fail', errCode: -15014 }, { policy: 'manual', delayMs: 5 }, { policy: 'confirm', delay: 5000 }]) {
       expect((await call('PUT', `${base()}/_sim/payment-sheet`, bad)).status).toBe(400)
     }
     expect((await call('PUT', `${base()}/_sim/payment-sheet`, { policy: 'confirm', playerId: 'ghost' })).status).toBe(404)
@@ -210,6 +231,46 @@ describe('the clock and the sheet policy', () => {
     expect(after.frozen).toBe(before.frozen)
     const moved = (await call('POST', `${base()}/_sim/clock`, { set: '2099-01-01T00:00:00.000Z' })).json
     expect(moved.now).toBe('2099-01-01T00:00:00.000Z')
+  })
+})
+
+describe('the headless host socket', () => {
+  it('refuses a SHEET_ANSWER for a sheet the sandbox policy answers', async () => {
+    const base = `${sim.url}/sandbox/sock-policy`
+    await call('POST', `${base}/_sim/reset`, {})
+    await call('POST', `${base}/_sim/clock`, { frozen: true })
+    await call('PUT', `${base}/_sim/payment-sheet`, { policy: 'cancel', delayMs: 60_000 })
+    const game = (await call('GET', `${base}/_sim/minigames/${APP}`)).json
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/host/ws?appId=${APP}&playerId=player-1`)
+    const inbox: { type: string; payload: Record<string, unknown> }[] = []
+    const waiters: (() => void)[] = []
+    ws.on('message', (data) => {
+      inbox.push(JSON.parse(String(data)))
+      waiters.splice(0).forEach((wake) => wake())
+    })
+    const next = async (type: string) => {
+      for (;;) {
+        const found = inbox.findIndex((m) => m.type === type)
+        if (found >= 0) return inbox.splice(found, 1)[0]!.payload
+        await new Promise<void>((wake) => waiters.push(wake))
+      }
+    }
+    await new Promise((resolve) => ws.once('open', resolve))
+    try {
+      ws.send(JSON.stringify({ source: 'superapp-sim', type: 'HOST_CALL', payload: { callId: 'l1', api: 'login', params: {} } }))
+      const { result } = (await next('HOST_RESULT')) as { result: { code: string } }
+      const { session_key } = await createHostClient({ baseUrl: base, appId: APP, appSecret: game.appSecret }).code2Session(result.code)
+      const params = signOrder({ appKey: game.appKey, sessionKey: session_key, order: { productId: 'gem_pack_small', goodsPrice: 99, buyQuantity: 1, currencyType: 'USD', outTradeNo: 'SOCKPOLICY1', env: 0 } })
+      ws.send(JSON.stringify({ source: 'superapp-sim', type: 'HOST_CALL', payload: { callId: 'p1', api: 'requestMidasPaymentGameItem', params } }))
+      const open = (await next('SHEET_OPEN')) as { answeredBy: string; sheet: { orderNo: string } }
+      expect(open.answeredBy).toBe('policy')
+      ws.send(JSON.stringify({ source: 'superapp-sim', type: 'SHEET_ANSWER', payload: { orderNo: open.sheet.orderNo, answer: 'confirm' } }))
+      expect(((await next('PROTOCOL_ERROR')) as { message: string }).message).toContain("answered by the sandbox's sheet policy")
+      await call('POST', `${base}/_sim/clock`, { advanceMs: 60_000 })
+      expect(((await next('HOST_RESULT')) as { result: unknown }).result).toEqual({ errMsg: 'requestMidasPaymentGameItem:fail cancel', errCode: 1 })
+    } finally {
+      ws.close()
+    }
   })
 })
 
@@ -233,7 +294,9 @@ describe('events', () => {
       const later = (await call('GET', `${base}/_sim/events?after=${cursor}`)).json
       const types = later.events.map((e: { type: string }) => e.type)
       expect(types).toEqual(expect.arrayContaining(['order.created', 'order.paid', 'delivery.attempt', 'clock.moved']))
-      expect((await call('GET', `${base}/_sim/events?after=${cursor}&type=delivery.`)).json.events.every((e: { type: string }) => e.type === 'delivery.attempt')).toBe(true)
+      const deliveries = (await call('GET', `${base}/_sim/events?after=${cursor}&type=delivery.`)).json.events.map((e: { type: string }) => e.type)
+      expect(deliveries.length).toBeGreaterThan(0)
+      expect(new Set(deliveries)).toEqual(new Set(['delivery.attempt']))
       await expect.poll(() => streamed.length).toBe(later.events.length + 1)
       expect(streamed.map((e) => e.seq)).toEqual([...first.events, ...later.events].map((e: { seq: number }) => e.seq))
     } finally {
@@ -263,7 +326,15 @@ describe('fixtures and triggers', () => {
     expect(bad.status).toBe(400)
     expect(bad.json.error.message).toContain('games[0].items[0].price')
     expect((await call('PUT', `${sim.url}/_sim/fixtures/demo`, {})).status).toBe(409)
-    expect((await call('GET', `${sim.url}/_sim/fixtures`)).json.fixtures.map((f: { name: string }) => f.name)).toEqual(['demo', 'empty', 'two-games'])
+    expect((await call('GET', `${sim.url}/_sim/fixtures`)).json.fixtures.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['demo', 'empty', 'two-games']))
+    // What only a build can see (an unknown team) and repeated ids are refused when loaded, not at the next reset.
+    const unknownTeam = await call('PUT', `${sim.url}/_sim/fixtures/bad-team`, { games: [{ appId: 'mg00000000000000cc', name: 'C', team: 'team-nobody' }] })
+    expect(unknownTeam.status).toBe(400)
+    expect(unknownTeam.json.error.message).toContain('no team "team-nobody"')
+    const twice = await call('PUT', `${sim.url}/_sim/fixtures/bad-items`, { games: [{ appId: 'mg00000000000000cc', name: 'C', items: [{ productId: 'a', name: 'A', price: 1 }, { productId: 'a', name: 'B', price: 2 }] }] })
+    expect(twice.status).toBe(400)
+    expect(twice.json.error.message).toContain('productId "a" appears twice')
+    expect((await call('GET', `${sim.url}/_sim/fixtures`)).json.fixtures.map((f: { name: string }) => f.name)).not.toContain('bad-team')
   })
 
   it('triggers a refund, a resend and a test push', async () => {

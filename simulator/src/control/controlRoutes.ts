@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { SimulatorError } from '../errors'
 import { parseInput } from '../http/validate'
 import { orderRow } from '../orders/records'
-import { sheetPolicySchema } from '../payments/sheetPolicy'
+import { sheetPolicyShape, withPolicyRules } from '../payments/sheetPolicy'
 import type { SimulatorCore } from '../sandbox/core'
 import type { Order } from '../store/model'
 
@@ -32,7 +32,7 @@ export const clockBody = z
   .refine((b) => !(b.advanceMs !== undefined && b.set !== undefined), { message: 'give advanceMs or set, not both' })
   .refine((b) => b.advanceMs !== undefined || b.set !== undefined || b.frozen !== undefined, { message: 'give advanceMs, set or frozen' })
 
-export const paymentSheetBody = z.intersection(sheetPolicySchema, z.object({ playerId: id64.optional() }))
+export const paymentSheetBody = withPolicyRules(z.strictObject({ ...sheetPolicyShape, playerId: id64.optional() }))
 export const eventsQuery = z
   .object({
     after: z.coerce.number().int().min(0).default(0),
@@ -53,10 +53,16 @@ export const refundTriggerBody = z
   .strict()
 export const resendBody = z.object({ notificationId: z.string().regex(/^N\d{1,12}$/, 'a notification id such as N00000001') }).strict()
 
+/** True for a loopback peer (IPv4, IPv6, IPv4-mapped IPv6). */
+export function isLoopback(address: string | undefined): boolean {
+  return /^(127\.|::1$|::ffff:127\.)/.test(address ?? '')
+}
+
+export const LOOPBACK_ONLY = 'the test-control API answers loopback clients only'
+
 /** The test-control API answers only on loopback: it can change how the host behaves. */
 export const loopbackOnly: RequestHandler = (req, _res, next) => {
-  const address = req.socket.remoteAddress ?? ''
-  if (!/^(127\.|::1$|::ffff:127\.)/.test(address)) throw new SimulatorError('FORBIDDEN', 'the test-control API answers loopback clients only')
+  if (!isLoopback(req.socket.remoteAddress)) throw new SimulatorError('FORBIDDEN', LOOPBACK_ONLY)
   next()
 }
 
@@ -88,7 +94,8 @@ function orderForQa(core: SimulatorCore, order: Order) {
 export function controlRoutes(core: SimulatorCore): Router {
   const { store, delivery, payments, clock, events } = core
   const router = Router()
-  router.use(loopbackOnly, json({ limit: '16kb' }))
+  // Loopback is checked once, above every sandbox (sandboxRoutes.ts), before this router.
+  router.use(json({ limit: '16kb' }))
 
   const gameOf = (params: unknown) => {
     const { appId } = parseInput(appIdParam, params, 'path')

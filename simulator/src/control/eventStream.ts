@@ -3,13 +3,13 @@ import type { WebSocket } from 'ws'
 import { SimulatorError } from '../errors'
 import type { SimEventWithTime } from '../events/eventBus'
 import type { SimulatorCore } from '../sandbox/core'
+import { LOOPBACK_ONLY, isLoopback } from './controlRoutes'
 
 export const EVENT_STREAM_PATH = '/_sim/events/stream'
 const BACKLOG_PAGE = 1000
 
 export function checkEventStream(_core: SimulatorCore, url: URL, request: IncomingMessage): void {
-  const address = request.socket.remoteAddress ?? ''
-  if (!/^(127\.|::1$|::ffff:127\.)/.test(address)) throw new SimulatorError('FORBIDDEN', 'the test-control API answers loopback clients only')
+  if (!isLoopback(request.socket.remoteAddress)) throw new SimulatorError('FORBIDDEN', LOOPBACK_ONLY)
   const after = url.searchParams.get('after')
   if (after !== null && !/^\d{1,15}$/.test(after)) throw new SimulatorError('VALIDATION_FAILED', 'after must be an event seq (a non-negative integer)')
 }

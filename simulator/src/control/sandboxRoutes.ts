@@ -2,13 +2,12 @@ import { Router, json } from 'express'
 import { z } from 'zod'
 import { fixtureDocumentSchema } from '../fixtures/fixtures'
 import { parseInput } from '../http/validate'
-import type { SandboxRegistry } from '../sandbox/registry'
-import { DEFAULT_SANDBOX } from '../sandbox/registry'
+import { DEFAULT_SANDBOX, SANDBOX_NAME, SANDBOX_NAME_RULE, type SandboxRegistry } from '../sandbox/registry'
 import { unknownSandbox } from '../sandbox/selectSandbox'
 import { loopbackOnly } from './controlRoutes'
 
 export const resetBody = z.object({ fixture: z.string().min(1).max(64).default('demo') }).strict()
-const fixtureParam = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and -') })
+const fixtureParam = z.object({ name: z.string().regex(SANDBOX_NAME, `fixture ${SANDBOX_NAME_RULE}`) })
 
 /**
  * The part of the test-control API above the sandboxes: resets (which create sandboxes),
@@ -17,17 +16,19 @@ const fixtureParam = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62
  */
 export function sandboxRoutes(registry: SandboxRegistry): Router {
   const router = Router()
-  router.use(loopbackOnly, json({ limit: '1mb' }))
+  // Loopback only, for every /_sim route of every sandbox (controlRoutes sits behind this).
+  router.use(loopbackOnly)
+  const smallJson = json({ limit: '16kb' })
   const nameOf = (locals: { sandbox?: string }) => locals.sandbox ?? DEFAULT_SANDBOX
 
-  router.post('/reset', async (req, res) => {
+  router.post('/reset', smallJson, async (req, res) => {
     const { fixture } = parseInput(resetBody, req.body ?? {}, 'reset')
     const core = await registry.reset(nameOf(res.locals), fixture)
     res.json(core.describe())
   })
 
-  router.get('/sandbox', (_req, res) => {
-    const core = registry.get(nameOf(res.locals))
+  router.get('/sandbox', async (_req, res) => {
+    const core = await registry.resolve(nameOf(res.locals))
     if (!core) throw unknownSandbox(nameOf(res.locals))
     res.json(core.describe())
   })
@@ -41,11 +42,12 @@ export function sandboxRoutes(registry: SandboxRegistry): Router {
 
   router.get('/fixtures', (_req, res) => void res.json({ fixtures: registry.fixtures.list() }))
 
-  router.put('/fixtures/:name', (req, res) => {
+  // A fixture may list up to 1,000 items and players: the one large body of the API.
+  router.put('/fixtures/:name', json({ limit: '1mb' }), async (req, res) => {
     const { name } = parseInput(fixtureParam, req.params, 'fixture name')
     const document = parseInput(fixtureDocumentSchema, req.body, 'fixture')
     const existed = registry.fixtures.has(name)
-    registry.fixtures.register(name, document)
+    await registry.fixtures.register(name, document)
     res.status(existed ? 200 : 201).json({ name, description: document.description ?? '' })
   })
 

@@ -304,7 +304,7 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     method: 'GET',
     path: '/host/events',
     summary:
-      'WebSocket (upgrade). Streams `order.created`, `order.paid`, `order.closed` and `delivery.attempt` events as JSON, optionally filtered by `?appId=`. Read-only.',
+      'WebSocket (upgrade). Streams the sandbox\'s events as JSON (`order.*`, `delivery.attempt`, `refund.*`); with `?appId=`, only that game\'s. Read-only. QA tools read every event, with a cursor, from `/_sim/events/stream`.',
     responses: ['101 Switching Protocols'],
   },
   {

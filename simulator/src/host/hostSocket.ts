@@ -30,9 +30,10 @@ export function checkHostSocket(core: SimulatorCore, url: URL): { appId: string;
  * policy or, under `manual`, by the player (SHEET_ANSWER). A sheet still open when the
  * player goes away is cancelled, as a host ends the payment when its app dies.
  */
-export function serveHostSocket(core: SimulatorCore, ws: WebSocket, url: URL): void {
-  const { appId, playerId } = checkHostSocket(core, url)
-  const openSheets = new Set<string>()
+export function serveHostSocket(core: SimulatorCore, ws: WebSocket, _url: URL, checked?: unknown): void {
+  const { appId, playerId } = checked as ReturnType<typeof checkHostSocket>
+  /** The sheets open on this connection, and who answers each. */
+  const openSheets = new Map<string, 'player' | 'policy'>()
   const send = (message: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
   }
@@ -57,9 +58,10 @@ export function serveHostSocket(core: SimulatorCore, ws: WebSocket, url: URL): v
     }
     if (!started.ok) return paymentAnswer(callId, started)
     const { orderNo } = started.sheet
-    openSheets.add(orderNo)
+    const answeredBy = started.policy.policy === 'manual' ? 'player' : 'policy'
+    openSheets.set(orderNo, answeredBy)
     try {
-      send(sheetOpen({ callId, sheet: started.sheet, answeredBy: started.policy.policy === 'manual' ? 'player' : 'policy', policy: started.policy }))
+      send(sheetOpen({ callId, sheet: started.sheet, answeredBy, policy: started.policy }))
       return paymentAnswer(callId, await core.payments.outcome(orderNo, playerId))
     } finally {
       openSheets.delete(orderNo)
@@ -77,16 +79,21 @@ export function serveHostSocket(core: SimulatorCore, ws: WebSocket, url: URL): v
     if (!parsed.success) return refuse('expected HOST_CALL or SHEET_ANSWER')
     const message = parsed.data
     if (message.type === 'HOST_CALL') {
-      void handle(message.payload).then((result) => send(hostResult(result)))
+      const { callId, api } = message.payload
+      void handle(message.payload)
+        .catch((error: Error) => (api === 'login' ? loginFailure(callId, error.message) : paymentFailure(callId, error.message)))
+        .then((result) => send(hostResult(result)))
       return
     }
     const { orderNo, answer } = message.payload
-    if (!openSheets.has(orderNo)) return refuse(`no sheet ${orderNo} is open on this connection`)
+    const answeredBy = openSheets.get(orderNo)
+    if (!answeredBy) return refuse(`no sheet ${orderNo} is open on this connection`)
+    if (answeredBy === 'policy') return refuse(`sheet ${orderNo} is answered by the sandbox's sheet policy, not by the player`)
     const done = answer === 'confirm' ? core.payments.confirm(orderNo, playerId) : core.payments.cancel(orderNo, playerId)
     done.catch((error: Error) => refuse(error.message))
   })
 
   ws.on('close', () => {
-    for (const orderNo of openSheets) core.payments.cancel(orderNo, playerId).catch(() => {})
+    for (const orderNo of openSheets.keys()) core.payments.cancel(orderNo, playerId).catch(() => {})
   })
 }

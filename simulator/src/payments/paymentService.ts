@@ -70,6 +70,7 @@ export class PaymentService {
   }
 
   async start(request: PaymentRequest): Promise<StartPaymentResult> {
+    if (this.stopped) throw new SimulatorError('UNAVAILABLE', 'the host is stopping (the sandbox is being reset or deleted): try again')
     const checked = validatePayment(this.store.state, request)
     if (!checked.ok) return checked
     const now = this.clock.now()
@@ -175,11 +176,7 @@ export class PaymentService {
   /** Ends every waiting sheet (the sandbox is reset or the simulator stops). */
   stop(): void {
     this.stopped = true
-    for (const [orderNo, sheet] of this.open) {
-      sheet.cancelTimer?.()
-      sheet.resolve({ errCode: ErrCode.SYSTEM_FAILURE, errMsg: `${PAYMENT_API}:fail the host stopped`, orderNo })
-    }
-    this.open.clear()
+    for (const orderNo of [...this.open.keys()]) this.settle({ errCode: ErrCode.SYSTEM_FAILURE, errMsg: `${PAYMENT_API}:fail the host stopped`, orderNo })
   }
 
   private watch(orderNo: string, playerId: string, policy: SheetPolicy): void {

@@ -2,30 +2,36 @@ import { z } from 'zod'
 import { SHEET_POLICIES } from '../../../game-sdk/src/core/channel'
 import { ErrCode } from '../../../game-sdk/src/core/errcodes'
 
-/**
- * How the payment sheet is answered. `manual`: the player answers (a click in the host
- * shell, or the headless player's own choice). The others answer for the player, after
- * `delayMs` of simulator-clock time, so a slow sheet is driven by the clock, not by sleeps.
- */
 export { SHEET_POLICIES }
 
 /** The errCodes a failing sheet may end with: the host's own failures, not the game's mistakes. */
 export const SHEET_FAILURE_CODES = [ErrCode.SYSTEM_FAILURE, ErrCode.PAYMENT_CANCELLED, ErrCode.PARAMETER_ERROR] as const
 
-/** The wire's policy shape (game-sdk channel.ts) with the rules the host enforces when QA sets one. */
-export const sheetPolicySchema = z
-  .object({
-    policy: z.enum(SHEET_POLICIES),
-    errCode: z
-      .number()
-      .int()
-      .refine((code) => (SHEET_FAILURE_CODES as readonly number[]).includes(code), { message: `errCode must be one of ${SHEET_FAILURE_CODES.join(', ')}` })
-      .optional(),
-    delayMs: z.number().int().min(0).max(24 * 3600e3).optional(),
-  })
-  .strict()
-  .refine((p) => p.errCode === undefined || p.policy === 'fail', { message: 'errCode applies to the fail policy only', path: ['errCode'] })
-  .refine((p) => p.delayMs === undefined || p.policy !== 'manual', { message: 'delayMs applies to confirm, cancel and fail (a manual sheet waits for the player)', path: ['delayMs'] })
+/**
+ * How the payment sheet is answered. `manual`: the player answers (a click in the host
+ * shell, or the headless player's own choice). The others answer for the player, after
+ * `delayMs` of simulator-clock time, so a slow sheet is driven by the clock, not by sleeps.
+ * The wire's policy shape (game-sdk channel.ts) with the rules the host enforces when QA
+ * sets one.
+ */
+export const sheetPolicyShape = {
+  policy: z.enum(SHEET_POLICIES),
+  errCode: z
+    .number()
+    .int()
+    .refine((code) => (SHEET_FAILURE_CODES as readonly number[]).includes(code), { message: `errCode must be one of ${SHEET_FAILURE_CODES.join(', ')}` })
+    .optional(),
+  delayMs: z.number().int().min(0).max(24 * 3600e3).optional(),
+}
+
+/** The rules across fields, for the policy alone and for bodies that carry one. */
+export function withPolicyRules<S extends z.ZodType<{ policy: string; errCode?: number; delayMs?: number }>>(schema: S) {
+  return schema
+    .refine((p) => p.errCode === undefined || p.policy === 'fail', { message: 'errCode applies to the fail policy only', path: ['errCode'] })
+    .refine((p) => p.delayMs === undefined || p.policy !== 'manual', { message: 'delayMs applies to confirm, cancel and fail (a manual sheet waits for the player)', path: ['delayMs'] })
+}
+
+export const sheetPolicySchema = withPolicyRules(z.strictObject(sheetPolicyShape))
 
 export type SheetPolicy = z.infer<typeof sheetPolicySchema>
 

@@ -109,6 +109,11 @@ export class SimulatorCore {
     return this.stopping
   }
 
+  /** True once stop() began: the sandbox was reset, deleted or the simulator is stopping. */
+  get stopped(): boolean {
+    return this.stopping !== undefined
+  }
+
   describe() {
     return {
       sandbox: this.name,

@@ -6,7 +6,9 @@ import { Store } from '../store/store'
 import { CLOSE_SANDBOX_RESET, SimulatorCore } from './core'
 
 export const DEFAULT_SANDBOX = 'default'
+/** Names of sandboxes and of fixtures: they appear in URL paths and file names. */
 export const SANDBOX_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/
+export const SANDBOX_NAME_RULE = 'names are lower-case letters, digits, _ and - (at most 63), starting with a letter or digit'
 /** Sandboxes live in memory: a bound keeps a runaway test suite from eating the machine. */
 export const MAX_SANDBOXES = 64
 
@@ -32,7 +34,8 @@ export interface RegistryOptions {
 export class SandboxRegistry {
   readonly fixtures = new FixtureRegistry()
   private readonly cores = new Map<string, SimulatorCore>()
-  private chain: Promise<unknown> = Promise.resolve()
+  /** Per sandbox, the reset or delete in progress: the next one waits for it, and so do requests. */
+  private readonly changing = new Map<string, Promise<unknown>>()
 
   constructor(private readonly options: RegistryOptions) {}
 
@@ -56,6 +59,15 @@ export class SandboxRegistry {
     return this.cores.get(name)
   }
 
+  /**
+   * The sandbox's core once any reset or delete of it has finished: a request arriving
+   * mid-reset is served by the new core, never by the one being stopped.
+   */
+  async resolve(name: string): Promise<SimulatorCore | undefined> {
+    for (let pending = this.changing.get(name); pending; pending = this.changing.get(name)) await pending.catch(() => {})
+    return this.cores.get(name)
+  }
+
   /** The default sandbox (always open after `open()`). */
   get default(): SimulatorCore {
     return this.cores.get(DEFAULT_SANDBOX)!
@@ -65,19 +77,30 @@ export class SandboxRegistry {
     return [...this.cores.values()].map((core) => core.describe())
   }
 
-  /** Resets (or creates) a sandbox to a fixture. Resets run one at a time. */
+  /** Resets (or creates) a sandbox to a fixture. Changes to one sandbox run one at a time; other sandboxes do not wait. */
   reset(name: string, fixture: string): Promise<SimulatorCore> {
-    const run = this.chain.then(() => this.doReset(name, fixture))
-    this.chain = run.catch(() => {})
-    return run
+    return this.serialize(name, () => this.doReset(name, fixture))
   }
 
   remove(name: string): Promise<void> {
     if (name === DEFAULT_SANDBOX) throw new SimulatorError('CONFLICT', 'the default sandbox cannot be deleted: reset it instead')
-    const core = this.cores.get(name)
-    if (!core) throw new SimulatorError('NOT_FOUND', `no sandbox "${name}"`)
-    this.cores.delete(name)
-    return core.stop(CLOSE_SANDBOX_RESET, 'sandbox deleted')
+    return this.serialize(name, async () => {
+      const core = this.cores.get(name)
+      if (!core) throw new SimulatorError('NOT_FOUND', `no sandbox "${name}"`)
+      this.cores.delete(name)
+      await core.stop(CLOSE_SANDBOX_RESET, 'sandbox deleted')
+    })
+  }
+
+  private serialize<T>(name: string, change: () => Promise<T>): Promise<T> {
+    const previous = this.changing.get(name) ?? Promise.resolve()
+    const run = previous.catch(() => {}).then(change)
+    const settled = run.catch(() => {})
+    this.changing.set(name, settled)
+    void settled.then(() => {
+      if (this.changing.get(name) === settled) this.changing.delete(name)
+    })
+    return run
   }
 
   async close(): Promise<void> {
@@ -89,7 +112,7 @@ export class SandboxRegistry {
   }
 
   private async doReset(name: string, fixture: string): Promise<SimulatorCore> {
-    if (!SANDBOX_NAME.test(name)) throw new SimulatorError('VALIDATION_FAILED', `sandbox names are lower-case letters, digits, _ and - (at most 63): "${name}"`)
+    if (!SANDBOX_NAME.test(name)) throw new SimulatorError('VALIDATION_FAILED', `${SANDBOX_NAME_RULE}: "${name}"`)
     const clock = new SandboxClock(this.baseClock, this.fixtures.clockOf(fixture))
     const old = this.cores.get(name)
     if (!old && this.cores.size >= MAX_SANDBOXES) {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { RequestHandler } from 'express'
 import { SimulatorError } from '../errors'
-import { DEFAULT_SANDBOX, SANDBOX_NAME, type SandboxRegistry } from './registry'
+import { DEFAULT_SANDBOX, SANDBOX_NAME, SANDBOX_NAME_RULE, type SandboxRegistry } from './registry'
 import type { SimulatorCore } from './core'
 
 export const SANDBOX_HEADER = 'x-sim-sandbox'
@@ -19,14 +19,16 @@ export function selectSandbox(url: string, headers: IncomingHttpHeaders): { name
   let name = fromHeader ?? DEFAULT_SANDBOX
   let rest = url
   if (match) {
-    name = decodeURIComponent(match[1]!)
+    // Not URL-decoded: a valid name never needs escaping, and a malformed escape must be a
+    // 400, not a URIError.
+    name = match[1]!
     rest = match[2] || '/'
     if (!rest.startsWith('/')) rest = `/${rest}`
     if (fromHeader !== undefined && fromHeader !== name) {
       throw new SimulatorError('VALIDATION_FAILED', `the path names sandbox "${name}" and the ${SANDBOX_HEADER} header "${fromHeader}": use one`)
     }
   }
-  if (!SANDBOX_NAME.test(name)) throw new SimulatorError('VALIDATION_FAILED', `sandbox names are lower-case letters, digits, _ and - (at most 63), starting with a letter or digit: "${name}"`)
+  if (!SANDBOX_NAME.test(name)) throw new SimulatorError('VALIDATION_FAILED', `sandbox ${SANDBOX_NAME_RULE}: "${name.slice(0, 80)}"`)
   return { name, url: rest }
 }
 
@@ -51,11 +53,11 @@ export function sandboxSelection(): RequestHandler {
   }
 }
 
-/** Resolves the noted sandbox to its core (404 when it does not exist). */
+/** Resolves the noted sandbox to its core, after a reset in progress (404 when it does not exist). */
 export function requireSandbox(registry: SandboxRegistry): RequestHandler {
-  return (_req, res, next) => {
+  return async (_req, res, next) => {
     const name = res.locals.sandbox ?? DEFAULT_SANDBOX
-    const core = registry.get(name)
+    const core = await registry.resolve(name)
     if (!core) throw unknownSandbox(name)
     res.locals.core = core
     next()
