@@ -172,22 +172,30 @@ async function bareHttp() {
 async function coldStart(dataDir: string): Promise<number> {
   const started = performance.now()
   const child = spawn(process.execPath, ['bin/superapp-sim.mjs', 'start', '--no-game', '--no-build', '--port', '0', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = ''
+      // A start that never gets ready must fail the bench, not hang it.
+      const deadline = setTimeout(() => reject(new Error(`the simulator was not ready within 60 s: ${out}`)), 60_000)
       child.stdout!.on('data', (chunk) => {
         out += chunk
         const match = /Simulator APIs:\s+(\S+)/.exec(out)
-        if (match) resolve(match[1]!)
+        if (match) {
+          clearTimeout(deadline)
+          resolve(match[1]!)
+        }
       })
-      child.once('exit', (code) => reject(new Error(`the simulator exited (${code}): ${out}`)))
+      void exited.then(() => {
+        clearTimeout(deadline)
+        reject(new Error(`the simulator exited before it was ready: ${out}`))
+      })
     })
     const response = await fetch(`${url}/host/api/config`)
     if (!response.ok) throw new Error(`first request failed: ${response.status}`)
     return Math.round(performance.now() - started)
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGKILL')
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     await exited
   }
 }

@@ -12,8 +12,21 @@ import { startSampleGame } from '../sample-game/server/app'
 import { loadFixtureFile, looksLikeFixtureFile } from '../simulator/src/fixtures/fixtureFile'
 import { pathToFileURL } from 'node:url'
 
-/** Starts everything; argv are the flags after `start`. */
-export async function runStart(argv: string[]): Promise<void> {
+const START_USAGE = `npm start -- [options]     (or: npx superapp-sim start [options])
+  --port <n>          simulator port (env SIM_PORT, default 7070; 0 picks a free one)
+  --game-port <n>     sample game port (env GAME_PORT, default 7071)
+  --data-dir <dir>    where state is kept (env SIM_DATA_DIR, default .superapp-sim)
+  --memory            keep state in memory only
+  --delivery-url <u>  send the demo mini game's delivery notifications (URL and Test URL)
+                      to your own server instead of the sample server (env SIM_DELIVERY_URL)
+  --time-scale <n>    divide delivery retry waits by n, for demos (env SIM_TIME_SCALE)
+  --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
+                      replaces what the data folder held (env SIM_FIXTURE)
+  --no-game           the simulator only, without the sample game and its server
+  --no-build          serve the pages (and run the server bundle) already in dist/
+`
+
+function parseStartFlags(argv: string[]) {
   const { values: flags } = parseArgs({
     args: argv,
     options: {
@@ -29,57 +42,65 @@ export async function runStart(argv: string[]): Promise<void> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
-
-  if (flags.help) {
-    console.log(`npm start -- [options]
-  --port <n>          simulator port (env SIM_PORT, default 7070)
-  --game-port <n>     sample game port (env GAME_PORT, default 7071)
-  --data-dir <dir>    where state is kept (env SIM_DATA_DIR, default .superapp-sim)
-  --memory            keep state in memory only
-  --delivery-url <u>  send the demo mini game's delivery notifications (URL and Test URL)
-                      to your own server instead of the sample server (env SIM_DELIVERY_URL)
-  --time-scale <n>    divide delivery retry waits by n, for demos (env SIM_TIME_SCALE)
-  --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
-                      replaces what the data folder held (env SIM_FIXTURE)
-  --no-game           the simulator only, without the sample game and its server
-  --no-build          serve the pages (and run the server bundle) already in dist/`)
-    return
+  const port = (flag: 'port' | 'game-port') => {
+    const value = Number(flags[flag])
+    if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`--${flag} must be a port number (0-65535), got "${flags[flag]}"`)
+    return value
   }
   const timeScale = Number(flags['time-scale'])
-  if (!(timeScale > 0)) {
-    console.error(`--time-scale must be a positive number, got "${flags['time-scale']}"`)
-    process.exit(2)
+  if (!(timeScale > 0)) throw new Error(`--time-scale must be a positive number, got "${flags['time-scale']}"`)
+  const deliveryUrl = flags['delivery-url']
+  if (deliveryUrl !== undefined && (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol))) {
+    throw new Error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
+  }
+  return { flags, simPort: port('port'), gamePort: port('game-port'), timeScale, deliveryUrl }
+}
+
+/**
+ * Starts everything; argv are the flags after `start`. Every flag is checked before
+ * anything starts or changes (a fixture replaces the data folder). Returns the exit code
+ * of a refusal, or undefined once running.
+ */
+export async function runStart(argv: string[]): Promise<number | undefined> {
+  let parsed
+  try {
+    parsed = parseStartFlags(argv)
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${START_USAGE}`)
+    return 2
+  }
+  const { flags, simPort, gamePort, timeScale, deliveryUrl } = parsed
+  if (flags.help) {
+    console.log(START_USAGE)
+    return 0
+  }
+  let fixtureFile: Awaited<ReturnType<typeof loadFixtureFile>> | undefined
+  if (flags.fixture && looksLikeFixtureFile(flags.fixture)) {
+    try {
+      fixtureFile = await loadFixtureFile(flags.fixture)
+    } catch (error) {
+      console.error(`--fixture: ${(error as Error).message}`)
+      return 2
+    }
   }
 
   const root = findRepoRoot()
 
   if (!flags['no-build']) await buildStale(root, undefined, (message) => console.log(message))
 
-  const simPort = Number(flags.port)
-  const gamePort = Number(flags['game-port'])
   const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
   const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host') })
   if (flags.fixture) {
     try {
-      let fixture = flags.fixture
-      if (looksLikeFixtureFile(fixture)) {
-        const loaded = await loadFixtureFile(fixture)
-        await simulator.sandboxes.fixtures.register(loaded.name, loaded.document)
-        fixture = loaded.name
-      }
-      await simulator.sandboxes.reset('default', fixture)
+      if (fixtureFile) await simulator.sandboxes.fixtures.register(fixtureFile.name, fixtureFile.document)
+      await simulator.sandboxes.reset('default', fixtureFile?.name ?? flags.fixture)
     } catch (error) {
       console.error(`--fixture: ${(error as Error).message}`)
       await simulator.close()
-      process.exit(2)
+      return 2
     }
   }
-  const deliveryUrl = flags['delivery-url']
   if (deliveryUrl) {
-    if (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol)) {
-      console.error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
-      process.exit(2)
-    }
     await simulator.store.mutate((state) => {
       const demo = state.miniGames[0]
       if (demo) demo.delivery = { ...demo.delivery, url: deliveryUrl, testUrl: deliveryUrl }
@@ -114,6 +135,10 @@ Press Ctrl+C to stop.`)
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)
+  return undefined
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runStart(process.argv.slice(2))
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const code = await runStart(process.argv.slice(2))
+  if (code !== undefined) process.exitCode = code
+}

@@ -41,8 +41,8 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (command === 'start') {
     const { runStart } = await import('../../scripts/start')
-    await runStart(rest)
-    return 0
+    // Undefined: running; the process stays up with the servers.
+    return (await runStart(rest)) ?? 0
   }
   if (command === 'check-endpoint') return checkEndpointCommand(rest)
   if (command === 'scenario') {

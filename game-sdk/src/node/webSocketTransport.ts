@@ -11,6 +11,7 @@ import {
   type SheetAnswer,
   type SheetOpenPayload,
 } from '../core/channel'
+import { ErrCode } from '../core/errcodes'
 import { GameSdkError, sdkMessage } from '../core/errors'
 
 /** How a connection ended: the WebSocket close code and reason. */
@@ -87,7 +88,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Pr
   }
 
   function failClosed(callId: string, call: PendingCall, info: CloseInfo): void {
-    settle(callId, { callId, ok: false, result: { errMsg: `${call.api}:fail ${describeClose(info)}`, errCode: -1 } })
+    settle(callId, { callId, ok: false, result: { errMsg: `${call.api}:fail ${describeClose(info)}`, errCode: ErrCode.SYSTEM_FAILURE } })
   }
 
   function receive(message: HostSocketMessage): void {

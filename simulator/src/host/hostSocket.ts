@@ -7,7 +7,9 @@ import { paymentRequestSchema } from '../payments/validatePayment'
 import type { SimulatorCore } from '../sandbox/core'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from './hostCalls'
 
-export const HOST_SOCKET_PATH = '/host/ws'
+// The path the headless player connects to: defined once, on the game-sdk side of the wire.
+export { HOST_SOCKET_PATH } from '../../../game-sdk/src/node/hostSocketUrl'
+import { HOST_SOCKET_PATH } from '../../../game-sdk/src/node/hostSocketUrl'
 
 const socketQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
 
