@@ -6,6 +6,7 @@ import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import { fixtureDocumentSchema } from '../../simulator/src/fixtures/fixtures'
 import { parseScenario } from '../../simulator/src/scenarios/loader'
 import { runScenarios } from '../../simulator/src/scenarios/runner'
+import { SCENARIO_USAGE, scenarioCommand } from '../../simulator/src/scenarios/scenarioCommand'
 
 /** The QA guide's examples are run, so a reader who copies one gets something that works. */
 const guide = path.resolve(import.meta.dirname, '../../docs/qa-guide.md')
@@ -37,9 +38,16 @@ describe('docs/qa-guide.md', () => {
     expect(core.clock.frozen).toBe(true)
   })
 
-  it('its CI example runs only CLI commands that exist', async () => {
+  it('its CI example runs only CLI commands and flags that exist', async () => {
     const ci = (await yamlBlocks()).find((b) => b.includes('jobs:'))!
-    for (const [, command] of ci.matchAll(/npx superapp-sim (\S+)/g)) expect(['scenario']).toContain(command)
-    expect(ci).toContain('--junit')
+    const lines = [...ci.matchAll(/npx superapp-sim (.+)/g)].map((m) => m[1]!.trim())
+    expect(lines.length).toBeGreaterThan(1)
+    for (const line of lines) {
+      const [command, sub, ...rest] = line.split(/\s+/)
+      expect(`${command} ${sub}`).toMatch(/^scenario (run|validate)$/)
+      for (const flag of rest.filter((word) => word.startsWith('--'))) expect(SCENARIO_USAGE).toContain(flag)
+    }
+    // The shipped folder it names is valid as the example says.
+    expect(await scenarioCommand(['validate', 'simulator/scenarios'], { stdout: { write: () => true }, stderr: { write: () => true } } as never)).toBe(0)
   })
 })
