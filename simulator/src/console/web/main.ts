@@ -6,6 +6,7 @@
  */
 import { html, nothing, render } from 'lit-html'
 import { api, session, setUnauthorizedHandler, type Capability, type Me } from './api'
+import { loading } from './components/messages'
 import type { Ctx, Page } from './context'
 import { afterSalesPage } from './pages/afterSales'
 import { approvalsPage } from './pages/approvals'
@@ -168,7 +169,7 @@ function view() {
       ${nav(me, route)}
       <main class="content">
         ${page === undefined
-          ? html`<p class="muted">Loading…</p>`
+          ? loading()
           : page
           ? page.view()
           : html`<section class="card" data-testid="no-access">

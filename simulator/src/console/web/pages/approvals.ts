@@ -5,9 +5,12 @@
  */
 import { html, nothing } from 'lit-html'
 import { api, errorMessage, ordersApi, type Approval, type ApprovalStatus, type RefundRow } from '../api'
+import { dataTable, type Column } from '../components/dataTable'
+import { emptyState, errorAlert, loading, successNotice } from '../components/messages'
+import { orderNumbers, refundStatus } from '../components/recordCells'
+import { tabs } from '../components/tabs'
 import type { Ctx, Page } from '../context'
 import { formatDate, formatMoney } from '../context'
-import { refundStatusLabel } from './afterSales'
 
 type Filter = ApprovalStatus | 'all'
 const FILTERS: Filter[] = ['pending', 'approved', 'rejected', 'all']
@@ -56,51 +59,64 @@ export function approvalsPage(ctx: Ctx): Page {
     ctx.update()
   }
 
-  function row(a: Approval) {
-    const canDecide = ctx.can('approvals.decide') && a.status === 'pending'
-    const isRejecting = rejecting?.id === a.id
-    return html`<tr data-testid="approval-row-${a.id}">
-        <td>${KIND_LABEL[a.kind] ?? a.kind}</td>
-        <td><strong>${a.miniGameName}</strong><br /><code class="muted">${a.appId}</code></td>
-        <td>${a.teamName}</td>
-        <td class="message">
-          ${a.message || html`<span class="muted">(no message)</span>`}
-          ${a.productIds?.length ? html`<div class="hint" data-testid="approval-items-${a.id}">Items: ${a.productIds.join(', ')}</div>` : nothing}
-        </td>
-        <td>${a.requestedBy}</td>
-        <td>${formatDate(a.createdAt)}</td>
-        <td>
-          <span class="badge ${a.status}" data-testid="approval-status-${a.id}">${a.status}</span>
-          ${a.decidedBy ? html`<div class="hint">by ${a.decidedBy}, ${formatDate(a.decidedAt)}</div>` : nothing}
-          ${a.reason ? html`<div class="hint">Reason: ${a.reason}</div>` : nothing}
-        </td>
-        <td class="actions">
-          ${canDecide && !isRejecting
-            ? decisionButtons({ approve: `approve-${a.id}`, reject: `reject-${a.id}` }, busyId !== '', () => void decide(a, 'approve'), () => {
-                rejecting = { id: a.id, reason: '' }
-                actionError = ''
-                ctx.update()
-              })
-            : nothing}
-        </td>
-      </tr>
-      ${isRejecting && rejecting
-        ? rejectFormRow({
-            ids: { reason: 'reject-reason', confirm: 'reject-confirm', cancel: 'reject-cancel' },
-            placeholder: 'Why the request is rejected',
-            draft: rejecting,
-            disabled: busyId !== '',
-            onMissingReason: () => {
-              actionError = 'A rejection needs a reason: the team sees it.'
+  const columns: Column<Approval>[] = [
+    { header: 'Kind', cell: (a) => KIND_LABEL[a.kind] ?? a.kind },
+    { header: 'Mini game', cell: (a) => html`<strong>${a.miniGameName}</strong><br /><code class="muted">${a.appId}</code>` },
+    { header: 'Team', cell: (a) => a.teamName },
+    {
+      header: 'Message',
+      className: 'message',
+      cell: (a) => html`${a.message || html`<span class="muted">(no message)</span>`}
+        ${a.productIds?.length ? html`<div class="hint" data-testid="approval-items-${a.id}">Items: ${a.productIds.join(', ')}</div>` : nothing}`,
+    },
+    { header: 'Requested by', cell: (a) => a.requestedBy },
+    { header: 'Date', cell: (a) => formatDate(a.createdAt) },
+    {
+      header: 'Status',
+      cell: (a) => html`<span class="badge ${a.status}" data-testid="approval-status-${a.id}">${a.status}</span>
+        ${a.decidedBy ? html`<div class="hint">by ${a.decidedBy}, ${formatDate(a.decidedAt)}</div>` : nothing}
+        ${a.reason ? html`<div class="hint">Reason: ${a.reason}</div>` : nothing}`,
+    },
+    {
+      header: '',
+      className: 'actions',
+      cell: (a) =>
+        ctx.can('approvals.decide') && a.status === 'pending' && rejecting?.id !== a.id
+          ? decisionButtons({ approve: `approve-${a.id}`, reject: `reject-${a.id}` }, busyId !== '', () => void decide(a, 'approve'), () => {
+              rejecting = { id: a.id, reason: '' }
+              actionError = ''
               ctx.update()
-            },
-            onSubmit: (reason) => void decide(a, 'reject', reason),
-            onCancel: () => {
-              rejecting = undefined
-              ctx.update()
-            },
-          })
-        : nothing}`
+            })
+          : nothing,
+    },
+  ]
+
+  function rejectionForm(a: Approval) {
+    if (rejecting?.id !== a.id) return undefined
+    return rejectForm({
+      ids: { reason: 'reject-reason', confirm: 'reject-confirm', cancel: 'reject-cancel' },
+      placeholder: 'Why the request is rejected',
+      draft: rejecting,
+      disabled: busyId !== '',
+      onMissingReason: () => {
+        actionError = 'A rejection needs a reason: the team sees it.'
+        ctx.update()
+      },
+      onSubmit: (reason) => void decide(a, 'reject', reason),
+      onCancel: () => {
+        rejecting = undefined
+        ctx.update()
+      },
+    })
+  }
+
+  function chooseTab(f: Filter): void {
+    filter = f
+    approvals = undefined
+    rejecting = undefined
+    notice = ''
+    ctx.update()
+    void load()
   }
 
   const refundQueue = refundRequests(ctx)
@@ -112,54 +128,21 @@ export function approvalsPage(ctx: Ctx): Page {
         <h1>Approvals</h1>
         <p class="muted">Requests from mini program teams: enabling virtual payment, the no-review permission for virtual items, and item releases.</p>
       </header>
-      <nav class="tabs" role="tablist">
-        ${FILTERS.map(
-          (f) =>
-            html`<button
-              role="tab"
-              class=${f === filter ? 'tab active' : 'tab'}
-              aria-selected=${f === filter ? 'true' : 'false'}
-              data-testid="approvals-tab-${f}"
-              @click=${() => {
-                filter = f
-                approvals = undefined
-                rejecting = undefined
-                notice = ''
-                ctx.update()
-                void load()
-              }}
-            >
-              ${f[0]!.toUpperCase() + f.slice(1)}
-            </button>`,
-        )}
-      </nav>
-      ${notice ? html`<p class="success" data-testid="approvals-notice">${notice}</p>` : nothing}
-      ${actionError ? html`<p class="error" role="alert" data-testid="approvals-error">${actionError}</p>` : nothing}
-      ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
+      ${tabs({ tabs: FILTERS, current: filter, testIdPrefix: 'approvals', label: (f) => f[0]!.toUpperCase() + f.slice(1), select: chooseTab })}
+      ${successNotice(notice, 'approvals-notice')} ${errorAlert(actionError, 'approvals-error')} ${errorAlert(loadError)}
       <section class="card">
         ${approvals === undefined
           ? loadError
             ? nothing
-            : html`<p class="muted">Loading…</p>`
+            : loading()
           : approvals.length === 0
-            ? html`<p class="muted" data-testid="approvals-empty">No ${filter === 'all' ? '' : `${filter} `}requests.</p>`
-            : html`<table class="table">
-                <thead>
-                  <tr>
-                    <th>Kind</th>
-                    <th>Mini game</th>
-                    <th>Team</th>
-                    <th>Message</th>
-                    <th>Requested by</th>
-                    <th>Date</th>
-                    <th>Status</th>
-                    <th></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${[...approvals].sort((x, y) => y.createdAt.localeCompare(x.createdAt)).map(row)}
-                </tbody>
-              </table>`}
+            ? emptyState(`No ${filter === 'all' ? '' : `${filter} `}requests.`, 'approvals-empty')
+            : dataTable({
+                columns,
+                rows: [...approvals].sort((x, y) => y.createdAt.localeCompare(x.createdAt)),
+                rowTestId: (a) => `approval-row-${a.id}`,
+                inlineForm: rejectionForm,
+              })}
       </section>
       ${refundQueue()}
     `,
@@ -210,49 +193,47 @@ function refundRequests(ctx: Ctx) {
     ctx.update()
   }
 
-  function row(r: RefundRow) {
-    const canDecide = ctx.can('approvals.decide') && r.status === 'pending_approval'
-    const isRejecting = rejecting?.refundNo === r.refundNo
-    return html`<tr data-testid="refund-request-${r.refundNo}">
-        <td><code>${r.refundNo}</code></td>
-        <td><code>${r.orderNo}</code><div class="hint"><code>${r.outTradeNo}</code></div></td>
-        <td>${r.playerId}</td>
-        <td>${formatMoney(r.amount)}</td>
-        <td class="message">${r.reason || html`<span class="muted">(no reason)</span>`}</td>
-        <td>${formatDate(r.createdAt)}</td>
-        <td>
-          <span class="badge refund-${r.status}" data-testid="refund-request-status-${r.refundNo}">${refundStatusLabel(r.status)}</span>
-          ${r.decidedBy ? html`<div class="hint">by ${r.decidedBy}, ${formatDate(r.decidedAt)}</div>` : nothing}
-          ${r.rejectReason ? html`<div class="hint">Reason: ${r.rejectReason}</div>` : nothing}
-        </td>
-        <td class="actions">
-          ${canDecide && !isRejecting
-            ? decisionButtons({ approve: `approve-refund-${r.refundNo}`, reject: `reject-refund-${r.refundNo}` }, busy !== '', () => void decide(r, 'approve'), () => {
-                rejecting = { refundNo: r.refundNo, reason: '' }
-                actionError = ''
-                ctx.update()
-              })
-            : nothing}
-        </td>
-      </tr>
-      ${isRejecting && rejecting
-        ? rejectFormRow({
-            ids: { reason: 'reject-refund-reason', confirm: 'reject-refund-confirm', cancel: 'reject-refund-cancel' },
-            placeholder: 'Why the refund is refused',
-            maxLength: 1000,
-            draft: rejecting,
-            disabled: busy !== '',
-            onMissingReason: () => {
-              actionError = 'A rejection needs a reason: the player sees it.'
+  const columns: Column<RefundRow>[] = [
+    { header: 'Refund number', cell: (r) => html`<code>${r.refundNo}</code>` },
+    { header: 'Order number / outTradeNo', cell: orderNumbers },
+    { header: 'Player', cell: (r) => r.playerId },
+    { header: 'Amount', cell: (r) => formatMoney(r.amount) },
+    { header: 'Reason', className: 'message', cell: (r) => r.reason || html`<span class="muted">(no reason)</span>` },
+    { header: 'Requested', cell: (r) => formatDate(r.createdAt) },
+    // Dates without seconds, like the requests above.
+    { header: 'Status', cell: (r) => refundStatus(r, { badgeTestId: `refund-request-status-${r.refundNo}`, formatWhen: formatDate }) },
+    {
+      header: '',
+      className: 'actions',
+      cell: (r) =>
+        ctx.can('approvals.decide') && r.status === 'pending_approval' && rejecting?.refundNo !== r.refundNo
+          ? decisionButtons({ approve: `approve-refund-${r.refundNo}`, reject: `reject-refund-${r.refundNo}` }, busy !== '', () => void decide(r, 'approve'), () => {
+              rejecting = { refundNo: r.refundNo, reason: '' }
+              actionError = ''
               ctx.update()
-            },
-            onSubmit: (reason) => void decide(r, 'reject', reason),
-            onCancel: () => {
-              rejecting = undefined
-              ctx.update()
-            },
-          })
-        : nothing}`
+            })
+          : nothing,
+    },
+  ]
+
+  function rejectionForm(r: RefundRow) {
+    if (rejecting?.refundNo !== r.refundNo) return undefined
+    return rejectForm({
+      ids: { reason: 'reject-refund-reason', confirm: 'reject-refund-confirm', cancel: 'reject-refund-cancel' },
+      placeholder: 'Why the refund is refused',
+      maxLength: 1000,
+      draft: rejecting,
+      disabled: busy !== '',
+      onMissingReason: () => {
+        actionError = 'A rejection needs a reason: the player sees it.'
+        ctx.update()
+      },
+      onSubmit: (reason) => void decide(r, 'reject', reason),
+      onCancel: () => {
+        rejecting = undefined
+        ctx.update()
+      },
+    })
   }
 
   void load()
@@ -272,32 +253,14 @@ function refundRequests(ctx: Ctx) {
       </button>
     </header>
     <p class="muted">Players ask from the host shell's "My orders". Approving refunds what is left of the order and sends the refund notification to the game's server.</p>
-    ${notice ? html`<p class="success" data-testid="refund-requests-notice">${notice}</p>` : nothing}
-    ${actionError ? html`<p class="error" role="alert" data-testid="refund-requests-error">${actionError}</p>` : nothing}
-    ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
+    ${successNotice(notice, 'refund-requests-notice')} ${errorAlert(actionError, 'refund-requests-error')} ${errorAlert(loadError)}
     ${refunds === undefined
       ? loadError
         ? nothing
-        : html`<p class="muted">Loading…</p>`
+        : loading()
       : refunds.length === 0
-        ? html`<p class="muted" data-testid="refund-requests-empty">No refund requests waiting.</p>`
-        : html`<table class="table">
-            <thead>
-              <tr>
-                <th>Refund number</th>
-                <th>Order number / outTradeNo</th>
-                <th>Player</th>
-                <th>Amount</th>
-                <th>Reason</th>
-                <th>Requested</th>
-                <th>Status</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${refunds.map(row)}
-            </tbody>
-          </table>`}
+        ? emptyState('No refund requests waiting.', 'refund-requests-empty')
+        : dataTable({ columns, rows: refunds, rowTestId: (r) => `refund-request-${r.refundNo}`, inlineForm: rejectionForm })}
   </section>`
 }
 
@@ -319,33 +282,29 @@ interface RejectFormOptions {
   onCancel: () => void
 }
 
-/** The inline row that asks why a request is rejected: whoever asked sees the reason. */
-function rejectFormRow(o: RejectFormOptions) {
-  return html`<tr class="inline-form">
-    <td colspan="8">
-      <form
-        class="row"
-        @submit=${(e: Event) => {
-          e.preventDefault()
-          const reason = o.draft.reason.trim()
-          if (!reason) o.onMissingReason()
-          else o.onSubmit(reason)
-        }}
-      >
-        <label class="field grow"
-          >Reason
-          <input
-            type="text"
-            data-testid=${o.ids.reason}
-            placeholder=${o.placeholder}
-            maxlength=${o.maxLength ?? nothing}
-            .value=${o.draft.reason}
-            @input=${(e: Event) => (o.draft.reason = (e.target as HTMLInputElement).value)}
-          />
-        </label>
-        <button type="submit" class="danger" data-testid=${o.ids.confirm} ?disabled=${o.disabled}>Reject</button>
-        <button type="button" class="secondary" data-testid=${o.ids.cancel} @click=${o.onCancel}>Cancel</button>
-      </form>
-    </td>
-  </tr>`
+/** The inline form, under the row, that asks why a request is rejected: whoever asked sees the reason. */
+function rejectForm(o: RejectFormOptions) {
+  return html`<form
+    class="row"
+    @submit=${(e: Event) => {
+      e.preventDefault()
+      const reason = o.draft.reason.trim()
+      if (!reason) o.onMissingReason()
+      else o.onSubmit(reason)
+    }}
+  >
+    <label class="field grow"
+      >Reason
+      <input
+        type="text"
+        data-testid=${o.ids.reason}
+        placeholder=${o.placeholder}
+        maxlength=${o.maxLength ?? nothing}
+        .value=${o.draft.reason}
+        @input=${(e: Event) => (o.draft.reason = (e.target as HTMLInputElement).value)}
+      />
+    </label>
+    <button type="submit" class="danger" data-testid=${o.ids.confirm} ?disabled=${o.disabled}>Reject</button>
+    <button type="button" class="secondary" data-testid=${o.ids.cancel} @click=${o.onCancel}>Cancel</button>
+  </form>`
 }

@@ -4,12 +4,33 @@
  * for virtual items. Read-only roles see the same values without the buttons.
  */
 import { html, nothing } from 'lit-html'
-import { api, errorMessage, type DeliveryConfig, type EndpointCheckReport, type Exemption, type MiniGame, type TestPushResult } from '../api'
+import { api, errorMessage, type DeliveryConfig, type EndpointCheck, type EndpointCheckReport, type Exemption, type MiniGame, type TestPushResult } from '../api'
+import { dataTable, type Column } from '../components/dataTable'
+import { gamePicker } from '../components/gamePicker'
+import { countOf, errorAlert, loading, noValue, successNotice } from '../components/messages'
 import type { Ctx, Page } from '../context'
 import { formatDate } from '../context'
-import { href, navigate } from '../router'
+import { href } from '../router'
 
 const PATH = '/virtual-payment/basic'
+
+/** The endpoint checker's report, one row per check. */
+const CHECK_COLUMNS: Column<EndpointCheck>[] = [
+  { header: 'Check', cell: (c) => c.check },
+  { header: 'Expected', cell: (c) => c.expected },
+  { header: 'Result', cell: (c) => html`<span class="badge ${c.passed ? 'success' : 'failure'}">${c.passed ? 'passed' : 'failed'}</span>` },
+  { header: 'HTTP', cell: (c) => c.status ?? noValue },
+  {
+    header: 'Detail',
+    cell: (c) => html`${c.detail}
+      ${c.responseBody !== undefined
+        ? html`<details>
+            <summary class="muted">Response body</summary>
+            <pre>${c.responseBody || '(empty body)'}</pre>
+          </details>`
+        : nothing}`,
+  },
+]
 
 export function basicConfigPage(ctx: Ctx): Page {
   const wantedAppId = ctx.route.params.get('appId')
@@ -180,7 +201,7 @@ export function basicConfigPage(ctx: Ctx): Page {
     try {
       const result = await api.revokeExemption(game.appId, current.reason.trim())
       revokeForm = undefined
-      exemptionNotice = `Exemption revoked; ${result.removedItems} released item${result.removedItems === 1 ? '' : 's'} removed.`
+      exemptionNotice = `Exemption revoked; ${countOf(result.removedItems, 'released item')} removed.`
       await loadExemption()
     } catch (error) {
       current.busy = false
@@ -188,16 +209,6 @@ export function basicConfigPage(ctx: Ctx): Page {
     }
     ctx.update()
   }
-
-  const picker = () => html`<label class="field"
-    >Mini game
-    <select
-      data-testid="basic-game-select"
-      @change=${(e: Event) => navigate(PATH, { appId: (e.target as HTMLSelectElement).value })}
-    >
-      ${(games ?? []).map((g) => html`<option value=${g.appId} ?selected=${g.appId === game?.appId}>${g.name} (${g.appId})</option>`)}
-    </select>
-  </label>`
 
   function deliveryForm() {
     if (!form) return nothing
@@ -246,7 +257,7 @@ export function basicConfigPage(ctx: Ctx): Page {
       ${config?.credentials
         ? nothing
         : html`<p class="hint">Confirming requests a certificate and key from the superapp; they are emailed to ${ctx.me.email}.</p>`}
-      ${current.error ? html`<p class="error" role="alert" data-testid="delivery-error">${current.error}</p>` : nothing}
+      ${errorAlert(current.error, 'delivery-error')}
       <div class="row">
         <button type="submit" class="primary" data-testid="delivery-save" ?disabled=${current.busy}>Confirm</button>
         <button
@@ -266,7 +277,7 @@ export function basicConfigPage(ctx: Ctx): Page {
 
   function pushResult() {
     if (push.busy) return html`<p class="muted" data-testid="test-push-result">Sending…</p>`
-    if (push.error) return html`<p class="error" role="alert" data-testid="test-push-result">${push.error}</p>`
+    if (push.error) return errorAlert(push.error, 'test-push-result')
     const r = push.result
     if (!r) return nothing
     return html`<div class="result ${r.outcome}" data-testid="test-push-result">
@@ -281,7 +292,7 @@ export function basicConfigPage(ctx: Ctx): Page {
 
   function checkResult() {
     if (check.busy) return html`<p class="muted" data-testid="check-endpoint-result">Checking…</p>`
-    if (check.error) return html`<p class="error" role="alert" data-testid="check-endpoint-result">${check.error}</p>`
+    if (check.error) return errorAlert(check.error, 'check-endpoint-result')
     const r = check.result
     if (!r) return nothing
     const total = r.passed + r.failed
@@ -290,36 +301,7 @@ export function basicConfigPage(ctx: Ctx): Page {
         <span class="badge ${r.failed ? 'failure' : 'success'}">${r.failed ? 'failed' : 'passed'}</span>
         ${r.failed ? `${r.failed} of ${total} checks failed` : `All ${total} checks passed`} against <code>${r.url}</code>
       </div>
-      <table class="table">
-        <thead>
-          <tr>
-            <th>Check</th>
-            <th>Expected</th>
-            <th>Result</th>
-            <th>HTTP</th>
-            <th>Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${r.results.map(
-            (c) => html`<tr data-testid="check-row">
-              <td>${c.check}</td>
-              <td>${c.expected}</td>
-              <td><span class="badge ${c.passed ? 'success' : 'failure'}">${c.passed ? 'passed' : 'failed'}</span></td>
-              <td>${c.status ?? html`<span class="muted">—</span>`}</td>
-              <td>
-                ${c.detail}
-                ${c.responseBody !== undefined
-                  ? html`<details>
-                      <summary class="muted">Response body</summary>
-                      <pre>${c.responseBody || '(empty body)'}</pre>
-                    </details>`
-                  : nothing}
-              </td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${dataTable({ columns: CHECK_COLUMNS, rows: r.results, rowTestId: () => 'check-row' })}
     </div>`
   }
 
@@ -344,8 +326,7 @@ export function basicConfigPage(ctx: Ctx): Page {
             </button>`
           : nothing}
       </header>
-      ${configError ? html`<p class="error" role="alert">${configError}</p>` : nothing}
-      ${!c && !configError ? html`<p class="muted">Loading…</p>` : nothing}
+      ${errorAlert(configError)} ${!c && !configError ? loading() : nothing}
       ${c
         ? html`<dl class="facts">
             <dt>URL</dt>
@@ -446,7 +427,7 @@ export function basicConfigPage(ctx: Ctx): Page {
             </div>
           </div>`
         : nothing}
-      ${resetError ? html`<p class="error" role="alert" data-testid="credentials-reset-error">${resetError}</p>` : nothing}
+      ${errorAlert(resetError, 'credentials-reset-error')}
       ${resetResult
         ? html`<p class="success" data-testid="credentials-reset-result">${resetResult} <a href="#/mailbox">Open the Mailbox</a></p>`
         : nothing}
@@ -468,7 +449,7 @@ export function basicConfigPage(ctx: Ctx): Page {
         With this permission the team releases items without the superapp's approval. The items must follow the superapp's operating
         rules: the superapp may revoke the permission and remove the items.
       </p>
-      ${exemptionError ? html`<p class="error" role="alert">${exemptionError}</p>` : nothing}
+      ${errorAlert(exemptionError)}
       ${e
         ? html`<dl class="facts">
             <dt>Status</dt>
@@ -483,8 +464,8 @@ export function basicConfigPage(ctx: Ctx): Page {
           </dl>`
         : exemptionError
           ? nothing
-          : html`<p class="muted">Loading…</p>`}
-      ${exemptionNotice ? html`<p class="success" data-testid="exemption-result">${exemptionNotice}</p>` : nothing}
+          : loading()}
+      ${successNotice(exemptionNotice, 'exemption-result')}
       ${canRequest && !exemptionForm
         ? html`<button
             class="primary"
@@ -516,7 +497,7 @@ export function basicConfigPage(ctx: Ctx): Page {
                 @input=${(ev: Event) => exemptionForm && (exemptionForm.message = (ev.target as HTMLTextAreaElement).value)}
               ></textarea>
             </label>
-            ${exemptionForm.error ? html`<p class="error" role="alert" data-testid="exemption-error">${exemptionForm.error}</p>` : nothing}
+            ${errorAlert(exemptionForm.error, 'exemption-error')}
             <div class="row">
               <button type="submit" class="primary" data-testid="exemption-confirm" ?disabled=${exemptionForm.busy}>Confirm</button>
               <button
@@ -562,7 +543,7 @@ export function basicConfigPage(ctx: Ctx): Page {
                 @input=${(ev: Event) => revokeForm && (revokeForm.reason = (ev.target as HTMLInputElement).value)}
               />
             </label>
-            ${revokeForm.error ? html`<p class="error" role="alert" data-testid="exemption-revoke-error">${revokeForm.error}</p>` : nothing}
+            ${errorAlert(revokeForm.error, 'exemption-revoke-error')}
             <div class="row">
               <button type="submit" class="danger" data-testid="exemption-revoke-confirm" ?disabled=${revokeForm.busy}>Revoke</button>
               <button
@@ -587,13 +568,12 @@ export function basicConfigPage(ctx: Ctx): Page {
     view: () => html`
       <header class="page-head">
         <h1>Basic configuration</h1>
-        ${games?.length ? picker() : nothing}
+        ${games?.length ? gamePicker({ testId: 'basic-game-select', games, current: game, path: PATH }) : nothing}
       </header>
       ${!ctx.can('deliveryConfig.configure') && !ctx.can('exemption.request')
         ? html`<p class="muted" data-testid="read-only-note">Read-only: your role can view this configuration but not change it.</p>`
         : nothing}
-      ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
-      ${games === undefined && !loadError ? html`<p class="muted">Loading…</p>` : nothing}
+      ${errorAlert(loadError)} ${games === undefined && !loadError ? loading() : nothing}
       ${games?.length === 0 ? html`<p class="muted">No mini games to configure.</p>` : nothing}
       ${game && game.paymentPermission !== 'approved'
         ? html`<p class="hint">

@@ -19,16 +19,20 @@ import {
   type NotificationState,
   type NotificationSummary,
 } from '../api'
+import { dataTable, type Column } from '../components/dataTable'
+import { filterBar } from '../components/filterBar'
+import { gamePicker } from '../components/gamePicker'
+import { emptyState, errorAlert, loading, noValue } from '../components/messages'
 import type { Ctx, Page } from '../context'
 import { formatTime } from '../context'
-import { navigate } from '../router'
 
 const PATH = '/virtual-payment/deliveries'
 const STATES: NotificationState[] = ['pending', 'delivered', 'failed']
 const KINDS: NotificationKind[] = ['delivery', 'refund', 'test']
 const KIND_LABEL: Record<NotificationKind, string> = { delivery: 'Delivery', refund: 'Refund', test: 'Test push' }
 const TARGET_LABEL: Record<NotificationSummary['target'], string> = { url: 'URL', testUrl: 'Test URL' }
-const COLUMNS = 8
+const STATE_OPTIONS = STATES.map((s) => ({ value: s, label: s }))
+const KIND_OPTIONS = KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))
 
 /** Pretty-printed when it is JSON; as received otherwise (a malformed body is worth seeing as is). */
 function pretty(text: string): string {
@@ -56,6 +60,25 @@ function payloadOf(body: string): string | undefined {
 const orderNo = (n: NotificationSummary) => (n.orderNo ? html`<code>${n.orderNo}</code>` : html`<span class="muted">— (test push)</span>`)
 
 const httpStatus = (a: NotificationAttempt) => (a.status !== undefined ? `HTTP ${a.status}` : 'no HTTP answer')
+
+/** The log's columns; a row opens the notification's request and attempts under it. */
+const COLUMNS: Column<NotificationSummary>[] = [
+  { header: 'Kind', cell: (n) => html`${KIND_LABEL[n.kind] ?? n.kind}${n.refundNo ? html`<div class="hint"><code>${n.refundNo}</code></div>` : nothing}` },
+  { header: 'outTradeNo', cell: (n) => html`<code>${n.outTradeNo}</code>` },
+  { header: 'Order number', cell: orderNo },
+  { header: 'State', cell: (n) => html`<span class="badge ${n.state}" data-testid="delivery-state-${n.id}">${n.state}</span>` },
+  { header: 'Attempts', cell: (n) => n.attemptCount },
+  {
+    header: 'Last attempt',
+    cell: ({ lastAttempt: last }) =>
+      last
+        ? html`<span class="badge ${last.outcome}">${last.outcome}</span>
+            <div class="hint">${httpStatus(last)} · ${formatTime(last.at)}</div>`
+        : noValue,
+  },
+  { header: 'Next retry', cell: (n) => (n.nextAttemptAt ? formatTime(n.nextAttemptAt) : noValue) },
+  { header: 'Created', cell: (n) => formatTime(n.createdAt) },
+]
 
 export function deliveriesPage(ctx: Ctx): Page {
   const wantedAppId = ctx.route.params.get('appId')
@@ -202,44 +225,15 @@ export function deliveriesPage(ctx: Ctx): Page {
     refreshList()
   }
 
-  const picker = () => html`<label class="field"
-    >Mini game
-    <select
-      data-testid="deliveries-game-select"
-      @change=${(e: Event) => navigate(PATH, { appId: (e.target as HTMLSelectElement).value })}
-    >
-      ${(games ?? []).map((g) => html`<option value=${g.appId} ?selected=${g.appId === game?.appId}>${g.name} (${g.appId})</option>`)}
-    </select>
-  </label>`
-
-  const filters = () => html`<div class="row filters">
-    <label class="field"
-      >State
-      <select data-testid="deliveries-state" @change=${(e: Event) => setFilter({ state: (e.target as HTMLSelectElement).value as NotificationState })}>
-        <option value="" ?selected=${!filter.state}>All</option>
-        ${STATES.map((s) => html`<option value=${s} ?selected=${filter.state === s}>${s}</option>`)}
-      </select>
-    </label>
-    <label class="field"
-      >Kind
-      <select data-testid="deliveries-kind" @change=${(e: Event) => setFilter({ kind: (e.target as HTMLSelectElement).value as NotificationKind })}>
-        <option value="" ?selected=${!filter.kind}>All</option>
-        ${KINDS.map((k) => html`<option value=${k} ?selected=${filter.kind === k}>${KIND_LABEL[k]}</option>`)}
-      </select>
-    </label>
-    <label class="field grow"
-      >Search
-      <input
-        type="search"
-        data-testid="deliveries-search"
-        placeholder="Order number or outTradeNo"
-        maxlength="64"
-        .value=${filter.q}
-        @input=${(e: Event) => setFilter({ q: (e.target as HTMLInputElement).value })}
-      />
-    </label>
-    <button class="secondary small" data-testid="deliveries-refresh" @click=${() => refreshList()}>Refresh</button>
-  </div>`
+  const filterRow = () =>
+    filterBar(
+      [
+        { kind: 'select', label: 'State', testId: 'deliveries-state', value: filter.state, options: STATE_OPTIONS, onChange: (state) => setFilter({ state: state as NotificationState | '' }) },
+        { kind: 'select', label: 'Kind', testId: 'deliveries-kind', value: filter.kind, options: KIND_OPTIONS, onChange: (kind) => setFilter({ kind: kind as NotificationKind | '' }) },
+        { kind: 'search', label: 'Search', testId: 'deliveries-search', placeholder: 'Order number or outTradeNo', maxLength: 64, grow: true, value: filter.q, onInput: (q) => setFilter({ q }) },
+      ],
+      html`<button class="secondary small" data-testid="deliveries-refresh" @click=${() => refreshList()}>Refresh</button>`,
+    )
 
   function attemptView(a: NotificationAttempt, index: number) {
     return html`<li class="attempt outcome-${a.outcome}" data-testid="delivery-attempt">
@@ -262,9 +256,9 @@ export function deliveriesPage(ctx: Ctx): Page {
   }
 
   function detailView() {
-    if (detailError) return html`<p class="error" role="alert" data-testid="delivery-detail-error">${detailError}</p>`
+    if (detailError) return errorAlert(detailError, 'delivery-detail-error')
     const d = detail
-    if (!d) return html`<p class="muted">Loading…</p>`
+    if (!d) return loading()
     const payload = payloadOf(d.body)
     const headers = Object.entries(d.requestHeaders)
     // Where the next attempt goes: the configured URL now, else where the last one went.
@@ -285,7 +279,7 @@ export function deliveriesPage(ctx: Ctx): Page {
           : nothing}
       </div>
       ${resend.notice ? html`<p class="success" role="status" data-testid="delivery-resend-result">${resend.notice}</p>` : nothing}
-      ${resend.error ? html`<p class="error" role="alert" data-testid="delivery-resend-error">${resend.error}</p>` : nothing}
+      ${errorAlert(resend.error ?? '', 'delivery-resend-error')}
       <dl class="facts">
         <dt>Target</dt>
         <dd data-testid="delivery-target">
@@ -328,67 +322,19 @@ export function deliveriesPage(ctx: Ctx): Page {
     </div>`
   }
 
-  function row(n: NotificationSummary) {
-    const selected = n.id === selectedId
-    const last = n.lastAttempt
-    return html`<tr
-        class=${selected ? 'clickable selected' : 'clickable'}
-        data-testid="delivery-row-${n.id}"
-        tabindex="0"
-        aria-expanded=${selected ? 'true' : 'false'}
-        @click=${() => toggle(n)}
-        @keydown=${(e: KeyboardEvent) => {
-          if (e.key !== 'Enter' && e.key !== ' ') return
-          e.preventDefault()
-          toggle(n)
-        }}
-      >
-        <td>${KIND_LABEL[n.kind] ?? n.kind}${n.refundNo ? html`<div class="hint"><code>${n.refundNo}</code></div>` : nothing}</td>
-        <td><code>${n.outTradeNo}</code></td>
-        <td>${orderNo(n)}</td>
-        <td><span class="badge ${n.state}" data-testid="delivery-state-${n.id}">${n.state}</span></td>
-        <td>${n.attemptCount}</td>
-        <td>
-          ${last
-            ? html`<span class="badge ${last.outcome}">${last.outcome}</span>
-                <div class="hint">${httpStatus(last)} · ${formatTime(last.at)}</div>`
-            : html`<span class="muted">—</span>`}
-        </td>
-        <td>${n.nextAttemptAt ? formatTime(n.nextAttemptAt) : html`<span class="muted">—</span>`}</td>
-        <td>${formatTime(n.createdAt)}</td>
-      </tr>
-      ${selected
-        ? html`<tr class="detail-row">
-            <td colspan=${COLUMNS}>${detailView()}</td>
-          </tr>`
-        : nothing}`
-  }
-
   function list() {
-    if (notifications === undefined) return listError ? nothing : html`<p class="muted">Loading…</p>`
+    if (notifications === undefined) return listError ? nothing : loading()
     if (notifications.length === 0) {
       const filtered = filter.state || filter.kind || filter.q.trim()
-      return html`<p class="muted" data-testid="deliveries-empty">
-        ${filtered ? 'No notifications match these filters.' : `No notifications for ${game?.name ?? 'this mini game'} yet: a paid order sends one.`}
-      </p>`
+      return emptyState(filtered ? 'No notifications match these filters.' : `No notifications for ${game?.name ?? 'this mini game'} yet: a paid order sends one.`, 'deliveries-empty')
     }
-    return html`<table class="table deliveries">
-      <thead>
-        <tr>
-          <th>Kind</th>
-          <th>outTradeNo</th>
-          <th>Order number</th>
-          <th>State</th>
-          <th>Attempts</th>
-          <th>Last attempt</th>
-          <th>Next retry</th>
-          <th>Created</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${notifications.map(row)}
-      </tbody>
-    </table>
+    return html`${dataTable({
+      className: 'deliveries',
+      columns: COLUMNS,
+      rows: notifications,
+      rowTestId: (n) => `delivery-row-${n.id}`,
+      expand: { isOpen: (n) => n.id === selectedId, toggle, detail: () => detailView() },
+    })}
     ${notifications.length >= 200 ? html`<p class="hint">The newest 200 are shown: narrow the filters to find older ones.</p>` : nothing}`
   }
 
@@ -402,7 +348,7 @@ export function deliveriesPage(ctx: Ctx): Page {
     view: () => html`
       <header class="page-head">
         <h1>Deliveries</h1>
-        ${games?.length ? picker() : nothing}
+        ${games?.length ? gamePicker({ testId: 'deliveries-game-select', games, current: game, path: PATH }) : nothing}
         ${game
           ? live
             ? html`<span class="live" data-testid="deliveries-live" title="Attempts appear as they happen">Live</span>`
@@ -413,12 +359,10 @@ export function deliveriesPage(ctx: Ctx): Page {
           Click a row for the details.
         </p>
       </header>
-      ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
-      ${games === undefined && !loadError ? html`<p class="muted">Loading…</p>` : nothing}
-      ${games?.length === 0 ? html`<p class="muted" data-testid="deliveries-empty">No mini games.</p>` : nothing}
+      ${errorAlert(loadError)} ${games === undefined && !loadError ? loading() : nothing}
+      ${games?.length === 0 ? emptyState('No mini games.', 'deliveries-empty') : nothing}
       ${game
-        ? html`${filters()}
-            ${listError ? html`<p class="error" role="alert" data-testid="deliveries-error">${listError}</p>` : nothing}
+        ? html`${filterRow()} ${errorAlert(listError, 'deliveries-error')}
             <section class="card">${list()}</section>`
         : nothing}
     `,

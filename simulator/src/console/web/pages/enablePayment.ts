@@ -4,6 +4,8 @@
  */
 import { html, nothing } from 'lit-html'
 import { api, errorMessage, type Approval, type MiniGame } from '../api'
+import { dataTable, type Column } from '../components/dataTable'
+import { emptyState, errorAlert, loading, successNotice } from '../components/messages'
 import type { Ctx, Page } from '../context'
 import { formatDate } from '../context'
 
@@ -60,40 +62,41 @@ export function enablePaymentPage(ctx: Ctx): Page {
     return ''
   }
 
-  function row(game: MiniGame) {
+  function paymentCell(game: MiniGame) {
     const request = latestRequest.get(game.appId)
-    const blocked = why(game)
-    return html`<tr data-testid="game-row-${game.appId}">
-      <td><strong>${game.name}</strong></td>
-      <td><code>${game.appId}</code></td>
-      <td>${game.teamName}</td>
-      <td>${game.merchantBound ? html`<span class="yes">Bound</span>` : html`<span class="no">Not bound</span>`}</td>
-      <td>
-        <span class="badge ${game.paymentPermission}" data-testid="payment-status-${game.appId}">${game.paymentPermission}</span>
-        ${game.paymentPermission === 'rejected' && request?.reason
-          ? html`<div class="hint" data-testid="payment-reason-${game.appId}">Reason: ${request.reason}</div>`
-          : nothing}
-        ${game.paymentPermission === 'pending' && request ? html`<div class="hint">Requested ${formatDate(request.createdAt)}</div>` : nothing}
-      </td>
-      <td class="actions">
-        ${ctx.can('payment.request')
-          ? html`<button
-              class="primary small"
-              data-testid="request-payment-${game.appId}"
-              ?disabled=${blocked !== ''}
-              title=${blocked || 'Ask the superapp to enable virtual payment'}
-              @click=${() => {
-                dialog = { game, message: '', error: '', busy: false }
-                notice = ''
-                ctx.update()
-              }}
-            >
-              Request permission
-            </button>`
-          : nothing}
-      </td>
-    </tr>`
+    return html`<span class="badge ${game.paymentPermission}" data-testid="payment-status-${game.appId}">${game.paymentPermission}</span>
+      ${game.paymentPermission === 'rejected' && request?.reason
+        ? html`<div class="hint" data-testid="payment-reason-${game.appId}">Reason: ${request.reason}</div>`
+        : nothing}
+      ${game.paymentPermission === 'pending' && request ? html`<div class="hint">Requested ${formatDate(request.createdAt)}</div>` : nothing}`
   }
+
+  function requestButton(game: MiniGame) {
+    if (!ctx.can('payment.request')) return nothing
+    const blocked = why(game)
+    return html`<button
+      class="primary small"
+      data-testid="request-payment-${game.appId}"
+      ?disabled=${blocked !== ''}
+      title=${blocked || 'Ask the superapp to enable virtual payment'}
+      @click=${() => {
+        dialog = { game, message: '', error: '', busy: false }
+        notice = ''
+        ctx.update()
+      }}
+    >
+      Request permission
+    </button>`
+  }
+
+  const columns: Column<MiniGame>[] = [
+    { header: 'Mini game', cell: (g) => html`<strong>${g.name}</strong>` },
+    { header: 'AppID', cell: (g) => html`<code>${g.appId}</code>` },
+    { header: 'Team', cell: (g) => g.teamName },
+    { header: 'Merchant', cell: (g) => (g.merchantBound ? html`<span class="yes">Bound</span>` : html`<span class="no">Not bound</span>`) },
+    { header: 'Payment', cell: paymentCell },
+    { header: '', className: 'actions', cell: requestButton },
+  ]
 
   function dialogView() {
     if (!dialog) return nothing
@@ -127,7 +130,7 @@ export function enablePaymentPage(ctx: Ctx): Page {
             @input=${(e: Event) => (current.message = (e.target as HTMLTextAreaElement).value)}
           ></textarea>
         </label>
-        ${current.error ? html`<p class="error" role="alert" data-testid="request-error">${current.error}</p>` : nothing}
+        ${errorAlert(current.error, 'request-error')}
         <div class="row end">
           <button type="button" class="secondary" data-testid="request-cancel" @click=${close}>Cancel</button>
           <button type="submit" class="primary" data-testid="request-confirm" ?disabled=${current.busy}>Confirm</button>
@@ -147,28 +150,13 @@ export function enablePaymentPage(ctx: Ctx): Page {
           available once the superapp approves.
         </p>
       </header>
-      ${notice ? html`<p class="success" data-testid="request-sent">${notice}</p>` : nothing}
-      ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
+      ${successNotice(notice, 'request-sent')} ${errorAlert(loadError)}
       <section class="card">
         ${games === undefined && !loadError
-          ? html`<p class="muted">Loading…</p>`
+          ? loading()
           : games?.length === 0
-            ? html`<p class="muted">No mini games in your team.</p>`
-            : html`<table class="table">
-                <thead>
-                  <tr>
-                    <th>Mini game</th>
-                    <th>AppID</th>
-                    <th>Team</th>
-                    <th>Merchant</th>
-                    <th>Payment</th>
-                    <th></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${(games ?? []).map(row)}
-                </tbody>
-              </table>`}
+            ? emptyState('No mini games in your team.')
+            : dataTable({ columns, rows: games ?? [], rowTestId: (g) => `game-row-${g.appId}` })}
       </section>
       ${dialogView()}
     `,

@@ -18,8 +18,14 @@ import {
   type MiniGame,
   type VirtualItem,
 } from '../api'
+import { dataTable, type Column } from '../components/dataTable'
+import { exportButtons, exportedNotice } from '../components/exportButtons'
+import { filterBar } from '../components/filterBar'
+import { gamePicker } from '../components/gamePicker'
+import { emptyState, errorAlert, loading, successNotice } from '../components/messages'
+import { pager } from '../components/pager'
+import { tabs } from '../components/tabs'
 import type { Ctx, Page } from '../context'
-import { navigate } from '../router'
 
 const PATH = '/virtual-payment/items'
 const PAGE_SIZE = 50
@@ -57,6 +63,14 @@ interface ImportState {
 }
 
 const formatPrice = (minor: number) => `${minor} (${(minor / 100).toFixed(2)})`
+
+type ImportError = ImportReport['errors'][number]
+const IMPORT_ERROR_COLUMNS: Column<ImportError>[] = [
+  { header: 'Row', cell: (e) => e.row ?? html`<span class="muted">file</span>` },
+  { header: 'Column', cell: (e) => e.column ?? '' },
+  { header: 'Cell', cell: (e) => html`<code>${e.cell ?? ''}</code>` },
+  { header: 'Problem', cell: (e) => e.message },
+]
 
 export function itemsPage(ctx: Ctx): Page {
   const wantedAppId = ctx.route.params.get('appId')
@@ -221,7 +235,7 @@ export function itemsPage(ctx: Ctx): Page {
 
   const selectedIds = () => [...selected]
 
-  function turnPage(by: number): void {
+  function turnPage(by: -1 | 1): void {
     pageNo += by
     void loadItems()
   }
@@ -249,13 +263,6 @@ export function itemsPage(ctx: Ctx): Page {
     })
   }
 
-  const picker = () => html`<label class="field"
-    >Mini game
-    <select data-testid="items-game-select" @change=${(e: Event) => navigate(PATH, { appId: (e.target as HTMLSelectElement).value })}>
-      ${(games ?? []).map((g) => html`<option value=${g.appId} ?selected=${g.appId === game?.appId}>${g.name} (${g.appId})</option>`)}
-    </select>
-  </label>`
-
   function toolbar() {
     return html`<div class="row items-toolbar">
       ${ctx.can('items.edit') ? html`<button class="primary" data-testid="items-add" @click=${() => openForm()}>Add virtual item</button>` : nothing}
@@ -264,12 +271,11 @@ export function itemsPage(ctx: Ctx): Page {
             Download template
           </button>`
         : nothing}
-      <button class="secondary" data-testid="items-export-xlsx" ?disabled=${busy} @click=${() => void download(() => itemsApi.export(game!.appId, 'xlsx', filterOf()), 'Exported as .xlsx.')}>
-        Export .xlsx
-      </button>
-      <button class="secondary" data-testid="items-export-csv" ?disabled=${busy} @click=${() => void download(() => itemsApi.export(game!.appId, 'csv', filterOf()), 'Exported as CSV.')}>
-        Export CSV
-      </button>
+      ${exportButtons({
+        testIdPrefix: 'items',
+        disabled: busy,
+        onExport: (format) => void download(() => itemsApi.export(game!.appId, format, filterOf()), exportedNotice(format)),
+      })}
     </div>`
   }
 
@@ -306,36 +312,17 @@ export function itemsPage(ctx: Ctx): Page {
           ${current.busy ? 'Importing…' : 'Import'}
         </button>
       </div>
-      ${current.refused && !report ? html`<p class="error" role="alert" data-testid="import-refused">${current.refused}</p>` : nothing}
+      ${report ? nothing : errorAlert(current.refused ?? '', 'import-refused')}
       ${report
         ? html`<div class="result" data-testid="import-report">
             ${current.refused
-              ? html`<p class="error" role="alert" data-testid="import-refused">${current.refused}</p>`
+              ? errorAlert(current.refused, 'import-refused')
               : html`<p class="success" data-testid="import-summary">
                   Imported: ${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged${report.errors.length ? `, ${report.errors.length} error(s) not imported` : ''}.
                 </p>`}
             ${report.skipped.map((s) => html`<p class="hint">Row ${s.row} skipped: ${s.reason}.</p>`)}
             ${report.errors.length
-              ? html`<table class="table import-errors">
-                  <thead>
-                    <tr>
-                      <th>Row</th>
-                      <th>Column</th>
-                      <th>Cell</th>
-                      <th>Problem</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${report.errors.map(
-                      (e) => html`<tr data-testid="import-error">
-                        <td>${e.row ?? html`<span class="muted">file</span>`}</td>
-                        <td>${e.column ?? ''}</td>
-                        <td><code>${e.cell ?? ''}</code></td>
-                        <td>${e.message}</td>
-                      </tr>`,
-                    )}
-                  </tbody>
-                </table>`
+              ? dataTable({ className: 'import-errors', columns: IMPORT_ERROR_COLUMNS, rows: report.errors, rowTestId: () => 'import-error' })
               : nothing}
           </div>`
         : nothing}
@@ -419,7 +406,7 @@ export function itemsPage(ctx: Ctx): Page {
         >Description (optional)
         <textarea data-testid="item-form-description" rows="2" maxlength="500" .value=${current.description} @input=${(e: Event) => (current.description = (e.target as HTMLTextAreaElement).value)}></textarea>
       </label>
-      ${current.error ? html`<p class="error" role="alert" data-testid="item-form-error">${current.error}</p>` : nothing}
+      ${errorAlert(current.error, 'item-form-error')}
       <div class="row">
         <button type="submit" class="primary" data-testid="item-form-save" ?disabled=${current.busy}>Save</button>
         <button type="button" class="secondary" data-testid="item-form-cancel" @click=${closeForm}>Cancel</button>
@@ -435,73 +422,86 @@ export function itemsPage(ctx: Ctx): Page {
       ${item.releaseRequestId ? html`<div class="hint">Request ${item.releaseRequestId}</div>` : nothing}`
   }
 
-  function row(item: VirtualItem) {
-    const shown = item.released ?? item
-    const canSelect = ctx.can('items.requestRelease') || ctx.can('items.remove')
-    const confirmingDelete = confirming?.kind === 'delete' && confirming.productId === item.productId
-    return html`<tr data-testid="item-row-${item.productId}" class=${selected.has(item.productId) ? 'selected' : ''}>
-        ${canSelect
-          ? html`<td>
-              <input
-                type="checkbox"
-                aria-label="Select ${item.productId}"
-                data-testid="item-select-${item.productId}"
-                .checked=${selected.has(item.productId)}
-                @change=${(e: Event) => {
-                  if ((e.target as HTMLInputElement).checked) selected.add(item.productId)
-                  else selected.delete(item.productId)
-                  ctx.update()
-                }}
-              />
-            </td>`
-          : nothing}
-        <td>${item.imageUrl ? html`<img class="item-thumb" src=${item.imageUrl} alt="" />` : html`<span class="item-thumb empty"></span>`}</td>
-        <td><code>${item.productId}</code></td>
-        <td>${item.name}${item.released && item.released.name !== item.name ? html`<div class="hint">On sale as ${item.released.name}</div>` : nothing}</td>
-        <td data-testid="item-price-${item.productId}">
-          ${formatPrice(item.price)}${item.released && item.released.price !== item.price ? html`<div class="hint">On sale at ${formatPrice(item.released.price)}</div>` : nothing}
-        </td>
-        <td>${stateCell(item)}</td>
-        <td class="message">${shown.description}</td>
-        <td class="actions">
-          ${ctx.can('items.edit')
-            ? html`<button class="secondary small" data-testid="item-edit-${item.productId}" ?disabled=${item.state === 'pending_release'} title=${item.state === 'pending_release' ? 'Waiting for the superapp' : 'Edit'} @click=${() => openForm(item)}>
-                Edit
-              </button>`
-            : nothing}
-          ${ctx.can('items.remove') && (item.state === 'draft' || item.state === 'removed')
-            ? html`<button
-                class="danger small"
-                data-testid="item-delete-${item.productId}"
-                @click=${() => {
-                  confirming = { kind: 'delete', productId: item.productId }
-                  clearMessages()
-                  ctx.update()
-                }}
-              >
-                Delete
-              </button>`
-            : nothing}
-        </td>
-      </tr>
-      ${confirmingDelete
-        ? html`<tr class="inline-form">
-            <td colspan="8">
-              <div class="row">
-                <span>Delete <strong>${item.productId}</strong>? It leaves the list for good.</span>
-                <button class="danger" data-testid="item-delete-confirm" ?disabled=${busy} @click=${() =>
-                    void act(async () => {
-                      await itemsApi.delete(game!.appId, item.productId)
-                      return `Deleted ${item.productId}.`
-                    })}
-                >
-                  Delete
-                </button>
-                <button class="secondary" @click=${cancelConfirm}>Cancel</button>
-              </div>
-            </td>
-          </tr>`
-        : nothing}`
+  function actionsCell(item: VirtualItem) {
+    return html`${ctx.can('items.edit')
+      ? html`<button class="secondary small" data-testid="item-edit-${item.productId}" ?disabled=${item.state === 'pending_release'} title=${item.state === 'pending_release' ? 'Waiting for the superapp' : 'Edit'} @click=${() => openForm(item)}>
+          Edit
+        </button>`
+      : nothing}
+    ${ctx.can('items.remove') && (item.state === 'draft' || item.state === 'removed')
+      ? html`<button
+          class="danger small"
+          data-testid="item-delete-${item.productId}"
+          @click=${() => {
+            confirming = { kind: 'delete', productId: item.productId }
+            clearMessages()
+            ctx.update()
+          }}
+        >
+          Delete
+        </button>`
+      : nothing}`
+  }
+
+  /** The inline confirmation under the row whose Delete was clicked. */
+  function deleteConfirm(item: VirtualItem) {
+    if (confirming?.kind !== 'delete' || confirming.productId !== item.productId) return undefined
+    return html`<div class="row">
+      <span>Delete <strong>${item.productId}</strong>? It leaves the list for good.</span>
+      <button
+        class="danger"
+        data-testid="item-delete-confirm"
+        ?disabled=${busy}
+        @click=${() =>
+          void act(async () => {
+            await itemsApi.delete(game!.appId, item.productId)
+            return `Deleted ${item.productId}.`
+          })}
+      >
+        Delete
+      </button>
+      <button class="secondary" @click=${cancelConfirm}>Cancel</button>
+    </div>`
+  }
+
+  function setSelected(productIds: string[], checked: boolean): void {
+    for (const id of productIds) {
+      if (checked) selected.add(id)
+      else selected.delete(id)
+    }
+    ctx.update()
+  }
+
+  function columns(onPage: string[]): Column<VirtualItem>[] {
+    const allSelected = onPage.length > 0 && onPage.every((id) => selected.has(id))
+    const checked = (e: Event) => (e.target as HTMLInputElement).checked
+    const selectColumn: Column<VirtualItem> = {
+      header: html`<input type="checkbox" aria-label="Select all on this page" data-testid="items-select-all" .checked=${allSelected} @change=${(e: Event) => setSelected(onPage, checked(e))} />`,
+      cell: (item) =>
+        html`<input
+          type="checkbox"
+          aria-label="Select ${item.productId}"
+          data-testid="item-select-${item.productId}"
+          .checked=${selected.has(item.productId)}
+          @change=${(e: Event) => setSelected([item.productId], checked(e))}
+        />`,
+    }
+    return [
+      ...(ctx.can('items.requestRelease') || ctx.can('items.remove') ? [selectColumn] : []),
+      { header: '', cell: (item) => (item.imageUrl ? html`<img class="item-thumb" src=${item.imageUrl} alt="" />` : html`<span class="item-thumb empty"></span>`) },
+      { header: 'Product ID', cell: (item) => html`<code>${item.productId}</code>` },
+      { header: 'Name', cell: (item) => html`${item.name}${item.released && item.released.name !== item.name ? html`<div class="hint">On sale as ${item.released.name}</div>` : nothing}` },
+      {
+        header: 'Price (minor units)',
+        testId: (item) => `item-price-${item.productId}`,
+        cell: (item) =>
+          html`${formatPrice(item.price)}${item.released && item.released.price !== item.price ? html`<div class="hint">On sale at ${formatPrice(item.released.price)}</div>` : nothing}`,
+      },
+      { header: 'State', cell: stateCell },
+      // What players see: the released version's, until a change is released.
+      { header: 'Description', className: 'message', cell: (item) => (item.released ?? item).description },
+      { header: '', className: 'actions', cell: actionsCell },
+    ]
   }
 
   function selectionBar() {
@@ -556,56 +556,40 @@ export function itemsPage(ctx: Ctx): Page {
   }
 
   function table() {
-    if (listError) return html`<p class="error" role="alert">${listError}</p>`
-    if (!list) return html`<p class="muted">Loading…</p>`
-    const canSelect = ctx.can('items.requestRelease') || ctx.can('items.remove')
-    const pages = Math.max(1, Math.ceil(list.total / list.pageSize))
-    const onPage = list.items.map((i) => i.productId)
-    const allSelected = onPage.length > 0 && onPage.every((id) => selected.has(id))
+    if (listError) return errorAlert(listError)
+    if (!list) return loading()
     return html`${list.items.length === 0
-        ? html`<p class="muted" data-testid="items-empty">No ${tab === 'all' ? '' : `${STATE_LABEL[tab].toLowerCase()} `}items${search.trim() ? ` matching "${search.trim()}"` : ''}.</p>`
-        : html`<table class="table items">
-            <thead>
-              <tr>
-                ${canSelect
-                  ? html`<th>
-                      <input
-                        type="checkbox"
-                        aria-label="Select all on this page"
-                        data-testid="items-select-all"
-                        .checked=${allSelected}
-                        @change=${(e: Event) => {
-                          const checked = (e.target as HTMLInputElement).checked
-                          for (const id of onPage) {
-                            if (checked) selected.add(id)
-                            else selected.delete(id)
-                          }
-                          ctx.update()
-                        }}
-                      />
-                    </th>`
-                  : nothing}
-                <th></th>
-                <th>Product ID</th>
-                <th>Name</th>
-                <th>Price (minor units)</th>
-                <th>State</th>
-                <th>Description</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              ${list.items.map(row)}
-            </tbody>
-          </table>`}
-      <div class="row pager">
-        <span class="muted" data-testid="items-total">${list.total} item${list.total === 1 ? '' : 's'}</span>
-        ${pages > 1
-          ? html`<button class="secondary small" data-testid="items-prev" ?disabled=${pageNo <= 1} @click=${() => turnPage(-1)}>Previous</button>
-              <span class="muted">Page ${pageNo} of ${pages}</span>
-              <button class="secondary small" data-testid="items-next" ?disabled=${pageNo >= pages} @click=${() => turnPage(1)}>Next</button>`
-          : nothing}
-      </div>`
+        ? emptyState(`No ${tab === 'all' ? '' : `${STATE_LABEL[tab].toLowerCase()} `}items${search.trim() ? ` matching "${search.trim()}"` : ''}.`, 'items-empty')
+        : dataTable({
+            className: 'items',
+            columns: columns(list.items.map((i) => i.productId)),
+            rows: list.items,
+            rowTestId: (item) => `item-row-${item.productId}`,
+            rowClass: (item) => (selected.has(item.productId) ? 'selected' : ''),
+            inlineForm: deleteConfirm,
+          })}
+    ${pager({ testIdPrefix: 'items', total: list.total, noun: 'item', paging: { page: pageNo, pageSize: list.pageSize, turn: turnPage, hideOnSinglePage: true } })}`
+  }
+
+  function chooseTab(next: Tab): void {
+    tab = next
+    pageNo = 1
+    list = undefined
+    ctx.update()
+    void loadItems()
+  }
+
+  function tabLabel(t: Tab) {
+    const count = list ? (t === 'all' ? Object.values(list.counts).reduce((a, b) => a + b, 0) : list.counts[t]) : undefined
+    return html`${t === 'all' ? 'All' : STATE_LABEL[t]}${count === undefined ? nothing : html` <span class="muted">${count}</span>`}`
+  }
+
+  function setSearch(text: string): void {
+    search = text
+    pageNo = 1
+    clearTimeout(searchTimer)
+    // Typing is answered once it pauses, not per key.
+    searchTimer = setTimeout(() => void loadItems(), 250)
   }
 
   void load()
@@ -618,52 +602,18 @@ export function itemsPage(ctx: Ctx): Page {
     view: () => html`
       <header class="page-head">
         <h1>Virtual item management</h1>
-        ${games && games.length > 1 ? picker() : nothing}
+        ${games && games.length > 1 ? gamePicker({ testId: 'items-game-select', games, current: game, path: PATH }) : nothing}
         <p class="muted">
           Only released items can be bought. Releases go to the superapp for approval unless the game holds the approval exemption; an edit to a
           released item reaches players once it is released again.
         </p>
       </header>
-      ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
-      ${notice ? html`<p class="success" data-testid="items-notice">${notice}</p>` : nothing}
-      ${actionError ? html`<p class="error" role="alert" data-testid="items-error">${actionError}</p>` : nothing}
+      ${errorAlert(loadError)} ${successNotice(notice, 'items-notice')} ${errorAlert(actionError, 'items-error')}
       ${game
         ? html`${toolbar()} ${formView()}
             <section class="card">
-              <nav class="tabs" role="tablist">
-                ${TABS.map(
-                  (t) => html`<button
-                    role="tab"
-                    class=${t === tab ? 'tab active' : 'tab'}
-                    aria-selected=${t === tab ? 'true' : 'false'}
-                    data-testid="items-tab-${t}"
-                    @click=${() => {
-                      tab = t
-                      pageNo = 1
-                      list = undefined
-                      ctx.update()
-                      void loadItems()
-                    }}
-                  >
-                    ${t === 'all' ? 'All' : STATE_LABEL[t]}${list ? html` <span class="muted">${t === 'all' ? Object.values(list.counts).reduce((a, b) => a + b, 0) : list.counts[t]}</span>` : nothing}
-                  </button>`,
-                )}
-              </nav>
-              <div class="row filters">
-                <input
-                  type="search"
-                  data-testid="items-search"
-                  placeholder="Search product ID or name"
-                  .value=${search}
-                  @input=${(e: Event) => {
-                    search = (e.target as HTMLInputElement).value
-                    pageNo = 1
-                    clearTimeout(searchTimer)
-                    // Typing is answered once it pauses, not per key.
-                    searchTimer = setTimeout(() => void loadItems(), 250)
-                  }}
-                />
-              </div>
+              ${tabs({ tabs: TABS, current: tab, testIdPrefix: 'items', label: tabLabel, select: chooseTab })}
+              ${filterBar([{ kind: 'search', testId: 'items-search', placeholder: 'Search product ID or name', value: search, onInput: setSearch }])}
               ${selectionBar()} ${table()}
             </section>
             ${importSection()}`

@@ -2,8 +2,9 @@
  * The console's login. The demo accounts are listed under the form: this is a local
  * simulator, and trying each role is the point of it.
  */
-import { html, nothing } from 'lit-html'
+import { html } from 'lit-html'
 import { api, errorMessage, type Me } from '../api'
+import { errorAlert } from '../components/messages'
 
 const DEMO_ACCOUNTS = [
   { username: 'superadmin', roleName: 'Super admin' },
@@ -70,7 +71,7 @@ export function loginPage(update: () => void, signedIn: (token: string, me: Me) 
             @input=${(e: Event) => (password = (e.target as HTMLInputElement).value)}
           />
         </label>
-        ${error ? html`<p class="error" role="alert" data-testid="login-error">${error}</p>` : nothing}
+        ${errorAlert(error, 'login-error')}
         <button class="primary wide" type="submit" data-testid="login-submit" ?disabled=${busy}>Log in</button>
         <section class="demo-accounts">
           <h2>Demo accounts <small class="muted">password <code>password</code></small></h2>

@@ -4,6 +4,7 @@
  */
 import { html, nothing } from 'lit-html'
 import { api, errorMessage, type MailMessage } from '../api'
+import { errorAlert, loading } from '../components/messages'
 import type { Ctx, Page } from '../context'
 import { formatDate } from '../context'
 
@@ -60,11 +61,11 @@ export function mailboxPage(ctx: Ctx): Page {
           <p class="muted">Mail the console sends to <strong>${ctx.me.email}</strong>. In this simulator it stays here.</p>
           <button class="secondary small" data-testid="mail-refresh" @click=${() => void load()}>Refresh</button>
         </header>
-        ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
+        ${errorAlert(loadError)}
         ${messages === undefined
           ? loadError
             ? nothing
-            : html`<p class="muted">Loading…</p>`
+            : loading()
           : messages.length === 0
             ? html`<p class="muted card" data-testid="mail-empty">No mail yet.</p>`
             : html`<div class="mailbox">

@@ -16,23 +16,57 @@ import {
   type NotificationAttempt,
   type OrderDetail,
   type OrderFilter,
+  type OrderRefund,
   type OrderRow,
 } from '../api'
+import { dataTable, type Column } from '../components/dataTable'
+import { exportButtons, exportedNotice, type ExportFormat } from '../components/exportButtons'
+import { filterBar } from '../components/filterBar'
+import { gamePicker } from '../components/gamePicker'
+import { emptyState, errorAlert, loading, noValue, successNotice } from '../components/messages'
+import { pager } from '../components/pager'
+import { orderNumbers, refundNumber, refundStatus } from '../components/recordCells'
 import type { Ctx, Page } from '../context'
 import { formatMoney, formatTime } from '../context'
-import { navigate } from '../router'
 
 const PATH = '/virtual-payment/orders'
 const PAGE_SIZE = 20
-const COLUMNS = 8
 const SOURCE_LABEL = { player: 'Player request', developer: 'Game server (refund_order)' } as const
 const KIND_LABEL = { delivery: 'Delivery', refund: 'Refund', test: 'Test push' } as const
+const STATUS_OPTIONS = ORDER_STATUSES.map((s) => ({ value: String(s.value), label: `${s.name} (${s.value})` }))
 
 /** The badge's class: the status name as a CSS word ("refund failed" -> order-refund-failed). */
 const statusClass = (row: OrderRow) => `badge order-${row.statusName.replace(/\s+/g, '-')}`
 
-const when = (iso: string | undefined) => (iso ? formatTime(iso) : html`<span class="muted">—</span>`)
+const when = (iso: string | undefined) => (iso ? formatTime(iso) : noValue)
 const httpStatus = (a: NotificationAttempt) => (a.status !== undefined ? `HTTP ${a.status}` : 'no HTTP answer')
+
+/** The list's columns; a row opens its details under it. */
+const COLUMNS: Column<OrderRow>[] = [
+  { header: 'Order number / outTradeNo', cell: orderNumbers },
+  { header: 'Item', cell: (o) => html`${o.itemName}<div class="hint"><code>${o.productId}</code></div>` },
+  { header: 'Qty', cell: (o) => o.quantity },
+  { header: 'Total', cell: (o) => formatMoney(o.totalPrice, o.currency) },
+  { header: 'Refunded', cell: (o) => (o.refundedAmount ? formatMoney(o.refundedAmount, o.currency) : noValue) },
+  { header: 'Player', cell: (o) => html`${o.playerId}${o.env === 1 ? html`<div class="hint">sandbox</div>` : nothing}` },
+  {
+    header: 'State',
+    cell: (o) => html`<span class=${statusClass(o)} data-testid="order-status-${o.orderNo}">${o.statusName}</span>
+      ${o.partlyRefunded ? html`<div class="hint" data-testid="order-partly-refunded-${o.orderNo}">partly refunded</div>` : nothing}
+      ${o.deliveryFailed ? html`<div class="hint">delivery failed</div>` : nothing}`,
+  },
+  { header: 'Created', cell: (o) => formatTime(o.createdAt) },
+]
+
+/** The refunds in an order's details, in the order's own currency. */
+const refundColumns = (currency: string): Column<OrderRefund>[] => [
+  { header: 'Refund number', cell: refundNumber },
+  { header: 'Amount', cell: (r) => formatMoney(r.amount, currency) },
+  { header: 'Source', cell: (r) => SOURCE_LABEL[r.source] ?? r.source },
+  { header: 'Reason', className: 'message', cell: (r) => r.reason || noValue },
+  { header: 'Status', cell: (r) => refundStatus(r) },
+  { header: 'Initiated', cell: (r) => formatTime(r.createdAt) },
+]
 
 interface Filters {
   from: string
@@ -119,7 +153,7 @@ export function ordersPage(ctx: Ctx): Page {
     else void loadOrders()
   }
 
-  function turnPage(by: number): void {
+  function turnPage(by: -1 | 1): void {
     pageNo = Math.max(1, pageNo + by)
     void loadOrders()
   }
@@ -150,7 +184,7 @@ export function ordersPage(ctx: Ctx): Page {
     ctx.update()
   }
 
-  async function exportAs(format: 'csv' | 'xlsx'): Promise<void> {
+  async function exportAs(format: ExportFormat): Promise<void> {
     if (!game || exporting) return
     exporting = true
     notice = ''
@@ -158,7 +192,7 @@ export function ordersPage(ctx: Ctx): Page {
     ctx.update()
     try {
       saveFile(await ordersApi.export(game.appId, format, filterOf()))
-      notice = `Exported as ${format === 'csv' ? 'CSV' : '.xlsx'}.`
+      notice = exportedNotice(format)
     } catch (error) {
       actionError = errorMessage(error)
     }
@@ -166,62 +200,35 @@ export function ordersPage(ctx: Ctx): Page {
     ctx.update()
   }
 
-  const picker = () => html`<label class="field"
-    >Mini game
-    <select data-testid="orders-game-select" @change=${(e: Event) => navigate(PATH, { appId: (e.target as HTMLSelectElement).value })}>
-      ${(games ?? []).map((g) => html`<option value=${g.appId} ?selected=${g.appId === game?.appId}>${g.name} (${g.appId})</option>`)}
-    </select>
-  </label>`
-
-  const filterBar = () => html`<div class="row filters">
-    <label class="field"
-      >From
-      <input type="date" data-testid="orders-from" .value=${filters.from} @change=${(e: Event) => setFilter({ from: (e.target as HTMLInputElement).value })} />
-    </label>
-    <label class="field"
-      >To
-      <input type="date" data-testid="orders-to" .value=${filters.to} @change=${(e: Event) => setFilter({ to: (e.target as HTMLInputElement).value })} />
-    </label>
-    <label class="field"
-      >State
-      <select data-testid="orders-status" @change=${(e: Event) => setFilter({ status: (e.target as HTMLSelectElement).value })}>
-        <option value="" ?selected=${filters.status === ''}>All</option>
-        ${ORDER_STATUSES.map((s) => html`<option value=${String(s.value)} ?selected=${filters.status === String(s.value)}>${s.name} (${s.value})</option>`)}
-      </select>
-    </label>
-    <label class="field grow"
-      >Search
-      <input
-        type="search"
-        data-testid="orders-search"
-        placeholder="Order number or outTradeNo"
-        maxlength="64"
-        .value=${filters.q}
-        @input=${(e: Event) => setFilter({ q: (e.target as HTMLInputElement).value }, true)}
-      />
-    </label>
-    <label class="field"
-      >Player
-      <input
-        type="search"
-        data-testid="orders-player"
-        placeholder="Player ID or openid"
-        maxlength="64"
-        .value=${filters.playerId}
-        @input=${(e: Event) => setFilter({ playerId: (e.target as HTMLInputElement).value }, true)}
-      />
-    </label>
-  </div>`
+  const filterRow = () =>
+    filterBar([
+      { kind: 'dateRange', labels: ['From', 'To'], testIds: ['orders-from', 'orders-to'], value: filters, onChange: (change) => setFilter(change) },
+      { kind: 'select', label: 'State', testId: 'orders-status', value: filters.status, options: STATUS_OPTIONS, onChange: (status) => setFilter({ status }) },
+      {
+        kind: 'search',
+        label: 'Search',
+        testId: 'orders-search',
+        placeholder: 'Order number or outTradeNo',
+        maxLength: 64,
+        grow: true,
+        value: filters.q,
+        onInput: (q) => setFilter({ q }, true),
+      },
+      {
+        kind: 'search',
+        label: 'Player',
+        testId: 'orders-player',
+        placeholder: 'Player ID or openid',
+        maxLength: 64,
+        value: filters.playerId,
+        onInput: (playerId) => setFilter({ playerId }, true),
+      },
+    ])
 
   const toolbar = () =>
     ctx.can('orders.export')
       ? html`<div class="row items-toolbar">
-          <button class="secondary" data-testid="orders-export-xlsx" ?disabled=${exporting} title="The orders matching the filters, every page" @click=${() => void exportAs('xlsx')}>
-            Export .xlsx
-          </button>
-          <button class="secondary" data-testid="orders-export-csv" ?disabled=${exporting} title="The orders matching the filters, every page" @click=${() => void exportAs('csv')}>
-            Export CSV
-          </button>
+          ${exportButtons({ testIdPrefix: 'orders', disabled: exporting, title: 'The orders matching the filters, every page', onExport: (format) => void exportAs(format) })}
         </div>`
       : nothing
 
@@ -240,9 +247,9 @@ export function ordersPage(ctx: Ctx): Page {
   }
 
   function detailView() {
-    if (detailError) return html`<p class="error" role="alert" data-testid="order-detail-error">${detailError}</p>`
+    if (detailError) return errorAlert(detailError, 'order-detail-error')
     const d = detail
-    if (!d) return html`<p class="muted">Loading…</p>`
+    if (!d) return loading()
     return html`<div class="order-detail" data-testid="order-detail">
       <div class="order-item">
         ${d.item.imageUrl ? html`<img class="item-preview" src=${d.item.imageUrl} alt="" />` : html`<div class="item-preview empty">No image</div>`}
@@ -294,34 +301,7 @@ export function ordersPage(ctx: Ctx): Page {
         : html`<p class="muted">None: an order sends its delivery notification once paid.</p>`}
       <h3>Refunds (${d.refunds.length})</h3>
       ${d.refunds.length
-        ? html`<table class="table">
-            <thead>
-              <tr>
-                <th>Refund number</th>
-                <th>Amount</th>
-                <th>Source</th>
-                <th>Reason</th>
-                <th>Status</th>
-                <th>Initiated</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${d.refunds.map(
-                (r) => html`<tr data-testid="order-refund-${r.refundNo}">
-                  <td><code>${r.refundNo}</code>${r.refundOrderId !== r.refundNo ? html`<div class="hint">refund_order_id <code>${r.refundOrderId}</code></div>` : nothing}</td>
-                  <td>${formatMoney(r.amount, d.currency)}</td>
-                  <td>${SOURCE_LABEL[r.source] ?? r.source}</td>
-                  <td class="message">${r.reason || html`<span class="muted">—</span>`}</td>
-                  <td>
-                    <span class="badge refund-${r.status}">${r.status.replace('_', ' ')}</span>
-                    ${r.decidedBy ? html`<div class="hint">by ${r.decidedBy}, ${formatTime(r.decidedAt)}</div>` : nothing}
-                    ${r.rejectReason ? html`<div class="hint">Reason: ${r.rejectReason}</div>` : nothing}
-                  </td>
-                  <td>${formatTime(r.createdAt)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? dataTable({ columns: refundColumns(d.currency), rows: d.refunds, rowTestId: (r) => `order-refund-${r.refundNo}` })
         : html`<p class="muted">None.</p>`}
       <details>
         <summary class="muted">signData and attach</summary>
@@ -331,70 +311,20 @@ export function ordersPage(ctx: Ctx): Page {
     </div>`
   }
 
-  function row(o: OrderRow) {
-    const open = selected === o.orderNo
-    return html`<tr
-        class=${open ? 'clickable selected' : 'clickable'}
-        data-testid="order-row-${o.orderNo}"
-        tabindex="0"
-        aria-expanded=${open ? 'true' : 'false'}
-        @click=${() => toggle(o)}
-        @keydown=${(e: KeyboardEvent) => {
-          if (e.key !== 'Enter' && e.key !== ' ') return
-          e.preventDefault()
-          toggle(o)
-        }}
-      >
-        <td><code>${o.orderNo}</code><div class="hint"><code>${o.outTradeNo}</code></div></td>
-        <td>${o.itemName}<div class="hint"><code>${o.productId}</code></div></td>
-        <td>${o.quantity}</td>
-        <td>${formatMoney(o.totalPrice, o.currency)}</td>
-        <td>${o.refundedAmount ? formatMoney(o.refundedAmount, o.currency) : html`<span class="muted">—</span>`}</td>
-        <td>${o.playerId}${o.env === 1 ? html`<div class="hint">sandbox</div>` : nothing}</td>
-        <td>
-          <span class=${statusClass(o)} data-testid="order-status-${o.orderNo}">${o.statusName}</span>
-          ${o.partlyRefunded ? html`<div class="hint" data-testid="order-partly-refunded-${o.orderNo}">partly refunded</div>` : nothing}
-          ${o.deliveryFailed ? html`<div class="hint">delivery failed</div>` : nothing}
-        </td>
-        <td>${formatTime(o.createdAt)}</td>
-      </tr>
-      ${open
-        ? html`<tr class="detail-row">
-            <td colspan=${COLUMNS}>${detailView()}</td>
-          </tr>`
-        : nothing}`
-  }
-
   function table() {
-    if (listError) return html`<p class="error" role="alert" data-testid="orders-error">${listError}</p>`
-    if (!list) return html`<p class="muted">Loading…</p>`
-    const pages = Math.max(1, Math.ceil(list.total / list.pageSize))
+    if (listError) return errorAlert(listError, 'orders-error')
+    if (!list) return loading()
     const filtered = Object.values(filterOf()).some((v) => v !== undefined)
     return html`${list.orders.length === 0
-        ? html`<p class="muted" data-testid="orders-empty">${filtered ? 'No orders match these filters.' : `No orders for ${game?.name ?? 'this mini game'} yet.`}</p>`
-        : html`<table class="table orders">
-            <thead>
-              <tr>
-                <th>Order number / outTradeNo</th>
-                <th>Item</th>
-                <th>Qty</th>
-                <th>Total</th>
-                <th>Refunded</th>
-                <th>Player</th>
-                <th>State</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${list.orders.map(row)}
-            </tbody>
-          </table>`}
-      <div class="row pager">
-        <span class="muted" data-testid="orders-total">${list.total} order${list.total === 1 ? '' : 's'}</span>
-        <button class="secondary small" data-testid="orders-prev" ?disabled=${pageNo <= 1} @click=${() => turnPage(-1)}>Previous</button>
-        <span class="muted" data-testid="orders-page">Page ${pageNo} of ${pages}</span>
-        <button class="secondary small" data-testid="orders-next" ?disabled=${pageNo >= pages} @click=${() => turnPage(1)}>Next</button>
-      </div>`
+        ? emptyState(filtered ? 'No orders match these filters.' : `No orders for ${game?.name ?? 'this mini game'} yet.`, 'orders-empty')
+        : dataTable({
+            className: 'orders',
+            columns: COLUMNS,
+            rows: list.orders,
+            rowTestId: (o) => `order-row-${o.orderNo}`,
+            expand: { isOpen: (o) => selected === o.orderNo, toggle, detail: () => detailView() },
+          })}
+      ${pager({ testIdPrefix: 'orders', total: list.total, noun: 'order', paging: { page: pageNo, pageSize: list.pageSize, turn: turnPage } })}`
   }
 
   void load()
@@ -406,17 +336,15 @@ export function ordersPage(ctx: Ctx): Page {
     view: () => html`
       <header class="page-head">
         <h1>Order record</h1>
-        ${games?.length ? picker() : nothing}
+        ${games?.length ? gamePicker({ testId: 'orders-game-select', games, current: game, path: PATH }) : nothing}
         <p class="muted">The mini game's orders, newest first. Dates are order creation dates (UTC), both ends included. Click a row for the details.</p>
       </header>
-      ${loadError ? html`<p class="error" role="alert">${loadError}</p>` : nothing}
-      ${games === undefined && !loadError ? html`<p class="muted">Loading…</p>` : nothing}
-      ${games?.length === 0 ? html`<p class="muted" data-testid="orders-empty">No mini games.</p>` : nothing}
-      ${notice ? html`<p class="success" data-testid="orders-notice">${notice}</p>` : nothing}
-      ${actionError ? html`<p class="error" role="alert" data-testid="orders-action-error">${actionError}</p>` : nothing}
+      ${errorAlert(loadError)} ${games === undefined && !loadError ? loading() : nothing}
+      ${games?.length === 0 ? emptyState('No mini games.', 'orders-empty') : nothing} ${successNotice(notice, 'orders-notice')}
+      ${errorAlert(actionError, 'orders-action-error')}
       ${game
         ? html`${toolbar()}
-            <section class="card">${filterBar()} ${table()}</section>`
+            <section class="card">${filterRow()} ${table()}</section>`
         : nothing}
     `,
   }

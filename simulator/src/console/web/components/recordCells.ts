@@ -1,0 +1,37 @@
+/**
+ * Cells the order and refund tables share (Order record, its details, After-sales record,
+ * the refund queue of Approvals), so a refund reads the same wherever it is listed.
+ */
+import { html, nothing, type TemplateResult } from 'lit-html'
+import type { OrderRefund, RefundStatus } from '../api'
+import { formatTime } from '../context'
+
+const REFUND_STATUS_LABEL: Record<RefundStatus, string> = { pending_approval: 'pending approval', succeeded: 'succeeded', rejected: 'rejected' }
+
+const refundStatusLabel = (status: RefundStatus): string => REFUND_STATUS_LABEL[status] ?? status
+
+/** The superapp's order number over the game's own outTradeNo, which is what the developer looks up. */
+export const orderNumbers = (row: { orderNo: string; outTradeNo: string }): TemplateResult =>
+  html`<code>${row.orderNo}</code><div class="hint"><code>${row.outTradeNo}</code></div>`
+
+/** The refund number, and the game's refund_order_id when it gave one of its own. */
+export const refundNumber = (refund: Pick<OrderRefund, 'refundNo' | 'refundOrderId'>): TemplateResult =>
+  html`<code>${refund.refundNo}</code>${refund.refundOrderId !== refund.refundNo
+      ? html`<div class="hint">refund_order_id <code>${refund.refundOrderId}</code></div>`
+      : nothing}`
+
+export interface RefundStatusOptions {
+  badgeTestId?: string
+  /** The record pages show seconds (formatTime); the approval queue, like its requests, does not. */
+  formatWhen?: (iso: string | undefined) => string
+}
+
+/** The status badge, who decided and when, and the reason a rejection gave. */
+export function refundStatus(
+  refund: Pick<OrderRefund, 'status' | 'decidedBy' | 'decidedAt' | 'rejectReason'>,
+  { badgeTestId, formatWhen = formatTime }: RefundStatusOptions = {},
+): TemplateResult {
+  return html`<span class="badge refund-${refund.status}" data-testid=${badgeTestId ?? nothing}>${refundStatusLabel(refund.status)}</span>
+    ${refund.decidedBy ? html`<div class="hint">by ${refund.decidedBy}, ${formatWhen(refund.decidedAt)}</div>` : nothing}
+    ${refund.rejectReason ? html`<div class="hint">Reason: ${refund.rejectReason}</div>` : nothing}`
+}
