@@ -3,11 +3,17 @@
  * clock, payment-sheet, trigger, events. Each takes `--simulator <url>` (env SIM_URL,
  * default http://127.0.0.1:7070) and `--sandbox <name>` (env SIM_SANDBOX, default the
  * default sandbox), prints JSON, and exits 0 on success, 1 when the simulator refused,
- * 2 on bad usage.
+ * cannot be reached or is not the simulator (or a followed sandbox was reset), 2 on bad
+ * usage. Every call goes through the scenario runner's test-control client
+ * (scenarios/sandboxControl.ts): one way to build a sandbox's URL and to read a reply.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import WebSocket from 'ws'
+import { SimulatorError } from './errors'
 import { loadFixtureFile, looksLikeFixtureFile } from './fixtures/fixtureFile'
+import { SHEET_FAILURE_CODES, SHEET_POLICIES } from './payments/sheetPolicy'
+import { CLOSE_SANDBOX_RESET } from './sandbox/core'
+import { SandboxControl } from './scenarios/sandboxControl'
 import { parseDuration } from './scenarios/schema'
 
 const COMMON = `  --simulator <url>   the simulator (env SIM_URL, default http://127.0.0.1:7070)
@@ -36,10 +42,10 @@ ${COMMON}
   'payment-sheet': `superapp-sim payment-sheet [--policy <p>] [--player <id>] [--err-code <n>] [--delay <duration>] [--clear] [options]
 
 Shows or sets how payment sheets are answered: manual (the player), confirm, cancel, or
-fail (with --err-code=-1, -2 or 1000: negative values need the =), after --delay of
-simulator time (a slow sheet).
+fail (with --err-code ${SHEET_FAILURE_CODES.join(', ')}; a negative one needs the =, as in
+--err-code=-1), after --delay of simulator time (a slow sheet).
 
-  --policy <p>          manual | confirm | cancel | fail
+  --policy <p>          ${SHEET_POLICIES.join(' | ')}
   --player <id>         only for this player (default: everyone without their own)
   --err-code <n>        for fail
   --delay <duration>    answer after this much simulator time
@@ -64,37 +70,12 @@ ${COMMON}
 `,
 }
 
-interface Target {
-  base: string
-  headers: Record<string, string>
+/** The sandbox a command addresses, from --simulator/--sandbox or the environment. */
+function target(values: { simulator?: string; sandbox?: string }): SandboxControl {
+  return new SandboxControl(values.simulator ?? process.env.SIM_URL ?? 'http://127.0.0.1:7070', values.sandbox ?? (process.env.SIM_SANDBOX || undefined))
 }
 
-function target(values: { simulator?: string; sandbox?: string }): Target {
-  const simulator = (values.simulator ?? process.env.SIM_URL ?? 'http://127.0.0.1:7070').replace(/\/+$/, '')
-  if (!URL.canParse(simulator)) throw new UsageError(`--simulator must be a URL, got "${simulator}"`)
-  const sandbox = values.sandbox ?? process.env.SIM_SANDBOX
-  return { base: sandbox ? `${simulator}/sandbox/${encodeURIComponent(sandbox)}` : simulator, headers: {} }
-}
-
-class UsageError extends Error {}
-class RefusedError extends Error {}
-
-async function request(to: Target, method: string, path: string, body?: unknown): Promise<unknown> {
-  let response: Response
-  try {
-    response = await fetch(`${to.base}${path}`, {
-      method,
-      headers: body === undefined ? to.headers : { ...to.headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch (error) {
-    throw new RefusedError(`cannot reach the simulator at ${to.base}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}. Is it running (superapp-sim start)?`)
-  }
-  const text = await response.text()
-  const json = text ? (JSON.parse(text) as { error?: { code: string; message: string } }) : {}
-  if (!response.ok) throw new RefusedError(`${response.status} ${json.error?.code ?? ''}: ${json.error?.message ?? text}`)
-  return json
-}
+const usage = (message: string) => new SimulatorError('USAGE', message)
 
 const common = {
   simulator: { type: 'string' },
@@ -105,23 +86,24 @@ const common = {
 function duration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   const ms = parseDuration(value)
-  if (ms === undefined) throw new UsageError(`${flag} must be a duration such as 500ms, 15s, 4m or 1h30m, got "${value}"`)
+  if (ms === undefined) throw usage(`${flag} must be a duration such as 500ms, 15s, 4m or 1h30m, got "${value}"`)
   return ms
 }
 
 const commands: Record<string, (argv: string[]) => Promise<unknown>> = {
   async reset(argv) {
     const { values } = parseArgs({ args: argv, options: { ...common, fixture: { type: 'string', default: 'demo' } } })
-    const to = target(values)
+    const control = target(values)
     let fixture = values.fixture
     if (looksLikeFixtureFile(fixture)) {
+      // A file that cannot be read or is invalid is the caller's to fix: usage (exit 2).
       const loaded = await loadFixtureFile(fixture).catch((error: Error) => {
-        throw new UsageError(error.message)
+        throw new SimulatorError('USAGE', error.message, { cause: error })
       })
-      await request(to, 'PUT', `/_sim/fixtures/${loaded.name}`, loaded.document)
+      await control.putFixture(loaded.name, loaded.document)
       fixture = loaded.name
     }
-    return request(to, 'POST', '/_sim/reset', { fixture })
+    return control.reset(fixture)
   },
 
   async clock(argv) {
@@ -129,15 +111,15 @@ const commands: Record<string, (argv: string[]) => Promise<unknown>> = {
       args: argv,
       options: { ...common, advance: { type: 'string' }, set: { type: 'string' }, freeze: { type: 'boolean' }, unfreeze: { type: 'boolean' } },
     })
-    const to = target(values)
-    if (values.freeze && values.unfreeze) throw new UsageError('--freeze or --unfreeze, not both')
-    const body = {
+    const control = target(values)
+    if (values.freeze && values.unfreeze) throw usage('--freeze or --unfreeze, not both')
+    const change = {
       advanceMs: duration('--advance', values.advance),
       set: values.set,
       frozen: values.freeze ? true : values.unfreeze ? false : undefined,
     }
-    if (Object.values(body).every((v) => v === undefined)) return request(to, 'GET', '/_sim/clock')
-    return request(to, 'POST', '/_sim/clock', body)
+    if (Object.values(change).every((v) => v === undefined)) return control.clockNow()
+    return control.clock(change)
   },
 
   async 'payment-sheet'(argv) {
@@ -145,15 +127,17 @@ const commands: Record<string, (argv: string[]) => Promise<unknown>> = {
       args: argv,
       options: { ...common, policy: { type: 'string' }, player: { type: 'string' }, 'err-code': { type: 'string' }, delay: { type: 'string' }, clear: { type: 'boolean' } },
     })
-    const to = target(values)
-    if (values.clear) return request(to, 'DELETE', '/_sim/payment-sheet')
+    const control = target(values)
+    if (values.clear) return control.clearSheetPolicies()
     if (!values.policy) {
-      if (values.player || values['err-code'] || values.delay) throw new UsageError('--policy is required to set a policy')
-      return request(to, 'GET', '/_sim/payment-sheet')
+      if (values.player || values['err-code'] || values.delay) throw usage('--policy is required to set a policy')
+      return control.sheetPolicies()
     }
+    const policy = values.policy
+    if (!isSheetPolicy(policy)) throw usage(`--policy must be one of ${SHEET_POLICIES.join(', ')}, got "${policy}"`)
     const errCode = values['err-code'] === undefined ? undefined : Number(values['err-code'])
-    if (errCode !== undefined && !Number.isInteger(errCode)) throw new UsageError(`--err-code must be an integer, got "${values['err-code']}"`)
-    return request(to, 'PUT', '/_sim/payment-sheet', { policy: values.policy, playerId: values.player, errCode, delayMs: duration('--delay', values.delay) })
+    if (errCode !== undefined && !Number.isInteger(errCode)) throw usage(`--err-code must be an integer, got "${values['err-code']}"`)
+    return control.setSheetPolicy({ policy, playerId: values.player, errCode, delayMs: duration('--delay', values.delay) })
   },
 
   async trigger(argv) {
@@ -162,52 +146,81 @@ const commands: Record<string, (argv: string[]) => Promise<unknown>> = {
       args: rest,
       options: { ...common, 'app-id': { type: 'string' }, 'order-no': { type: 'string' }, reason: { type: 'string' }, 'notification-id': { type: 'string' } },
     })
-    const to = target(values)
+    const control = target(values)
     if (what === 'test-push') {
-      if (!values['app-id']) throw new UsageError('trigger test-push needs --app-id')
-      return request(to, 'POST', '/_sim/triggers/test-push', { appId: values['app-id'] })
+      if (!values['app-id']) throw usage('trigger test-push needs --app-id')
+      return control.triggerTestPush(values['app-id'])
     }
     if (what === 'refund') {
-      if (!values['order-no']) throw new UsageError('trigger refund needs --order-no')
-      return request(to, 'POST', '/_sim/triggers/refund', { orderNo: values['order-no'], reason: values.reason })
+      if (!values['order-no']) throw usage('trigger refund needs --order-no')
+      return control.triggerRefund(values['order-no'], values.reason)
     }
     if (what === 'resend') {
-      if (!values['notification-id']) throw new UsageError('trigger resend needs --notification-id')
-      return request(to, 'POST', '/_sim/triggers/resend', { notificationId: values['notification-id'] })
+      if (!values['notification-id']) throw usage('trigger resend needs --notification-id')
+      return control.triggerResend(values['notification-id'])
     }
-    throw new UsageError(what ? `unknown trigger "${what}": test-push, refund or resend` : 'which trigger? test-push, refund or resend')
+    throw usage(what ? `unknown trigger "${what}": test-push, refund or resend` : 'which trigger? test-push, refund or resend')
   },
 
   async events(argv) {
     const { values } = parseArgs({ args: argv, options: { ...common, after: { type: 'string', default: '0' }, type: { type: 'string', default: '' }, follow: { type: 'boolean' } } })
-    const to = target(values)
-    if (!/^\d{1,15}$/.test(values.after)) throw new UsageError(`--after must be an event seq, got "${values.after}"`)
+    const control = target(values)
+    if (!/^\d{1,15}$/.test(values.after)) throw usage(`--after must be an event seq, got "${values.after}"`)
+    let after = Number(values.after)
     if (!values.follow) {
-      let after = Number(values.after)
       for (;;) {
-        const page = (await request(to, 'GET', `/_sim/events?${new URLSearchParams({ after: String(after), limit: '1000', type: values.type })}`)) as { events: unknown[]; cursor: number }
+        const page = await control.events({ after, limit: 1000, type: values.type })
         for (const event of page.events) process.stdout.write(`${JSON.stringify(event)}\n`)
         if (page.events.length < 1000) return undefined
         after = page.cursor
       }
     }
-    const socket = new WebSocket(`${to.base.replace(/^http/, 'ws')}/_sim/events/stream?after=${values.after}`)
-    await new Promise<void>((resolve, reject) => {
-      socket.on('message', (data) => {
-        const event = JSON.parse(String(data)) as { type: string }
-        if (event.type.startsWith(values.type)) process.stdout.write(`${String(data)}\n`)
-      })
-      socket.on('unexpected-response', (_req, res) => reject(new RefusedError(`the simulator refused the event stream: HTTP ${res.statusCode}`)))
-      socket.on('error', (error) => reject(new RefusedError(`cannot reach the simulator at ${to.base}: ${error.message}`)))
-      socket.on('close', () => resolve())
-    })
+    await followEvents(control, after, values.type)
     return undefined
   },
 }
 
+/**
+ * Streams the sandbox's events until the stream ends. A reset or delete of the sandbox
+ * (close 4001) or anything else that is not a normal close is reported (exit 1), so a
+ * script that follows events learns its sandbox changed underneath.
+ */
+function followEvents(control: SandboxControl, after: number, typePrefix: string): Promise<void> {
+  let last = after
+  const socket = new WebSocket(control.eventStreamUrl(after))
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: SimulatorError) => {
+      reject(error)
+      socket.terminate()
+    }
+    socket.on('message', (data) => {
+      let event: { seq?: unknown; type?: unknown }
+      try {
+        event = JSON.parse(String(data)) as typeof event
+      } catch {
+        return fail(new SimulatorError('UNREACHABLE', `the event stream at ${control.url} sent something that is not an event (not JSON): ${String(data).slice(0, 200)}. Is --simulator the simulator?`))
+      }
+      if (typeof event.seq === 'number') last = event.seq
+      if (typeof event.type === 'string' && event.type.startsWith(typePrefix)) process.stdout.write(`${String(data)}\n`)
+    })
+    socket.on('unexpected-response', (_request, response) => fail(new SimulatorError('UNREACHABLE', `the simulator refused the event stream of ${control.url}: HTTP ${response.statusCode}`)))
+    socket.on('error', (error) => fail(new SimulatorError('UNREACHABLE', `cannot reach the simulator at ${control.url}: ${error.message}. Is it running (superapp-sim start)?`)))
+    socket.on('close', (code, reason) => {
+      if (code === 1000 || code === 1005) return resolve()
+      const why = `${code}${reason.length ? ` ${String(reason)}` : ''}`
+      if (code === CLOSE_SANDBOX_RESET) {
+        return reject(new SimulatorError('SANDBOX_RESET', `the sandbox was reset or deleted (close ${why}): the stream ended after seq ${last}; to go on, run events --follow --after ${last} again`))
+      }
+      reject(new SimulatorError('UNREACHABLE', `the event stream closed (${why}) after seq ${last}`))
+    })
+  })
+}
+
+const isSheetPolicy = (value: string): value is (typeof SHEET_POLICIES)[number] => (SHEET_POLICIES as readonly string[]).includes(value)
+
 export const CONTROL_COMMANDS = Object.keys(commands)
 
-/** Runs one control command; returns the exit code. */
+/** Runs one control command; returns the exit code: 0 done, 1 the simulator refused or failed, 2 bad usage. */
 export async function controlCommand(name: string, argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(CONTROL_USAGE[name]!)
@@ -218,12 +231,13 @@ export async function controlCommand(name: string, argv: string[]): Promise<numb
     if (result !== undefined) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
     return 0
   } catch (error) {
-    if (error instanceof RefusedError) {
-      process.stderr.write(`${error.message}\n`)
-      return 1
-    }
+    const code = (error as { code?: unknown }).code
     // parseArgs' own errors (unknown flag, missing value) are usage errors too.
-    process.stderr.write(`${(error as Error).message}\n\n${CONTROL_USAGE[name]}`)
-    return 2
+    if (code === 'USAGE' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))) {
+      process.stderr.write(`${(error as Error).message}\n\n${CONTROL_USAGE[name]}`)
+      return 2
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
   }
 }

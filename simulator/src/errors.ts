@@ -15,6 +15,18 @@ export type SimulatorErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNAVAILABLE'
   | 'INTERNAL'
+  /** Raised when a command line or a runner option is wrong (the CLI exits 2). */
+  | 'USAGE'
+  /** Raised when a service this one calls cannot be reached, or what answers is not that service (not its JSON). */
+  | 'UNREACHABLE'
+  /** Raised when a service this one calls refuses or fails the call (the scenario game server's host calls). */
+  | 'UPSTREAM_FAILED'
+  /** Raised when a scenario's expectation does not hold. */
+  | 'EXPECTATION_FAILED'
+  /** Raised when a scenario's sandbox is reset or deleted by someone else while it runs. */
+  | 'SANDBOX_RESET'
+  /** Raised when a scenario does not finish within its real-time limit. */
+  | 'TIMED_OUT'
 
 const statusByCode: Record<SimulatorErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -29,6 +41,18 @@ const statusByCode: Record<SimulatorErrorCode, number> = {
   INTERNAL: 500,
   // Retry shortly: e.g. the sandbox is being reset.
   UNAVAILABLE: 503,
+  USAGE: 400,
+  UNREACHABLE: 502,
+  UPSTREAM_FAILED: 502,
+  // The sandbox's state is not what the scenario expected (or someone else changed it).
+  EXPECTATION_FAILED: 409,
+  SANDBOX_RESET: 409,
+  TIMED_OUT: 504,
+}
+
+/** True for the codes above: what a client may rethrow as a SimulatorError from an error body. */
+export function isSimulatorErrorCode(code: unknown): code is SimulatorErrorCode {
+  return typeof code === 'string' && Object.hasOwn(statusByCode, code)
 }
 
 export class SimulatorError extends Error {

@@ -4,10 +4,13 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import { main } from '../../simulator/src/cli'
+import { startBadEventStream, startHtmlServer } from './scenario-fixtures/servers'
 
 let sim: RunningSimulator
 let out: string[]
 let err: string[]
+/** Called on each write to stdout (a command that follows a stream writes as it goes). */
+let onOutput: (() => void) | undefined
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, memory: true, log: () => {} })
@@ -16,13 +19,18 @@ afterAll(() => sim.close())
 afterEach(() => vi.restoreAllMocks())
 
 /** Runs `superapp-sim <args>` in this process against the test's simulator. */
-async function cli(...args: string[]): Promise<number> {
+function cli(...args: string[]): Promise<number> {
+  return cliAt(sim.url, ...args)
+}
+
+/** Runs `superapp-sim <args> --simulator <url>` in this process. */
+async function cliAt(simulatorUrl: string, ...args: string[]): Promise<number> {
   out = []
   err = []
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true))
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), onOutput?.(), true))
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true))
   try {
-    return await main([...args, '--simulator', sim.url])
+    return await main([...args, '--simulator', simulatorUrl])
   } finally {
     vi.restoreAllMocks()
   }
@@ -62,6 +70,46 @@ describe('superapp-sim control commands', () => {
     for (const command of ['reset', 'clock', 'payment-sheet', 'trigger', 'events']) {
       expect(await cli(command, '--help')).toBe(0)
       expect(out.join('')).toContain(`superapp-sim ${command}`)
+    }
+    expect(await cli('clock', '--sandbox', 'Not A Name')).toBe(2)
+    expect(err.join('')).toContain('sandbox names are lower-case letters')
+  })
+
+  it('exits 1 with the HTTP status and a hint when --simulator answers something that is not JSON', async () => {
+    const page = await startHtmlServer()
+    try {
+      expect(await cliAt(page.url, 'clock')).toBe(1)
+      expect(err.join('')).toBe(
+        `GET ${page.url}/_sim/clock answered HTTP 200 with text/html, not JSON: is the simulator running there (superapp-sim start prints its URL; default http://127.0.0.1:7070)? It said: <!doctype html><title>Gem Quest</title>\n`,
+      )
+      expect(await cliAt(page.url, 'trigger', 'refund', '--order-no', 'X', '--sandbox', 'cli-5')).toBe(1)
+      expect(err.join('')).toContain(`POST ${page.url}/sandbox/cli-5/_sim/triggers/refund answered HTTP 200 with text/html, not JSON`)
+    } finally {
+      await page.close()
+    }
+  })
+
+  it('events --follow exits 1 and says so when the sandbox is reset under it', async () => {
+    expect(await cli('reset', '--sandbox', 'cli-3')).toBe(0)
+    const firstEvent = new Promise<void>((resolve) => (onOutput = resolve))
+    const following = cli('events', '--sandbox', 'cli-3', '--follow')
+    // The backlog (the sandbox.reset event) is printed: the stream is open.
+    await firstEvent
+    onOutput = undefined
+    const reset = await fetch(`${sim.url}/sandbox/cli-3/_sim/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(reset.status).toBe(200)
+    expect(await following).toBe(1)
+    expect(JSON.parse(out[0]!)).toMatchObject({ type: 'sandbox.reset', sandbox: 'cli-3' })
+    expect(err.join('')).toMatch(/^the sandbox was reset or deleted \(close 4001 sandbox reset\): the stream ended after seq \d+; to go on, run events --follow --after \d+ again\n$/)
+  })
+
+  it('events --follow exits 1 when the stream sends something that is not an event', async () => {
+    const stream = await startBadEventStream()
+    try {
+      expect(await cliAt(stream.url, 'events', '--follow')).toBe(1)
+      expect(err.join('')).toContain('sent something that is not an event (not JSON): <html>not an event</html>')
+    } finally {
+      await stream.close()
     }
   })
 })

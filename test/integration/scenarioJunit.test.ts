@@ -1,6 +1,7 @@
 import { SaxesParser } from 'saxes'
 import { describe, expect, it } from 'vitest'
 import { stripIllegalXmlChars, toJUnitXml, xmlAttribute, xmlText } from '../../simulator/src/scenarios/junit'
+import { formatFailure } from '../../simulator/src/scenarios/reporters'
 import type { RunSummary, ScenarioResult } from '../../simulator/src/scenarios/runner'
 import type { Scenario } from '../../simulator/src/scenarios/schema'
 
@@ -88,10 +89,24 @@ describe('the JUnit report', () => {
     expect(cases[0]!.children.map((c) => c.name)).toEqual(['system-out'])
     const failure = cases[1]!.children.find((c) => c.name === 'failure')!
     expect(failure.attributes.type).toBe('ExpectationFailed')
-    expect(failure.attributes.message).toMatch(/^step 2 \(expectInventory, s\/fail\.yaml:7\): has 1, expected 2 a & b < c > d "quoted" 'single'/)
+    expect(failure.attributes.message).toMatch(/^step 2 expectInventory \(s\/fail\.yaml:7\): has 1, expected 2 a & b < c > d "quoted" 'single'/)
     expect(failure.text).toContain('expected: 2\nactual:   1\nsandbox: scn-1-1')
     const error = cases[2]!.children.find((c) => c.name === 'error')!
-    expect(error.attributes).toMatchObject({ type: 'ScenarioError', message: 'step 1 (login, s/reset.yaml:4): the sandbox was reset during the scenario' })
+    expect(error.attributes).toMatchObject({ type: 'ScenarioError', message: 'step 1 login (s/reset.yaml:4): the sandbox was reset during the scenario' })
+  })
+
+  it('says where and why a scenario failed in the very words of the console report', () => {
+    const failed: ScenarioResult = {
+      ...summary.results[1]!,
+      scenario: scenario('fails', '/work/s/fail.yaml'),
+      failure: { type: 'failure', stepIndex: 1, stepKind: 'expectInventory', line: 7, message: 'player-1 has 1 gem_pack_small, expected 2', expected: '2', actual: '1' },
+    }
+    const xml = toJUnitXml(summaryOf([failed]), { baseDir: '/work' })
+    const failure = parseXml(xml).children[0]!.children[0]!.children.find((c) => c.name === 'failure')!
+    const console = formatFailure(failed, '/work', '')
+    expect(console).toBe('step 2 expectInventory (s/fail.yaml:7): player-1 has 1 gem_pack_small, expected 2\nexpected: 2\nactual:   1')
+    expect(failure.text).toBe(`${console}\nsandbox: scn-1-1`)
+    expect(failure.attributes.message).toBe(console.split('\n')[0])
   })
 
   it('keeps what XML can carry (quotes, tabs, newlines in attributes, emoji) and drops what it cannot', () => {

@@ -1,6 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import type { SimulatorError } from '../../simulator/src/errors'
+import { loadFixtureFile } from '../../simulator/src/fixtures/fixtureFile'
 import { closestName, editDistance } from '../../simulator/src/scenarios/hints'
 import { formatProblem, loadScenarios, parseScenario, type ScenarioProblem } from '../../simulator/src/scenarios/loader'
 import { formatDuration, parseDuration } from '../../simulator/src/scenarios/schema'
@@ -126,6 +130,22 @@ describe('the scenario loader', () => {
     expect(problemsOf('- just\n- a list\n')[0]).toMatchObject({ line: 1, message: 'a scenario file holds one mapping with name, players and steps' })
   })
 
+  it('refuses a fixture name the simulator would refuse (the sandbox name rule: lower case)', () => {
+    expect(problemsOf('name: n\nfixture: Demo\nplayers: [player-1]\nsteps:\n  - login: player-1\n').map(formatProblem)).toEqual([
+      'test.yaml:2:10  fixture: fixture names are lower-case letters, digits, _ and - (at most 63), starting with a letter or digit',
+    ])
+    expect(parseScenario('name: n\nfixture: team_a-2\nplayers: [player-1]\nsteps:\n  - login: player-1\n', 'ok.yaml').ok).toBe(true)
+  })
+
+  it('refuses a timeout over 1h, which setTimeout would fire at once above 2^31-1 ms', () => {
+    const limit = 'timeout: at most 1h of real time (a scenario moves its clock with advanceClock, it does not wait)'
+    for (const timeout of ['2h', '1h1ms', String(2 ** 31)]) {
+      expect(problemsOf(`name: n\ntimeout: ${timeout}\nplayers: [player-1]\nsteps:\n  - login: player-1\n`).map((p) => `${p.line}:${p.col} ${p.message}`), timeout).toEqual([`2:10 ${limit}`])
+    }
+    const ok = parseScenario('name: n\ntimeout: 1h\nplayers: [player-1]\nsteps:\n  - login: player-1\n', 'ok.yaml')
+    expect(ok.ok && ok.scenario.timeoutMs).toBe(3_600_000)
+  })
+
   it('checks the placeholders of an http step', () => {
     const problems = problemsOf(`${header}  - http: { get: "{sandbox}/x/{openid:player-2}/{outTradeNo:zz}/{gmae}" }\n`)
     expect(problems.map((p) => `${p.message} (${p.hint ?? ''})`)).toEqual([
@@ -157,6 +177,28 @@ describe('the scenario loader', () => {
   it('says so when a path does not exist or a folder holds no scenario', async () => {
     const { problems } = await loadScenarios([path.join(fixtures, 'missing.yaml'), path.join(repoRoot, 'simulator/src/scenarios')])
     expect(problems.map((p) => p.message)).toEqual(['no such file or folder', 'no scenario files (.yaml, .yml, .json) in this folder'])
+  })
+})
+
+describe('fixture files (the same YAML reader)', () => {
+  it('places each problem at its line, with a "did you mean" for an unknown key', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fixture-'))
+    try {
+      const file = path.join(dir, 'team.yaml')
+      await writeFile(file, 'extends: demo\npalyers:\n  - id: qa-1\ngames:\n  - appId: mg00000000000000bb\n    name: B\n    payment: aproved\n')
+      const error = await loadFixtureFile(file).then(() => undefined, (e: SimulatorError) => e)
+      expect(error?.code).toBe('VALIDATION_FAILED')
+      expect(error?.message.split('\n')).toEqual([
+        `${file}:2:1  unknown key "palyers"  (did you mean players?)`,
+        `${file}:7:14  expected one of none, pending, approved, rejected (games.0.payment)  (did you mean approved?)`,
+      ])
+      await writeFile(file, 'extends: demo\nplayers: [\n')
+      expect((await loadFixtureFile(file).catch((e: Error) => e)) as Error).toMatchObject({ message: expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:1  not valid YAML/JSON: `)) })
+      await writeFile(file, '')
+      expect(await loadFixtureFile(file)).toMatchObject({ name: 'team', document: { extends: 'demo' } })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 

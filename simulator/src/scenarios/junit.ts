@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import path from 'node:path'
+import { failureLines, relativeFile } from './reporters'
 import type { RunSummary, ScenarioResult } from './runner'
 
 /**
@@ -63,23 +63,15 @@ export function toJUnitXml(summary: RunSummary, options: JUnitOptions = {}): str
 }
 
 function testCase(result: ScenarioResult, baseDir: string): string[] {
-  const file = path.relative(baseDir, result.scenario.file) || result.scenario.file
-  const open = `    <testcase classname="${xmlAttribute(file.split(path.sep).join('/'))}" name="${xmlAttribute(result.scenario.name)}" time="${seconds(result.durationMs)}"`
+  const open = `    <testcase classname="${xmlAttribute(relativeFile(result.scenario.file, baseDir))}" name="${xmlAttribute(result.scenario.name)}" time="${seconds(result.durationMs)}"`
   const out = result.log.length ? [`      <system-out>${xmlText(result.log.join('\n'))}</system-out>`] : []
   if (!result.failure) return out.length ? [`${open}>`, ...out, '    </testcase>'] : [`${open}/>`]
-  const { failure } = result
-  const where = failure.stepIndex === undefined ? 'setting up' : `step ${failure.stepIndex + 1} (${failure.stepKind}, ${file}:${failure.line})`
-  const element = failure.type === 'failure' ? 'failure' : 'error'
-  const type = failure.type === 'failure' ? 'ExpectationFailed' : 'ScenarioError'
-  const details = [
-    `${where}: ${failure.message}`,
-    ...(failure.expected !== undefined ? [`expected: ${failure.expected}`] : []),
-    ...(failure.actual !== undefined ? [`actual:   ${failure.actual}`] : []),
-    `sandbox: ${result.sandbox}`,
-  ].join('\n')
+  const element = result.failure.type === 'failure' ? 'failure' : 'error'
+  const type = result.failure.type === 'failure' ? 'ExpectationFailed' : 'ScenarioError'
+  const lines = failureLines(result, baseDir)
   return [
     `${open}>`,
-    `      <${element} message="${xmlAttribute(`${where}: ${failure.message}`)}" type="${type}">${xmlText(details)}</${element}>`,
+    `      <${element} message="${xmlAttribute(lines[0]!)}" type="${type}">${xmlText([...lines, `sandbox: ${result.sandbox}`].join('\n'))}</${element}>`,
     ...out,
     '    </testcase>',
   ]

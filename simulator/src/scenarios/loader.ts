@@ -1,39 +1,45 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml'
 import type { z } from 'zod'
 import { SHEET_FAILURE_CODES } from '../payments/sheetPolicy'
-import { closestName, didYouMean } from './hints'
+import { didYouMean } from './hints'
 import {
   DEFAULT_GAME,
   STEP_KINDS,
   TAMPERS,
+  URL_PLACEHOLDER,
+  URL_PLACEHOLDERS,
   scenarioSchema,
   type Scenario,
   type ScenarioStep,
   type StepKind,
 } from './schema'
+import { parseYamlWith, sortProblems, type PathKey, type Report, type YamlProblem, type YamlWording } from './yamlSchema'
+
+/**
+ * Reads scenario files: YAML through the scenario schema (yamlSchema.ts places each problem
+ * at its line), then the checks across steps a schema cannot make.
+ */
+
+export { formatProblem } from './yamlSchema'
 
 /** One thing wrong with a scenario file, where it is, and what to do about it. */
-export interface ScenarioProblem {
-  file: string
-  line: number
-  col: number
-  message: string
-  hint?: string
-}
+export type ScenarioProblem = YamlProblem
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] }
 
 /** Extensions a folder given to `scenario run` is searched for. */
 export const SCENARIO_EXTENSIONS = ['.yaml', '.yml', '.json'] as const
 
-/** `file:line:col  message  (hint)`, the way editors and terminals link to a place. */
-export function formatProblem(problem: ScenarioProblem): string {
-  return `${problem.file}:${problem.line}:${problem.col}  ${problem.message}${problem.hint ? `  (${problem.hint})` : ''}`
+/** How scenario problems read: "step 3 (buy): quantity: ...", an unknown step with the closest step name. */
+const scenarioWording: YamlWording = {
+  at: (keys, text) => `${describePath(keys)}: ${text}`,
+  unknownKey: (keys, key) => (isStepPath(keys) ? { message: `step ${(keys[1] as number) + 1}: unknown step "${key}"`, hint: didYouMean(key, STEP_KINDS, 'steps are') } : undefined),
+  // A step with an unknown action also "needs one action": the unknown step says it better.
+  skip: (issue, issues) => issue.code === 'custom' && isStepPath(issue.path) && issues.some((i) => i.code === 'unrecognized_keys' && JSON.stringify(i.path) === JSON.stringify(issue.path)),
+  union: (keys) => (keys.at(-1) === 'tamper' ? `expected one of ${TAMPERS.join(', ')}, or a list of them` : 'invalid value'),
+  notAMapping: 'a scenario file holds one mapping with name, players and steps',
 }
-
-type PathKey = string | number
 
 /**
  * Parses and validates one scenario. The YAML document keeps each node's source range, so
@@ -41,38 +47,11 @@ type PathKey = string | number
  * exist) is reported at the line and column of the value or key it is about.
  */
 export function parseScenario(text: string, file: string): LoadResult {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const at = (offset: number | undefined) => {
-    const { line, col } = lineCounter.linePos(offset ?? 0)
-    return { line: Math.max(1, line), col: Math.max(1, col) }
-  }
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) => ({
-        file,
-        ...at(error.pos[0]),
-        message: `not valid YAML/JSON: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
-    }
-  }
-  if (!isMap(doc.contents)) {
-    return { ok: false, problems: [{ file, line: 1, col: 1, message: 'a scenario file holds one mapping with name, players and steps' }] }
-  }
-
-  const locate = (keys: readonly PathKey[], target: 'value' | 'key' = 'value') => at(findNode(doc, keys, target)?.range?.[0])
+  const parsed = parseYamlWith(scenarioSchema, text, file, scenarioWording)
+  if (!parsed.ok) return parsed
+  const { data, locate } = parsed
   const problems: ScenarioProblem[] = []
-  const report = (keys: readonly PathKey[], message: string, hint?: string, target: 'value' | 'key' = 'value') =>
-    void problems.push({ file, ...locate(keys, target), message, ...(hint ? { hint } : {}) })
-
-  const parsed = scenarioSchema.safeParse(doc.toJS({ maxAliasCount: 100 }))
-  if (!parsed.success) {
-    reportIssues(parsed.error.issues, doc, report)
-    return { ok: false, problems: sortProblems(problems) }
-  }
-
-  const data = parsed.data
+  const report: Report = (keys, message, hint, target = 'value') => void problems.push({ file, ...locate(keys, target), message, ...(hint ? { hint } : {}) })
   const steps: ScenarioStep[] = data.steps.map((written, index) => {
     const kind = Object.keys(written)[0] as StepKind
     return { kind, index, line: locate(['steps', index]).line, value: written[kind] } as ScenarioStep
@@ -96,70 +75,6 @@ export function parseScenario(text: string, file: string): LoadResult {
   }
 }
 
-function sortProblems(problems: ScenarioProblem[]): ScenarioProblem[] {
-  return problems.sort((a, b) => a.line - b.line || a.col - b.col)
-}
-
-/** The node at a path of the document; with `key`, the key of the last pair (for unknown keys). Falls back to the deepest node found. */
-function findNode(doc: Document, keys: readonly PathKey[], target: 'value' | 'key'): Node | undefined {
-  let node: unknown = doc.contents
-  let pair: Pair | undefined
-  for (const key of keys) {
-    if (isAlias(node)) node = node.resolve(doc)
-    let next: unknown
-    pair = undefined
-    if (isMap(node)) {
-      pair = node.items.find((item) => isPair(item) && (isScalar(item.key) ? item.key.value : item.key) === key) as Pair | undefined
-      next = pair?.value
-    } else if (isSeq(node) && typeof key === 'number') {
-      next = node.items[key]
-    }
-    if (!next) return (target === 'key' && pair?.key ? pair.key : node) as Node | undefined
-    node = next
-  }
-  if (target === 'key' && pair?.key) return pair.key as Node
-  return node as Node | undefined
-}
-
-interface SchemaDef {
-  type: string
-  shape?: Record<string, unknown>
-  element?: unknown
-  innerType?: unknown
-  in?: unknown
-  options?: unknown[]
-}
-
-const defOf = (schema: unknown): SchemaDef => (schema as { _zod: { def: SchemaDef } })._zod.def
-
-/** The zod schema at a data path, looking through optional, default and pipe wrappers. */
-function schemaAt(root: unknown, keys: readonly PathKey[]): unknown {
-  let schema: unknown = root
-  const unwrap = () => {
-    for (;;) {
-      const def = defOf(schema)
-      if (def.innerType) schema = def.innerType
-      else if (def.type === 'pipe') schema = def.in
-      else return def
-    }
-  }
-  for (const key of keys) {
-    const def = unwrap()
-    if (def.type === 'object' && typeof key === 'string') schema = def.shape?.[key]
-    else if (def.type === 'array') schema = def.element
-    else if (def.type === 'union') schema = def.options?.find((o) => defOf(o).type === (typeof key === 'number' ? 'array' : 'object'))
-    else return undefined
-    if (!schema) return undefined
-  }
-  unwrap()
-  return schema
-}
-
-function knownKeysAt(keys: readonly PathKey[]): string[] {
-  const def = defOf(schemaAt(scenarioSchema, keys))
-  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : []
-}
-
 /** "step 3 (buy): quantity" for a data path, or the top-level key. */
 function describePath(keys: readonly PathKey[]): string {
   if (keys[0] === 'steps' && typeof keys[1] === 'number') {
@@ -174,77 +89,11 @@ function describePath(keys: readonly PathKey[]): string {
   return keys.map((k) => (typeof k === 'number' ? `[${k + 1}]` : k)).join('.') || 'the scenario'
 }
 
-function hasKey(doc: Document, keys: readonly PathKey[]): boolean {
-  return doc.hasIn(keys as PathKey[])
-}
-
-type Report = (keys: readonly PathKey[], message: string, hint?: string, target?: 'value' | 'key') => void
-
-function reportIssues(issues: readonly z.core.$ZodIssue[], doc: Document, report: Report): void {
-  const unknownKeyHints = new Set<string>()
-  // An unknown key close to a missing required one is one mistake (a typo): report it once.
-  for (const issue of issues) {
-    if (issue.code !== 'unrecognized_keys') continue
-    const known = knownKeysAt(issue.path as PathKey[])
-    for (const key of issue.keys) {
-      const closest = closestName(key, known)
-      if (closest) unknownKeyHints.add(JSON.stringify([...issue.path, closest]))
-    }
-  }
-  const stepsWithUnknownAction = new Set(
-    issues.filter((i) => i.code === 'unrecognized_keys' && isStepPath(i.path)).map((i) => JSON.stringify(i.path)),
-  )
-  for (const issue of issues) {
-    const keys = issue.path as PathKey[]
-    const message = issue.message.replace(/^Invalid input: /, '')
-    if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(keys)
-      const isStep = isStepPath(keys)
-      for (const key of issue.keys) {
-        const hint = isStep ? didYouMean(key, STEP_KINDS, 'steps are') : didYouMean(key, known, 'allowed keys:')
-        const where = isStep ? `step ${(keys[1] as number) + 1}: unknown step "${key}"` : `${keys.length ? `${describePath(keys)}: ` : ''}unknown key "${key}"`
-        report([...keys, key], where, hint, 'key')
-      }
-      continue
-    }
-    if (issue.code === 'custom' && isStepPath(keys) && stepsWithUnknownAction.has(JSON.stringify(keys))) continue
-    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && keys.length > 0 && !hasKey(doc, keys)) {
-      if (unknownKeyHints.has(JSON.stringify(keys))) continue
-      const parent = keys.slice(0, -1)
-      report(parent, `${describePath(parent)}: missing "${String(keys.at(-1))}"`, undefined, 'value')
-      continue
-    }
-    if (issue.code === 'invalid_value' && issue.values.every((v) => typeof v === 'string')) {
-      const got = doc.getIn(keys as PathKey[])
-      const hint = typeof got === 'string' ? closestName(got, issue.values as string[]) : undefined
-      report(keys, `${describePath(keys)}: expected one of ${issue.values.join(', ')}`, hint ? `did you mean ${hint}?` : undefined)
-      continue
-    }
-    if (issue.code === 'invalid_union') {
-      // The branch that got furthest (e.g. the list form of `tamper`) says what is wrong inside it.
-      const deepest = issue.errors
-        .map((branch) => branch.map((inner) => ({ ...inner, path: [...keys, ...inner.path] }) as z.core.$ZodIssue))
-        .sort((a, b) => (b[0]?.path.length ?? 0) - (a[0]?.path.length ?? 0))[0]
-      if (deepest?.length && deepest[0]!.path.length > keys.length) reportIssues(deepest, doc, report)
-      else report(keys, `${describePath(keys)}: ${unionMessage(keys)}`)
-      continue
-    }
-    report(keys, `${describePath(keys)}: ${message}`)
-  }
-}
-
-function unionMessage(keys: readonly PathKey[]): string {
-  if (keys.at(-1) === 'tamper') return `expected one of ${TAMPERS.join(', ')}, or a list of them`
-  return 'invalid value'
-}
-
 function isStepPath(keys: readonly PropertyKey[]): boolean {
   return keys.length === 2 && keys[0] === 'steps' && typeof keys[1] === 'number'
 }
 
 type ParsedScenario = z.output<typeof scenarioSchema>
-
-const PLACEHOLDER = /\{([A-Za-z]+)(?::([^}]*))?\}/g
 
 /** Checks what a schema cannot: names a step refers to (players, buys) exist where it is written. */
 function checkReferences(data: ParsedScenario, steps: ScenarioStep[], report: Report): void {
@@ -320,7 +169,7 @@ function checkReferences(data: ParsedScenario, steps: ScenarioStep[], report: Re
         if (knownPlayer(step.value.player, [...base, 'player'])) loggedIn(step.value.player, [...base, 'player'], 'has no openid')
         break
       case 'http':
-        for (const [, name, arg] of step.value.get.matchAll(PLACEHOLDER)) {
+        for (const [, name, arg] of step.value.get.matchAll(URL_PLACEHOLDER)) {
           const keys = [...base, 'get']
           if (name === 'sandbox' || name === 'game' || name === 'appId') {
             if (arg !== undefined) report(keys, `${describePath(keys)}: {${name}} takes no argument`)
@@ -331,7 +180,7 @@ function checkReferences(data: ParsedScenario, steps: ScenarioStep[], report: Re
             if (arg === undefined) report(keys, `${describePath(keys)}: write {${name}:<buy id>}`)
             else knownBuy(arg, keys)
           } else {
-            report(keys, `${describePath(keys)}: unknown placeholder {${name}}`, didYouMean(name!, ['sandbox', 'game', 'appId', 'openid', 'outTradeNo', 'orderNo'], 'placeholders are'))
+            report(keys, `${describePath(keys)}: unknown placeholder {${name}}`, didYouMean(name!, URL_PLACEHOLDERS, 'placeholders are'))
           }
         }
         break

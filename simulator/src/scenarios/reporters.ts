@@ -12,26 +12,35 @@ export interface ReportStream {
 
 const LABEL = { passed: 'PASS', failed: 'FAIL', error: 'ERROR' } as const
 
-const relative = (file: string, baseDir: string) => (path.relative(baseDir, file) || file).split(path.sep).join('/')
+/** A scenario file as reports name it: relative to `baseDir`, with forward slashes. */
+export const relativeFile = (file: string, baseDir: string) => (path.relative(baseDir, file) || file).split(path.sep).join('/')
 const secondsText = (ms: number) => `${(ms / 1000).toFixed(2)}s`
 
-/** Where and why a scenario failed, over several lines, indented. */
-export function formatFailure(result: ScenarioResult, baseDir: string, indent = '      '): string {
+/**
+ * Where and why a scenario failed, one line each: `<where>: <message>`, then `expected:` and
+ * `actual:` when the failure has them. The console and the JUnit report both print these.
+ */
+export function failureLines(result: ScenarioResult, baseDir: string): string[] {
   const { failure } = result
-  if (!failure) return ''
-  const where = failure.stepIndex === undefined ? 'while setting up' : `step ${failure.stepIndex + 1} ${failure.stepKind} (${relative(result.scenario.file, baseDir)}:${failure.line})`
+  if (!failure) return []
+  const where = failure.stepIndex === undefined ? 'while setting up' : `step ${failure.stepIndex + 1} ${failure.stepKind} (${relativeFile(result.scenario.file, baseDir)}:${failure.line})`
   return [
     `${where}: ${failure.message}`,
     ...(failure.expected !== undefined ? [`expected: ${failure.expected}`] : []),
     ...(failure.actual !== undefined ? [`actual:   ${failure.actual}`] : []),
   ]
+}
+
+/** Where and why a scenario failed, over several lines, indented. */
+export function formatFailure(result: ScenarioResult, baseDir: string, indent = '      '): string {
+  return failureLines(result, baseDir)
     .map((line) => `${indent}${line}`)
     .join('\n')
 }
 
 /** One line per finished scenario, with the reason below it when it failed. */
 export function formatResultLine(result: ScenarioResult, baseDir: string): string {
-  const head = `${LABEL[result.status].padEnd(5)} ${result.scenario.name}  (${relative(result.scenario.file, baseDir)}, ${secondsText(result.durationMs)})`
+  const head = `${LABEL[result.status].padEnd(5)} ${result.scenario.name}  (${relativeFile(result.scenario.file, baseDir)}, ${secondsText(result.durationMs)})`
   return result.failure ? `${head}\n${formatFailure(result, baseDir)}` : head
 }
 
@@ -72,7 +81,7 @@ export function formatSummaryTable(summary: RunSummary, baseDir = process.cwd())
   const rows = summary.results.map((r) => [
     LABEL[r.status],
     r.scenario.name,
-    relative(r.scenario.file, baseDir),
+    relativeFile(r.scenario.file, baseDir),
     secondsText(r.durationMs),
     r.failure ? (r.failure.stepIndex === undefined ? 'setting up' : `step ${r.failure.stepIndex + 1} ${r.failure.stepKind} (line ${r.failure.line})`) : '',
   ])

@@ -1,8 +1,13 @@
 /**
  * A typed client of one sandbox's test-control API (`{simulator}/sandbox/<name>/_sim/...`,
- * docs/decisions/006-qa-automation.md), as the scenario runner uses it. Only the calls and
- * fields the runner reads are typed.
+ * docs/decisions/006-qa-automation.md), shared by the scenario runner and the
+ * `superapp-sim` control commands (cliControl.ts), so the URL of a sandbox is built, and a
+ * reply parsed, in one place (jsonClient.ts). Only the fields its callers read are typed.
  */
+import type { SheetPolicyName } from '../../../game-sdk/src/core/channel'
+import { SimulatorError } from '../errors'
+import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/registry'
+import { requestJson, simulatorService, type JsonService } from './jsonClient'
 
 export interface SandboxInfo {
   sandbox: string
@@ -49,55 +54,48 @@ export interface QaOrder {
 
 export interface SheetPolicyInput {
   playerId?: string
-  policy: 'manual' | 'confirm' | 'cancel' | 'fail'
+  policy: SheetPolicyName
   errCode?: number
   delayMs?: number
 }
 
-/** The simulator answered a control call with an error (or not at all). */
-export class SandboxControlError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message)
-    this.name = new.target.name
-  }
+export interface ClockChange {
+  advanceMs?: number
+  /** ISO time to move forward to. */
+  set?: string
+  frozen?: boolean
+}
+
+export interface EventPage {
+  events: { seq: number; type: string }[]
+  cursor: number
 }
 
 export class SandboxControl {
   /** The sandbox's base URL: what a game server and a headless player are given. */
   readonly url: string
+  private readonly service: JsonService
 
+  /**
+   * @param name the sandbox; undefined: the simulator's default one, addressed without a prefix.
+   * @throws SimulatorError USAGE when the simulator URL or the sandbox name is not valid.
+   * @example
+   * const control = new SandboxControl('http://127.0.0.1:7070', 'worker-1')
+   * await control.reset('demo')
+   */
   constructor(
     simulatorUrl: string,
-    readonly name: string,
+    readonly name?: string,
   ) {
-    this.url = `${simulatorUrl.replace(/\/+$/, '')}/sandbox/${name}`
+    const root = simulatorUrl.replace(/\/+$/, '')
+    if (!/^https?:\/\//.test(root) || !URL.canParse(root)) throw new SimulatorError('USAGE', `the simulator URL must be an http(s) URL such as http://127.0.0.1:7070, got "${simulatorUrl}"`)
+    if (name !== undefined && !SANDBOX_NAME.test(name)) throw new SimulatorError('USAGE', `sandbox ${SANDBOX_NAME_RULE}: "${name}"`)
+    this.url = name === undefined ? root : `${root}/sandbox/${name}`
+    this.service = simulatorService(root)
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response
-    try {
-      response = await fetch(`${this.url}/_sim${path}`, {
-        method,
-        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-      })
-    } catch (error) {
-      throw new SandboxControlError(`cannot reach the simulator for ${method} /_sim${path}: ${(error as Error).message}`)
-    }
-    const text = await response.text()
-    let json: unknown
-    try {
-      json = text ? JSON.parse(text) : undefined
-    } catch {
-      json = undefined
-    }
-    if (!response.ok) {
-      const message = (json as { error?: { message?: string } } | undefined)?.error?.message ?? text.slice(0, 300)
-      throw new SandboxControlError(`${method} /_sim${path} answered HTTP ${response.status}: ${message}`, response.status)
-    }
-    return json as T
+  private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return requestJson<T>({ ...this.service, baseUrl: this.url }, method, `/_sim${path}`, body)
   }
 
   reset(fixture: string): Promise<SandboxInfo> {
@@ -108,16 +106,49 @@ export class SandboxControl {
     return this.call('GET', '/sandbox')
   }
 
+  /** Every sandbox of the simulator (whichever sandbox this client addresses). */
+  sandboxes(): Promise<{ sandboxes: { sandbox: string }[] }> {
+    return this.call('GET', '/sandboxes')
+  }
+
   async remove(): Promise<void> {
     await this.call('DELETE', '/sandbox')
   }
 
-  clock(body: { advanceMs?: number; frozen?: boolean }): Promise<{ nowMs: number; frozen: boolean }> {
-    return this.call('POST', '/clock', body)
+  /** Loads a fixture document under a name (shared by all sandboxes). */
+  putFixture(name: string, document: unknown): Promise<unknown> {
+    return this.call('PUT', `/fixtures/${encodeURIComponent(name)}`, document)
+  }
+
+  clockNow(): Promise<{ now: string; nowMs: number; frozen: boolean }> {
+    return this.call('GET', '/clock')
+  }
+
+  clock(change: ClockChange): Promise<{ now: string; nowMs: number; frozen: boolean }> {
+    return this.call('POST', '/clock', change)
+  }
+
+  sheetPolicies(): Promise<unknown> {
+    return this.call('GET', '/payment-sheet')
   }
 
   setSheetPolicy(input: SheetPolicyInput): Promise<unknown> {
     return this.call('PUT', '/payment-sheet', input)
+  }
+
+  /** Every sheet back to manual. */
+  clearSheetPolicies(): Promise<unknown> {
+    return this.call('DELETE', '/payment-sheet')
+  }
+
+  events(query: { after: number; limit?: number; type?: string }): Promise<EventPage> {
+    const params = new URLSearchParams({ after: String(query.after), limit: String(query.limit ?? 1000), type: query.type ?? '' })
+    return this.call('GET', `/events?${params}`)
+  }
+
+  /** The WebSocket URL of the sandbox's event stream: the backlog after `after`, then live. */
+  eventStreamUrl(after: number): string {
+    return `${this.url.replace(/^http/, 'ws')}/_sim/events/stream?after=${after}`
   }
 
   miniGame(appId: string): Promise<MiniGameConfig> {
@@ -142,5 +173,13 @@ export class SandboxControl {
   /** A player's refund request, approved by the superapp at once. */
   triggerRefund(orderNo: string, reason?: string): Promise<{ refund: { refundNo: string; amount: number; status: string } }> {
     return this.call('POST', '/triggers/refund', { orderNo, ...(reason === undefined ? {} : { reason }) })
+  }
+
+  triggerTestPush(appId: string): Promise<unknown> {
+    return this.call('POST', '/triggers/test-push', { appId })
+  }
+
+  triggerResend(notificationId: string): Promise<unknown> {
+    return this.call('POST', '/triggers/resend', { notificationId })
   }
 }

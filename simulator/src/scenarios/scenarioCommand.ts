@@ -6,10 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/registry'
 import { toJUnitXml } from './junit'
 import { loadScenarios } from './loader'
 import { createProgressReporter, formatProblems, formatSummaryTable, type ReportStream } from './reporters'
 import { runScenarios } from './runner'
+import { SandboxControl } from './sandboxControl'
 
 export const SCENARIO_USAGE = `superapp-sim scenario run <files|folders...> [options]
 superapp-sim scenario validate <files|folders...>
@@ -85,7 +87,7 @@ export async function scenarioCommand(argv: string[], io: CommandIo = defaultIo)
     positionals.length === 0 ? 'give at least one scenario file or folder' : '',
     !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64 ? '--concurrency must be an integer from 1 to 64' : '',
     values.simulator !== undefined && !/^https?:\/\//.test(values.simulator) ? '--simulator must be an http(s) URL such as http://127.0.0.1:7070' : '',
-    values.fixture !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(values.fixture) ? '--fixture must be a fixture name (lower-case letters, digits, _ and -)' : '',
+    values.fixture !== undefined && !SANDBOX_NAME.test(values.fixture) ? `--fixture must be a fixture name: ${SANDBOX_NAME_RULE}` : '',
     sub === 'validate' && (values.simulator || values.junit || values.concurrency || values.fixture) ? 'validate takes files only' : '',
   ].filter(Boolean)
   if (problems.length > 0) {
@@ -107,12 +109,10 @@ export async function scenarioCommand(argv: string[], io: CommandIo = defaultIo)
   let simulatorUrl = values.simulator?.replace(/\/+$/, '')
   let close: (() => Promise<void>) | undefined
   if (simulatorUrl) {
-    const reachable = await fetch(`${simulatorUrl}/_sim/sandboxes`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (!reachable) {
-      io.stderr.write(`cannot reach the simulator's test-control API at ${simulatorUrl}/_sim/: is it running (superapp-sim start), and on this machine?\n`)
+    try {
+      await new SandboxControl(simulatorUrl).sandboxes()
+    } catch (error) {
+      io.stderr.write(`cannot reach the simulator's test-control API at ${simulatorUrl}/_sim/ (is it running, superapp-sim start, and on this machine?): ${(error as Error).message}\n`)
       return 2
     }
   } else {

@@ -1,5 +1,9 @@
 import { z } from 'zod'
+import { SHEET_POLICIES } from '../../../game-sdk/src/core/channel'
 import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
+import { faultsBody } from '../control/controlRoutes'
+import { ORDER_STATUS_NAMES } from '../orders/records'
+import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/registry'
 
 /**
  * The scenario file format (docs/decisions/006-qa-automation.md, "Scenarios").
@@ -15,7 +19,7 @@ import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
  * game: mg5a3f9c2e71d04b88                      # appId, default the sample game Gem Quest
  * players: [player-1]                           # ids from the fixture (demo: player-1, player-2)
  * prices: { my_item: 150 }                      # optional: prices the game server signs with
- * timeout: 60s                                  # optional real-time limit of the whole scenario
+ * timeout: 60s                                  # optional real-time limit of the whole scenario (at most 1h)
  * steps:
  *   - login: player-1
  *   - buy: { id: first, player: player-1, product: gem_pack_small, outcome: confirm }
@@ -59,8 +63,9 @@ import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
  *   delivered at most this long after it was paid (sandbox clock); `attempts`: the number
  *   of delivery notifications the game server received for it (failed ones included);
  *   `granted`: how many times the game server granted it (1 even after duplicates).
- * - `expectOrder: {buy, status, refunded?}`: the host's order status, one of created,
- *   paid, delivering, delivered, refunded, closed, refund_failed; `refunded`: the amount
+ * - `expectOrder: {buy, status, refunded?}`: the host's order status as the host names it
+ *   (orders/records.ts), spaces written as underscores: created, paid, delivering,
+ *   delivered, refunded, closed, refund_failed (and init); `refunded`: the amount
  *   refunded so far (minor units).
  * - `refund: {buy, by: player|developer, amount?, reason?}`: `player` is a player's
  *   request, approved by the superapp at once (POST /_sim/triggers/refund: always the
@@ -75,8 +80,9 @@ import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
  *   by subset, arrays element by element). The URL may use `{sandbox}`, `{game}`,
  *   `{appId}`, `{openid:<player>}`, `{outTradeNo:<buy>}`, `{orderNo:<buy>}`.
  * - `fault: {kind, count?: 1, delay?}`: simulator-side delivery faults for the next
- *   `count` deliveries: duplicate, delay (with `delay`), outOfOrder, ignoreReply;
- *   `kind: none` clears them. Replaces the faults set before.
+ *   `count` deliveries: the kinds PUT /_sim/minigames/:appId/faults takes (duplicate,
+ *   delay with `delay`, outOfOrder, ignoreReply); `kind: none` clears them. Replaces the
+ *   faults set before.
  * - `sheetPolicy: {player?, policy: manual|confirm|cancel|fail, errCode?, delay?}`: the
  *   payment sheet policy for one player or, without `player`, for all.
  *
@@ -98,6 +104,12 @@ import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
 /** The mini game a scenario plays by default: the sample game. */
 export const DEFAULT_GAME = SAMPLE_GAME.appId
 export const DEFAULT_FIXTURE = 'demo'
+/**
+ * The longest real-time limit a scenario may set. A scenario moves its clock with
+ * advanceClock instead of waiting, so an hour is plenty; and setTimeout cannot wait more
+ * than 2^31-1 ms (it would fire at once).
+ */
+export const MAX_SCENARIO_TIMEOUT_MS = 3_600_000
 
 const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const
 const UNIT_ORDER = ['h', 'm', 's', 'ms'] as const
@@ -149,7 +161,6 @@ const errCode = z.number().int()
 const money = z.number().int().nonnegative()
 
 export const BUY_OUTCOMES = ['confirm', 'cancel', 'fail'] as const
-export const SHEET_POLICIES = ['manual', 'confirm', 'cancel', 'fail'] as const
 export const TAMPERS = [
   'badPaySig',
   'badSignature',
@@ -162,9 +173,22 @@ export const TAMPERS = [
 ] as const
 export type Tamper = (typeof TAMPERS)[number]
 export const SIGN_DATA_FIELDS = ['mode', 'buyQuantity', 'currencyType', 'productId', 'goodsPrice', 'outTradeNo', 'attach'] as const
-export const ORDER_STATUSES = ['created', 'paid', 'delivering', 'delivered', 'refunded', 'closed', 'refund_failed'] as const
-export type OrderStatusName = (typeof ORDER_STATUSES)[number]
-export const FAULT_KINDS = ['duplicate', 'delay', 'outOfOrder', 'ignoreReply', 'none'] as const
+
+/** A status as a scenario writes it: the host's name with underscores ('refund failed' -> refund_failed). */
+export function orderStatusName(status: number): string {
+  return (ORDER_STATUS_NAMES[status] ?? String(status)).replaceAll(' ', '_')
+}
+/** The host's status number of each name a scenario may write. */
+export const ORDER_STATUS_BY_NAME: ReadonlyMap<string, number> = new Map(Object.keys(ORDER_STATUS_NAMES).map((status) => [orderStatusName(Number(status)), Number(status)]))
+const ORDER_STATUSES = [...ORDER_STATUS_BY_NAME.keys()] as [string, ...string[]]
+
+/** The delivery faults the test-control API takes, and `none` to clear them. */
+export const FAULT_KINDS = [...faultsBody.shape.faults.element.shape.kind.options, 'none'] as const
+
+/** `{name}` or `{name:argument}` in an http step's URL. */
+export const URL_PLACEHOLDER = /\{([A-Za-z]+)(?::([^}]*))?\}/g
+/** The placeholders an http step's URL may use; the last three take an argument. */
+export const URL_PLACEHOLDERS = ['sandbox', 'game', 'appId', 'openid', 'outTradeNo', 'orderNo'] as const
 
 const tamper = z.enum(TAMPERS)
 
@@ -233,15 +257,17 @@ export const stepSchema = z
 export const scenarioSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(4000).optional(),
-  fixture: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  fixture: z.string().regex(SANDBOX_NAME, `fixture ${SANDBOX_NAME_RULE}`).optional(),
   game: z.string().min(1).max(64).optional(),
   players: z.array(playerId).min(1, 'list at least one player (demo: player-1, player-2)'),
   prices: z.record(z.string().min(1).max(64), z.number().int().positive()).optional(),
-  timeout: duration.optional(),
+  timeout: duration
+    .refine((ms) => ms <= MAX_SCENARIO_TIMEOUT_MS, `at most ${formatDuration(MAX_SCENARIO_TIMEOUT_MS)} of real time (a scenario moves its clock with advanceClock, it does not wait)`)
+    .optional(),
   steps: z.array(stepSchema).min(1, 'a scenario needs at least one step'),
 })
 
-type StepValue<K extends StepKind> = z.output<(typeof stepSchemas)[K]>
+export type StepValue<K extends StepKind> = z.output<(typeof stepSchemas)[K]>
 
 /** A validated step: its action and value, with where it was written. */
 export type ScenarioStep = {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
+import express, { type RequestHandler } from 'express'
 import { z } from 'zod'
 import {
   DELIVERY_EVENT,
@@ -13,6 +13,9 @@ import {
   signPaySig,
   signUserSignature,
 } from '../../../game-sdk/src/server'
+import { SimulatorError } from '../errors'
+import { errorHandler, notFound } from '../http/errors'
+import { parseInput } from '../http/validate'
 import { SIGN_DATA_FIELDS } from './schema'
 
 /**
@@ -110,19 +113,14 @@ const refundBody = z.object({
   reason: z.string().max(256).optional(),
 })
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
+/** A host call of the game server (game-sdk's host client) that failed: the game server answers 502 with the SDK's reason. */
+async function fromHost<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call
+  } catch (error) {
+    if (error instanceof GameSdkError) throw new SimulatorError('UPSTREAM_FAILED', error.message, { cause: error })
+    throw error
   }
-}
-
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body)
-  if (!result.success) throw new HttpError(400, z.prettifyError(result.error).replaceAll('\n', ' '))
-  return result.data
 }
 
 /** Fresh, valid (WeChat's rule: up to 32 of [0-9A-Za-z_-|*@]) and unique per server. */
@@ -153,19 +151,19 @@ export async function startTestGameServer(options: TestGameServerOptions): Promi
   app.disable('x-powered-by')
 
   app.post('/login', express.json(), async (req, res) => {
-    const { code } = parse(loginBody, req.body)
-    const session = await host.code2Session(code)
+    const { code } = parseInput(loginBody, req.body, 'login')
+    const session = await fromHost(host.code2Session(code))
     sessionKeys.set(session.openid, [...(sessionKeys.get(session.openid) ?? []), session.session_key])
     res.json({ openid: session.openid })
   })
 
   app.post('/orders', express.json(), (req, res) => {
-    const input = parse(orderBody, req.body)
+    const input = parseInput(orderBody, req.body, 'order')
     const keys = sessionKeys.get(input.openid) ?? []
     const sessionKey = input.staleSessionKey ? keys.at(-2) : keys.at(-1)
-    if (!sessionKey) throw new HttpError(409, input.staleSessionKey ? 'no previous session_key: log the player in twice' : 'the player is not logged in')
+    if (!sessionKey) throw new SimulatorError('CONFLICT', input.staleSessionKey ? 'no previous session_key: log the player in twice' : 'the player is not logged in')
     const price = input.price ?? options.prices[input.productId]
-    if (price === undefined) throw new HttpError(404, `no price for ${input.productId}: give the buy a price, or the scenario prices`)
+    if (price === undefined) throw new SimulatorError('NOT_FOUND', `no price for ${input.productId}: give the buy a price, or the scenario prices`)
     sequence += 1
     const outTradeNo = input.outTradeNo ?? newOutTradeNo(sequence)
     const order = { buyQuantity: input.quantity, currencyType: input.currency ?? currency, productId: input.productId, goodsPrice: price, outTradeNo, attach: 'scenario' }
@@ -203,14 +201,14 @@ export async function startTestGameServer(options: TestGameServerOptions): Promi
       ledger: createMemoryLedger(),
       deliver: ({ payload }) => {
         const order = orders.get(payload.OutTradeNo)
-        if (!order) throw new Error(`unknown OutTradeNo ${payload.OutTradeNo}`)
+        if (!order) throw new SimulatorError('NOT_FOUND', `unknown OutTradeNo ${payload.OutTradeNo}`)
         if (order.openid !== payload.OpenId || order.productId !== payload.GoodsInfo.ProductId) {
-          throw new Error(`the notification for ${payload.OutTradeNo} does not match the order this server signed`)
+          throw new SimulatorError('CONFLICT', `the notification for ${payload.OutTradeNo} does not match the order this server signed`)
         }
         grants.set(payload.OutTradeNo, (grants.get(payload.OutTradeNo) ?? 0) + 1)
       },
       refund: ({ payload }) => {
-        if (!grants.has(payload.MchOrderId)) throw new Error(`refund for ${payload.MchOrderId}, which this server never granted`)
+        if (!grants.has(payload.MchOrderId)) throw new SimulatorError('CONFLICT', `refund for ${payload.MchOrderId}, which this server never granted`)
         refunds.push({ refundId: payload.WxRefundId, outTradeNo: payload.MchOrderId, fee: payload.RefundFee })
       },
     }),
@@ -230,27 +228,24 @@ export async function startTestGameServer(options: TestGameServerOptions): Promi
   })
 
   app.post('/refunds', express.json(), async (req, res) => {
-    const input = parse(refundBody, req.body)
-    const query = await host.xpay('/xpay/query_order', { openid: input.openid, order_id: input.outTradeNo })
+    const input = parseInput(refundBody, req.body, 'refund')
+    const query = await fromHost(host.xpay('/xpay/query_order', { openid: input.openid, order_id: input.outTradeNo }))
     const leftFee = Number((query.order as { left_fee?: number } | undefined)?.left_fee ?? 0)
     const refundOrderId = `RS${randomBytes(8).toString('hex')}`.toUpperCase()
-    const result = await host.xpay('/xpay/refund_order', {
+    const result = await fromHost(host.xpay('/xpay/refund_order', {
       openid: input.openid,
       order_id: input.outTradeNo,
       refund_order_id: refundOrderId,
       left_fee: leftFee,
       refund_fee: input.amount ?? leftFee,
       refund_reason: input.reason ?? 'scenario',
-    })
+    }))
     res.json(result)
   })
 
-  const onError: ErrorRequestHandler = (error, _req, res, next) => {
-    if (res.headersSent) return next(error)
-    const status = error instanceof HttpError ? error.status : error instanceof GameSdkError ? 502 : typeof error?.status === 'number' ? error.status : 500
-    res.status(status).json({ error: { message: error instanceof Error ? error.message : String(error) } })
-  }
-  app.use(onError)
+  // The simulator's own error shape, `{error: {code, message}}`, so the runner reads both alike.
+  app.use(notFound)
+  app.use(errorHandler())
 
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
