@@ -215,15 +215,8 @@ export class PaymentService {
   }
 
   /** The host failed the payment after the sheet opened (sheet policy `fail`): the order closes. */
-  async fail(orderNo: string, playerId: string, errCode: number): Promise<PaymentResult> {
-    const order = this.openOrder(orderNo, playerId)
-    await this.store.mutate((state) => {
-      const stored = state.orders.get(order.orderNo)!
-      stored.status = OrderStatus.CLOSED
-      stored.closedAt = isoTime(this.clock)
-    })
-    this.emit('order.closed', order)
-    return this.settle({ errCode, errMsg: `${PAYMENT_API}:fail ${describeErrCode(errCode)}`, orderNo })
+  fail(orderNo: string, playerId: string, errCode: number): Promise<PaymentResult> {
+    return this.close(orderNo, playerId, { errCode, errMsg: `${PAYMENT_API}:fail ${describeErrCode(errCode)}` })
   }
 
   /** The player pressed Pay. */
@@ -242,7 +235,12 @@ export class PaymentService {
   }
 
   /** The player pressed Cancel. */
-  async cancel(orderNo: string, playerId: string): Promise<PaymentResult> {
+  cancel(orderNo: string, playerId: string): Promise<PaymentResult> {
+    return this.close(orderNo, playerId, { errCode: ErrCode.USER_CANCELLED, errMsg: `${PAYMENT_API}:fail cancel` })
+  }
+
+  /** Closes an open sheet's order without payment, answering the sheet with `answer`. */
+  private async close(orderNo: string, playerId: string, answer: { errCode: number; errMsg: string }): Promise<PaymentResult> {
     const order = this.openOrder(orderNo, playerId)
     await this.store.mutate((state) => {
       const stored = state.orders.get(order.orderNo)!
@@ -250,7 +248,7 @@ export class PaymentService {
       stored.closedAt = isoTime(this.clock)
     })
     this.emit('order.closed', order)
-    return this.settle({ errCode: ErrCode.USER_CANCELLED, errMsg: `${PAYMENT_API}:fail cancel`, orderNo })
+    return this.settle({ ...answer, orderNo })
   }
 
   private openOrder(orderNo: string, playerId: string): Order {
