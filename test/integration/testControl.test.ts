@@ -229,7 +229,7 @@ describe('the clock and the sheet policy', () => {
     expect((await call('GET', `${base()}/_sim/payment-sheet`)).json).toEqual({ global: { policy: 'manual' }, players: {} })
     const after = (await call('GET', `${base()}/_sim/clock`)).json
     expect(after.frozen).toBe(before.frozen)
-    const moved = (await call('POST', `${base()}/_sim/clock`, { set: '2099-01-01T00:00:00.000Z' })).json
+    const moved = (await call('POST', `${base()}/_sim/clock`, { set: '2099-01-01T00:00:00.000Z', frozen: true })).json
     expect(moved.now).toBe('2099-01-01T00:00:00.000Z')
   })
 })

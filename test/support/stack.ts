@@ -11,23 +11,29 @@ export interface Stack {
 
 /**
  * The simulator and the sample game server on free loopback ports, wired to each other as
- * `npm start` wires them. The sample server's port is reserved first so the demo data can
- * point the delivery URL at it.
+ * `npm start` wires them. Both take a port of their own (port 0); the sample game's mini
+ * game is then pointed at the game server's address, rather than reserving that port
+ * beforehand, which another process could take in between (EADDRINUSE under parallel tests).
  */
 export async function startStack(
   options: { dataDir?: string; simulator?: Partial<SimulatorOptions>; sampleGameInMemory?: boolean; clientDir?: string } = {},
 ): Promise<Stack> {
   const memory = !options.dataDir
   const quiet = () => {}
-  const game = await startSampleGame({ port: 0, memory, dataDir: options.dataDir, simulatorUrl: 'http://127.0.0.1:1', log: quiet })
-  await game.close()
-  const sim = await startSimulator({ port: 0, memory, dataDir: options.dataDir, sampleGameOrigin: game.url, log: quiet, ...options.simulator })
-  const restarted = await startSampleGame({ port: game.port, memory: memory || options.sampleGameInMemory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet, clientDir: options.clientDir })
+  const sim = await startSimulator({ port: 0, memory, dataDir: options.dataDir, sampleGameOrigin: 'http://127.0.0.1:1', log: quiet, ...options.simulator })
+  const game = await startSampleGame({ port: 0, memory: memory || options.sampleGameInMemory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet, clientDir: options.clientDir })
+  await sim.store.mutate((state) => {
+    const sample = state.miniGames.find((g) => g.appId === SAMPLE_GAME.appId)
+    if (!sample) return
+    sample.delivery.url = `${game.url}/api/delivery`
+    sample.delivery.testUrl = `${game.url}/api/delivery`
+    sample.gameUrl = `${game.url}/`
+  })
   return {
     sim,
-    game: restarted,
+    game,
     async close() {
-      await restarted.close()
+      await game.close()
       await sim.close()
     },
   }
