@@ -1,11 +1,13 @@
 import type { RequestHandler, Response } from 'express'
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
 import type { Clock } from '../clock'
 import { SimulatorError } from '../errors'
 import type { ConsoleAccount } from '../store/model'
 import type { Store } from '../store/store'
 import { decoyPasswordHash, verifyPassword } from './accounts'
 import { PERMISSIONS, can, type Capability } from './permissions'
+
+/** jose loads on the first console request, not at start-up: most runs never sign a console session. */
+const loadJose = () => import('jose')
 
 /** A console session lasts a working day. */
 export const SESSION_TTL_SECONDS = 8 * 3600
@@ -21,6 +23,7 @@ export async function logIn(store: Store, clock: Clock, username: string, passwo
   const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash()))
   if (!account || !matches) throw new SimulatorError('INVALID_CREDENTIALS', 'wrong username or password')
   const now = Math.floor(clock.now() / 1000)
+  const { SignJWT } = await loadJose()
   const token = await new SignJWT({ role: account.role })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(account.username)
@@ -42,6 +45,7 @@ export function authenticate(store: Store, clock: Clock): RequestHandler {
     const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.get('authorization') ?? '')?.[1]
     if (!token) throw new SimulatorError('UNAUTHENTICATED', 'log in first: POST /console/api/v1/session, then send "Authorization: Bearer <token>"')
     let username: string | undefined
+    const { jwtVerify, errors: joseErrors } = await loadJose()
     try {
       const { payload } = await jwtVerify(token, secretOf(store), { issuer: ISSUER, algorithms: ['HS256'], currentDate: new Date(clock.now()) })
       username = payload.sub

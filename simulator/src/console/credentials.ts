@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose'
 import { isoTime, type Clock } from '../clock'
 import type { ConsoleAccount, IssuedCredentials, MailMessage, MiniGame, SimState } from '../store/model'
 import { sendMail } from './mailbox'
@@ -16,6 +15,8 @@ export interface NewCredentials {
  * Generated outside the store mutation (key generation is async).
  */
 export async function generateCredentials(clock: Clock): Promise<NewCredentials> {
+  // Loaded when credentials are issued (seeding, the console), not at every start-up.
+  const { exportPKCS8, exportSPKI, generateKeyPair } = await import('jose')
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true })
   const publicKeyPem = await exportSPKI(publicKey)
   const privateKeyPem = await exportPKCS8(privateKey)

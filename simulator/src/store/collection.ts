@@ -19,6 +19,11 @@ export type IndexDef<T> = ((record: T) => string | undefined) | { fixed: (record
 interface IndexState<T> {
   define: (record: T) => string | undefined
   fixed: boolean
+  /**
+   * Fixed indexes are built on first use: opening 100,000 orders need not index them all
+   * before the first request (the first lookup pays, once, about 0.1 s there).
+   */
+  built: boolean
   /** Index value -> the keys having it: one key as a plain string (most values are unique), several as a Set. */
   keys: Map<string, string | Set<string>>
   /** Mutable indexes only: each indexed record's current value, to move it when it changes. */
@@ -41,7 +46,7 @@ export class Collection<T extends object> implements Iterable<T> {
   ) {
     for (const [index, def] of Object.entries(indexDefs)) {
       const fixed = typeof def !== 'function'
-      this.indexes.set(index, { define: fixed ? def.fixed : def, fixed, keys: new Map(), valueOf: new Map() })
+      this.indexes.set(index, { define: fixed ? def.fixed : def, fixed, built: !fixed, keys: new Map(), valueOf: new Map() })
     }
   }
 
@@ -64,7 +69,9 @@ export class Collection<T extends object> implements Iterable<T> {
 
   /** Records whose index `name` has `value`, in insertion order. */
   byIndex(name: string, value: string): T[] {
-    const keys = this.indexes.get(name)?.keys.get(value)
+    const index = this.indexes.get(name)
+    if (index && !index.built) this.buildFixed(index)
+    const keys = index?.keys.get(value)
     if (keys === undefined) return []
     const records = typeof keys === 'string' ? [this.byKey.get(keys)!] : [...keys].map((key) => this.byKey.get(key)!)
     records.forEach((r) => this.touch(r))
@@ -122,15 +129,13 @@ export class Collection<T extends object> implements Iterable<T> {
     for (const index of this.indexes.values()) {
       index.keys.clear()
       index.valueOf.clear()
+      if (index.fixed) index.built = false
     }
     // A replayed journal holds every version of a record: the last one wins, in the place
     // of the first (a Map keeps a key's first position when its value is replaced).
     for (const record of records) this.byKey.set(this.keyOf(record), record)
     this.rows = [...this.byKey.values()]
-    for (const [key, record] of this.byKey) {
-      this.indexFixed(key, record)
-      this.reindex(key)
-    }
+    for (const key of this.byKey.keys()) this.reindex(key)
     this.touched.clear()
     this.dirtyKeys.clear()
   }
@@ -151,9 +156,17 @@ export class Collection<T extends object> implements Iterable<T> {
     return records
   }
 
+  private buildFixed(index: IndexState<T>): void {
+    for (const [key, record] of this.byKey) {
+      const value = index.define(record)
+      if (value !== undefined) addKey(index.keys, value, key)
+    }
+    index.built = true
+  }
+
   private indexFixed(key: string, record: T): void {
     for (const index of this.indexes.values()) {
-      if (!index.fixed) continue
+      if (!index.fixed || !index.built) continue
       const value = index.define(record)
       if (value !== undefined) addKey(index.keys, value, key)
     }
