@@ -16,7 +16,7 @@ import {
   type OutboxNotification,
   type SimState,
 } from '../store/model'
-import type { Store } from '../store/store'
+import { TABLES_ONLY, type Store } from '../store/store'
 import { FaultBook } from './faults'
 
 /** WeChat's published retry schedule (PROTOCOL.md section 2): the wait before each retry. */
@@ -85,10 +85,16 @@ export class DeliveryEngine {
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS
   }
 
-  /** Creates (and persists) the delivery notification of a paid order, then sends it. */
-  async enqueueDelivery(order: Order): Promise<OutboxNotification | undefined> {
+  /**
+   * Creates (and persists) the delivery notification of a paid order, then sends it.
+   * `alsoChange` goes into the same write (the payment marking the order paid).
+   */
+  async enqueueDelivery(order: Order, alsoChange?: (state: SimState) => void): Promise<OutboxNotification | undefined> {
     const game = this.store.state.miniGames.find((g) => g.appId === order.appId)
-    if (!game || !game.delivery.enabled) return undefined
+    if (!game || !game.delivery.enabled) {
+      if (alsoChange) await this.store.mutate(alsoChange, TABLES_ONLY)
+      return undefined
+    }
     const payload: DeliveryPayload = {
       OpenId: order.openid,
       Env: order.env === 1 ? '1' : '0',
@@ -114,6 +120,7 @@ export class DeliveryEngine {
       target: order.env === 1 ? 'testUrl' : 'url',
       body: buildDeliveryNotification(game.appKey, payload),
     }, (state) => {
+      alsoChange?.(state)
       // In the same write as the notification: a paid order and its outbox entry move together.
       const stored = state.orders.get(order.orderNo)
       if (stored && stored.status === OrderStatus.PAID) stored.status = OrderStatus.DELIVERING
@@ -197,7 +204,7 @@ export class DeliveryEngine {
         order.deliveredAt = isoTime(this.clock)
         order.deliveryFailed = false
       }
-    })
+    }, TABLES_ONLY)
   }
 
   /**
@@ -255,7 +262,7 @@ export class DeliveryEngine {
       }
       state.outbox.push(created)
       return created
-    })
+    }, TABLES_ONLY)
   }
 
   /** First send of a delivery, shaped by the delay and outOfOrder faults. */
@@ -363,7 +370,7 @@ export class DeliveryEngine {
       } else {
         stored.nextAttemptAt = nextAttemptAt
       }
-    })
+    }, TABLES_ONLY)
     if (succeeded) this.cancelTimer(id)
     for (const attempt of attempts) {
       this.events?.emit({

@@ -5,7 +5,7 @@ import { SimulatorError } from '../errors'
 import type { EventBus } from '../events/eventBus'
 import { orderNumber } from '../store/ids'
 import { OrderStatus, type Order } from '../store/model'
-import type { Store } from '../store/store'
+import { TABLES_ONLY, type Store } from '../store/store'
 import { SheetPolicies, type SheetPolicy } from './sheetPolicy'
 import { PAYMENT_API, refusal, validatePayment, type PaymentRefusal, type PaymentRequest } from './validatePayment'
 
@@ -112,7 +112,7 @@ export class PaymentService {
       }
       state.orders.push(created)
       return created
-    })
+    }, TABLES_ONLY)
     for (const orderNo of timedOut) this.settle({ errCode: ErrCode.SYSTEM_FAILURE, errMsg: `${PAYMENT_API}:fail the payment sheet timed out`, orderNo })
     this.emit('order.created', order)
     const policy = this.policies.for(request.playerId)
@@ -151,7 +151,7 @@ export class PaymentService {
         order.status = OrderStatus.CLOSED
         order.closedAt = isoTime(this.clock)
       }
-    })
+    }, TABLES_ONLY)
     return open.length
   }
 
@@ -222,16 +222,17 @@ export class PaymentService {
   /** The player pressed Pay. */
   async confirm(orderNo: string, playerId: string): Promise<PaymentResult> {
     const order = this.openOrder(orderNo, playerId)
-    const paid = await this.store.mutate((state) => {
+    const paidAt = isoTime(this.clock)
+    const paid: Order = { ...order, status: OrderStatus.PAID, paidAt }
+    // Paid and handed to the delivery engine in one write: a payment the player is told
+    // about always has its notification, and a purchase costs one write less.
+    await this.delivery.enqueueDelivery(paid, (state) => {
       const stored = state.orders.get(order.orderNo)!
       stored.status = OrderStatus.PAID
-      stored.paidAt = isoTime(this.clock)
-      return { ...stored }
+      stored.paidAt = paidAt
     })
     this.emit('order.paid', paid)
-    const result = this.settle({ errCode: ErrCode.OK, errMsg: `${PAYMENT_API}:ok`, orderNo })
-    await this.delivery.enqueueDelivery(paid)
-    return result
+    return this.settle({ errCode: ErrCode.OK, errMsg: `${PAYMENT_API}:ok`, orderNo })
   }
 
   /** The player pressed Cancel. */
@@ -246,7 +247,7 @@ export class PaymentService {
       const stored = state.orders.get(order.orderNo)!
       stored.status = OrderStatus.CLOSED
       stored.closedAt = isoTime(this.clock)
-    })
+    }, TABLES_ONLY)
     this.emit('order.closed', order)
     return this.settle({ ...answer, orderNo })
   }

@@ -104,6 +104,11 @@ export class AtomicJsonFile<T> {
     }
   }
 
+  /** True when `data` differs from what was last written or read. */
+  wouldChange(data: T): boolean {
+    return JSON.stringify(data) !== this.lastText
+  }
+
   /** Writes unless the content is what was last written: most table writes leave it as it was. */
   async write(data: T): Promise<void> {
     const text = JSON.stringify(data)

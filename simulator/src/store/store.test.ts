@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Collection } from './collection'
 import { OrderStatus, emptyState, type Order } from './model'
-import { Store } from './store'
+import { Store, TABLES_ONLY } from './store'
 
 let dirs: string[] = []
 afterEach(async () => {
@@ -138,5 +138,19 @@ describe('Store on files', () => {
     await store.close()
     expect(JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')).orders).toBeUndefined()
     expect(await journalLines(dir)).toHaveLength(1)
+  })
+})
+
+describe('tablesOnly writes', () => {
+  it('leave state.json alone, and a tablesOnly change to it is caught under test', async () => {
+    const dir = await tempDir()
+    const store = await Store.file(dir)
+    await store.replace({ ...emptyState(), miniGames: [] })
+    const before = await readFile(path.join(dir, 'state.json'), 'utf8')
+    await store.mutate((state) => void state.orders.push(order(1)), TABLES_ONLY)
+    expect(await readFile(path.join(dir, 'state.json'), 'utf8')).toBe(before)
+    expect((await journalLines(dir)).length).toBe(1)
+    await expect(store.mutate((state) => void (state.superapp.name = 'Changed'), TABLES_ONLY)).rejects.toThrow(/marked tablesOnly changed what state.json holds/)
+    await store.close()
   })
 })
