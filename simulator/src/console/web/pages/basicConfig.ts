@@ -8,6 +8,7 @@ import { api, errorMessage, type DeliveryConfig, type EndpointCheck, type Endpoi
 import { dataTable, type Column } from '../components/dataTable'
 import { gamePicker } from '../components/gamePicker'
 import { countOf, errorAlert, loading, noValue, successNotice } from '../components/messages'
+import { promptForm } from '../components/promptForm'
 import type { Ctx, Page } from '../context'
 import { formatDate } from '../context'
 import { href } from '../router'
@@ -480,38 +481,22 @@ export function basicConfigPage(ctx: Ctx): Page {
           </button>`
         : nothing}
       ${exemptionForm
-        ? html`<form
-            class="form"
-            @submit=${(ev: Event) => {
-              ev.preventDefault()
-              void requestExemption()
-            }}
-          >
-            <label class="stack"
-              >Request message
-              <textarea
-                data-testid="exemption-message"
-                rows="3"
-                maxlength="500"
-                .value=${exemptionForm.message}
-                @input=${(ev: Event) => exemptionForm && (exemptionForm.message = (ev.target as HTMLTextAreaElement).value)}
-              ></textarea>
-            </label>
-            ${errorAlert(exemptionForm.error, 'exemption-error')}
-            <div class="row">
-              <button type="submit" class="primary" data-testid="exemption-confirm" ?disabled=${exemptionForm.busy}>Confirm</button>
-              <button
-                type="button"
-                class="secondary"
-                @click=${() => {
-                  exemptionForm = undefined
-                  ctx.update()
-                }}
-              >
-                Cancel
-              </button>
-            </div>
-          </form>`
+        ? promptForm({
+            label: 'Request message',
+            multiline: true,
+            maxLength: 500,
+            testIds: { field: 'exemption-message', error: 'exemption-error', confirm: 'exemption-confirm' },
+            value: exemptionForm.message,
+            onInput: (value) => exemptionForm && (exemptionForm.message = value),
+            error: exemptionForm.error,
+            busy: exemptionForm.busy,
+            confirm: { label: 'Confirm', className: 'primary' },
+            onSubmit: () => void requestExemption(),
+            onCancel: () => {
+              exemptionForm = undefined
+              ctx.update()
+            },
+          })
         : nothing}
       ${canRevoke && !revokeForm
         ? html`<button
@@ -527,37 +512,20 @@ export function basicConfigPage(ctx: Ctx): Page {
           </button>`
         : nothing}
       ${revokeForm
-        ? html`<form
-            class="form"
-            @submit=${(ev: Event) => {
-              ev.preventDefault()
-              void revokeExemption()
-            }}
-          >
-            <label class="stack"
-              >Reason for revoking (the team's released items are removed)
-              <input
-                type="text"
-                data-testid="exemption-revoke-reason"
-                .value=${revokeForm.reason}
-                @input=${(ev: Event) => revokeForm && (revokeForm.reason = (ev.target as HTMLInputElement).value)}
-              />
-            </label>
-            ${errorAlert(revokeForm.error, 'exemption-revoke-error')}
-            <div class="row">
-              <button type="submit" class="danger" data-testid="exemption-revoke-confirm" ?disabled=${revokeForm.busy}>Revoke</button>
-              <button
-                type="button"
-                class="secondary"
-                @click=${() => {
-                  revokeForm = undefined
-                  ctx.update()
-                }}
-              >
-                Cancel
-              </button>
-            </div>
-          </form>`
+        ? promptForm({
+            label: "Reason for revoking (the team's released items are removed)",
+            testIds: { field: 'exemption-revoke-reason', error: 'exemption-revoke-error', confirm: 'exemption-revoke-confirm' },
+            value: revokeForm.reason,
+            onInput: (value) => revokeForm && (revokeForm.reason = value),
+            error: revokeForm.error,
+            busy: revokeForm.busy,
+            confirm: { label: 'Revoke', className: 'danger' },
+            onSubmit: () => void revokeExemption(),
+            onCancel: () => {
+              revokeForm = undefined
+              ctx.update()
+            },
+          })
         : nothing}
     </section>`
   }
