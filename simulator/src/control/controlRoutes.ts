@@ -2,7 +2,7 @@ import { Router, json, type RequestHandler } from 'express'
 import { z } from 'zod'
 import { SimulatorError } from '../errors'
 import { parseInput } from '../http/validate'
-import { orderRow } from '../orders/records'
+import { orderDetail } from '../orders/records'
 import { sheetPolicyShape, withPolicyRules } from '../payments/sheetPolicy'
 import type { SimulatorCore } from '../sandbox/core'
 import type { Order } from '../store/model'
@@ -66,25 +66,11 @@ export const loopbackOnly: RequestHandler = (req, _res, next) => {
   next()
 }
 
-/** What QA reads of an order: its record row with its notifications and refunds. */
-function orderForQa(core: SimulatorCore, order: Order) {
-  const { state } = core.store
-  return {
-    ...orderRow(state, order),
-    appId: order.appId,
-    playerId: order.playerId,
-    openid: order.openid,
-    notifications: state.outbox.byIndex('order', order.orderNo).map(({ id, kind, state: notificationState, attempts, nextAttemptAt, refundNo }) => ({
-      id,
-      kind,
-      state: notificationState,
-      refundNo,
-      attempts: attempts.map(({ at, status, outcome, error, fault, manual }) => ({ at, status, outcome, error, fault, manual })),
-      nextAttemptAt,
-    })),
-    refunds: state.refunds.byIndex('order', order.orderNo).map(({ refundNo, amount, status, source, createdAt }) => ({ refundNo, amount, status, source, createdAt })),
-  }
+/** What QA reads of an order: the console's order detail (row, notifications with attempts, refunds) and its game. */
+export function orderForQa(core: SimulatorCore, order: Order) {
+  return { appId: order.appId, ...orderDetail(core.store.state, order) }
 }
+export type QaOrder = ReturnType<typeof orderForQa>
 
 /**
  * The test-control API of one sandbox (`/_sim/`): the clock, the payment sheet policy,

@@ -4,11 +4,8 @@ import { SimulatorError } from '../errors'
 import { FixtureRegistry } from '../fixtures/fixtures'
 import { Store } from '../store/store'
 import { CLOSE_SANDBOX_RESET, SimulatorCore } from './core'
+import { DEFAULT_SANDBOX, SANDBOX_NAME, SANDBOX_NAME_RULE } from './names'
 
-export const DEFAULT_SANDBOX = 'default'
-/** Names of sandboxes and of fixtures: they appear in URL paths and file names. */
-export const SANDBOX_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/
-export const SANDBOX_NAME_RULE = 'names are lower-case letters, digits, _ and - (at most 63), starting with a letter or digit'
 /** Sandboxes live in memory: a bound keeps a runaway test suite from eating the machine. */
 export const MAX_SANDBOXES = 64
 

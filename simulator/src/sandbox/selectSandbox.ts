@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { RequestHandler } from 'express'
 import { SimulatorError } from '../errors'
-import { DEFAULT_SANDBOX, SANDBOX_NAME, SANDBOX_NAME_RULE, type SandboxRegistry } from './registry'
+import { DEFAULT_SANDBOX, SANDBOX_NAME, SANDBOX_NAME_RULE } from './names'
+import type { SandboxRegistry } from './registry'
 import type { SimulatorCore } from './core'
 
 export const SANDBOX_HEADER = 'x-sim-sandbox'

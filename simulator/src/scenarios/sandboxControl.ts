@@ -6,8 +6,9 @@
  */
 import type { SheetPolicyName } from '../../../game-sdk/src/core/channel'
 import { SimulatorError } from '../errors'
-import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/registry'
+import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
 import { requestJson, simulatorService, type JsonService } from './jsonClient'
+import type { QaOrder } from '../control/controlRoutes'
 
 export interface SandboxInfo {
   sandbox: string
@@ -23,34 +24,8 @@ export interface MiniGameConfig {
   testDeliveryUrl: string
 }
 
-export interface QaAttempt {
-  at: string
-  status?: number
-  outcome: 'success' | 'failure'
-  error?: string
-  fault?: string
-  manual?: boolean
-}
-
-export interface QaNotification {
-  id: string
-  kind: 'delivery' | 'refund' | 'test'
-  state: 'pending' | 'delivered' | 'failed'
-  attempts: QaAttempt[]
-  nextAttemptAt?: string
-}
-
-/** What GET /_sim/orders gives per order (the fields the runner reads). */
-export interface QaOrder {
-  orderNo: string
-  outTradeNo: string
-  status: number
-  statusName: string
-  refundedAmount: number
-  paidAt: string
-  deliveredAt: string
-  notifications: QaNotification[]
-}
+// The server's own shape of GET /_sim/orders, imported as a type (erased at run time).
+export type { QaOrder }
 
 export interface SheetPolicyInput {
   playerId?: string

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/registry'
+import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
 import { toJUnitXml } from './junit'
 import { loadScenarios } from './loader'
 import { createProgressReporter, formatProblems, formatSummaryTable, type ReportStream } from './reporters'

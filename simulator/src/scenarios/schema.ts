@@ -3,7 +3,7 @@ import { SHEET_POLICIES } from '../../../game-sdk/src/core/channel'
 import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
 import { faultsBody } from '../control/controlRoutes'
 import { ORDER_STATUS_NAMES } from '../orders/records'
-import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/registry'
+import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
 
 /**
  * The scenario file format (docs/decisions/006-qa-automation.md, "Scenarios").
