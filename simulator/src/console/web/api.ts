@@ -6,6 +6,8 @@
  */
 
 import type { Capability } from '../permissions'
+import type { describeApproval } from '../approvalRoutes'
+import type { ImportProblem, ImportReport } from '../../catalog/itemImport'
 import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
 import type { SimEvent } from '../../events/eventBus'
 import { ORDER_STATUS_NAMES, type OrderRow, type RefundRow, type orderDetail } from '../../orders/records'
@@ -23,6 +25,8 @@ import type {
 } from '../../store/model'
 
 export type {
+  ImportProblem,
+  ImportReport,
   ApprovalStatus,
   Capability,
   EndpointCheckReport,
@@ -63,22 +67,7 @@ export interface MiniGame {
   deliveryConfigured: boolean
 }
 
-export interface Approval {
-  id: string
-  kind: 'payment' | 'exemption' | 'itemRelease'
-  appId: string
-  miniGameName: string
-  teamName: string
-  message: string
-  status: ApprovalStatus
-  requestedBy: string
-  createdAt: string
-  decidedBy?: string
-  decidedAt?: string
-  reason?: string
-  /** For itemRelease: the items the request releases. */
-  productIds?: string[]
-}
+export type Approval = ReturnType<typeof describeApproval>
 
 export interface CredentialsInfo {
   issuedAt: string
@@ -329,24 +318,6 @@ export interface ItemFilter {
   q?: string
   page?: number
   pageSize?: number
-}
-
-export interface ImportProblem {
-  row?: number
-  column?: string
-  cell?: string
-  message: string
-}
-
-export interface ImportReport {
-  mode: 'all' | 'validRowsOnly'
-  existing: 'refuse' | 'update'
-  rows: number
-  added: string[]
-  updated: string[]
-  unchanged: string[]
-  skipped: { row: number; reason: string }[]
-  errors: ImportProblem[]
 }
 
 /** A refused import: nothing was imported; the report names the rows and columns to fix. */
