@@ -51,7 +51,7 @@ test('payment permission: the team requests it, the superapp approves, the team 
   await admin.getByTestId('basic-game-select').selectOption(STAR_DRIFT)
   await expect(admin.getByTestId('credentials-status')).toContainText('Not issued')
   await admin.getByTestId('configure-delivery').click()
-  const deliveryUrl = 'http://127.0.0.1:7171/api/delivery'
+  const deliveryUrl = `http://127.0.0.1:${process.env.E2E_GAME_PORT ?? 7171}/api/delivery`
   await admin.getByTestId('delivery-url').fill(deliveryUrl)
   await admin.getByTestId('delivery-test-url').fill(deliveryUrl)
   await admin.getByTestId('delivery-enabled').check()
