@@ -6,6 +6,11 @@ import { defineConfig } from '@playwright/test'
  * itself, on ports of their own and an in-memory store, so the command users run is the
  * one under test.
  */
+// Spec files import the workspace packages; inside the repository they resolve to their
+// TypeScript sources (docs/decisions/009-packages.md). Set here, before Playwright starts its
+// workers, which inherit it.
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, '--conditions=superapp-sim-source'].filter(Boolean).join(' ')
+
 const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 7170)
 const GAME_PORT = Number(process.env.E2E_GAME_PORT ?? 7171)
 
@@ -35,7 +40,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx tsx scripts/start.ts --memory --port ${SIM_PORT} --game-port ${GAME_PORT}`,
+    command: `node scripts/start.mjs --memory --port ${SIM_PORT} --game-port ${GAME_PORT}`,
     url: `http://127.0.0.1:${SIM_PORT}/host/`,
     reuseExistingServer: false,
     timeout: 120_000,

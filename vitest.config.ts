@@ -1,9 +1,15 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 
+/** Inside this repository the workspace packages resolve to their TypeScript sources (docs/decisions/009-packages.md). */
+const SOURCE = 'superapp-sim-source'
+
 export default defineConfig({
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
-    include: ['game-sdk/**/*.test.ts', 'simulator/**/*.test.ts', 'sample-game/**/*.test.ts', 'test/integration/**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'test/e2e/**'],
+    include: ['game-sdk/**/*.test.ts', 'simulator/**/*.test.ts', 'sample-game/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/packages/**/*.test.ts'],
+    exclude: ['node_modules/**', '**/dist/**', 'test/e2e/**'],
     environment: 'node',
     testTimeout: 15_000,
     allowOnly: !process.env.CI,

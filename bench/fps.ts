@@ -17,15 +17,13 @@
  * renderer string, and the machine's load average: other work on the machine shows in fps.
  */
 import { cpus, loadavg } from 'node:os'
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { chromium, type Frame, type Page } from '@playwright/test'
 import playwrightConfig from '../playwright.config'
-import { buildStale } from '../scripts/builds'
+import { buildStale } from '../scripts/artefacts.mjs'
 import { startStack } from '../test/support/stack'
 
-const root = path.resolve(import.meta.dirname, '..')
 
 export interface Viewport {
   width: number
@@ -193,7 +191,7 @@ export async function measureGameFps(options: GameFpsOptions = {}): Promise<Game
   const deviceScaleFactor = options.deviceScaleFactor ?? 1
   let servers: { url: string; close(): Promise<void> } | undefined
   if (!options.url) {
-    if (!options.clientDir) await buildStale(root, ['game', 'host'])
+    if (!options.clientDir) await buildStale(['game', 'host'])
     servers = await startServers(options.clientDir)
   }
   const browser = await chromium

@@ -17,12 +17,12 @@ import { mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import express from 'express'
-import { SAMPLE_GAME } from '../sample-game/shared/catalog'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { OrderStatus, type Order } from '../simulator/src/store/model'
 import { listen, postJson } from '../test/support/http'
-import { buildStale } from '../scripts/builds'
+import { buildStale } from '../scripts/artefacts.mjs'
 import { measureGameFps } from './fps'
-import { connectHeadlessPlayer, type HeadlessPlayer } from '../game-sdk/src/node'
+import { connectHeadlessPlayer, type HeadlessPlayer } from '@superapp-sim/game-sdk/node'
 import { startStack, type Stack } from '../test/support/stack'
 
 const STORED_ORDERS = Number(process.env.BENCH_STORED_ORDERS ?? 100_000)
@@ -70,7 +70,7 @@ interface BenchPlayer {
 
 /** A headless player logged in to the sample game: wx.login over its socket, the code exchanged by the game server. */
 async function loggedIn(stack: Stack, playerId: string): Promise<BenchPlayer> {
-  const headless = await connectHeadlessPlayer({ simulatorUrl: stack.sim.url, appId: SAMPLE_GAME.appId, playerId })
+  const headless = await connectHeadlessPlayer({ simulatorUrl: stack.sim.url, appId: DEMO_GAME.appId, playerId })
   const code = await headless.payments.login()
   const session = await postJson(`${stack.game.url}/api/login`, { code })
   if (session.status !== 200) throw new Error(`game login failed: ${session.text}`)
@@ -100,7 +100,7 @@ function filler(i: number): Order {
   const playerId = `player-${(i % 2) + 1}`
   return {
     orderNo: `SIM20260101${String(i + 1).padStart(8, '0')}`,
-    appId: SAMPLE_GAME.appId,
+    appId: DEMO_GAME.appId,
     playerId,
     openid: `oFiller${playerId}`,
     outTradeNo: `FILL${i}`,
@@ -171,7 +171,7 @@ async function bareHttp() {
  */
 async function coldStart(dataDir: string): Promise<number> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['bin/superapp-sim.mjs', 'start', '--no-game', '--no-build', '--port', '0', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['simulator/bin/superapp-sim.mjs', 'start', '--port', '0', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -216,7 +216,7 @@ try {
   const full2 = await purchaseRuns(STORED_ORDERS, path.join(work, 'full'))
   const empty = best(empty1, empty2)
   const full = best(full1, full2)
-  await buildStale(root, ['server'])
+  await buildStale(['game-sdk', 'simulator', 'host', 'console', 'sdk'])
   // The better of two starts each: the first also warms the file cache.
   const coldEmpty = Math.min(await coldStart(path.join(work, 'empty')), await coldStart(path.join(work, 'empty')))
   const coldFull = Math.min(await coldStart(path.join(work, 'full')), await coldStart(path.join(work, 'full')))

@@ -5,13 +5,15 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { z } from 'zod'
-import { createDeliveryHandler, createHostClient, GameSdkError, signOrder } from '../../game-sdk/src/server'
+import { GameSdkError } from '@superapp-sim/game-sdk'
+import { createDeliveryHandler, createHostClient, signOrder } from '@superapp-sim/game-sdk/server'
 import { SAMPLE_GAME } from '../shared/catalog'
 import { consoleExportSource } from './consoleCatalog'
 import { InventoryStore } from './inventoryStore'
 import { ShopCatalog } from './shopCatalog'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+/** The web build of the game (vite build --mode game), beside these sources. */
+const defaultClientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web')
 
 export interface SampleGameOptions {
   /** Default 7071; 0 picks a free port. */
@@ -21,7 +23,7 @@ export interface SampleGameOptions {
   simulatorUrl?: string
   memory?: boolean
   dataDir?: string
-  /** Built game client. Default dist/game. */
+  /** Built game client. Default sample-game/dist/web. */
   clientDir?: string
   /**
    * The console account this server reads the released item catalog with (the console's
@@ -208,7 +210,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.originalUrl}`)
   })
 
-  const clientDir = options.clientDir ?? path.join(repoRoot, 'dist/game')
+  const clientDir = options.clientDir ?? defaultClientDir
   if (existsSync(clientDir)) app.use(express.static(clientDir))
   else app.get('/', (_req, res) => void res.status(503).type('text/plain').send('The game is not built yet: run `npm run build`.'))
 

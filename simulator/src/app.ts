@@ -15,7 +15,7 @@ import type { SimulatorCore } from './sandbox/core'
 import { SandboxRegistry } from './sandbox/registry'
 import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
 import { routeUpgrades } from './sandbox/upgrades'
-import { findRepoRoot } from './repoRoot'
+import { defaultWebDir } from './packageRoot'
 import { Store } from './store/store'
 
 
@@ -31,8 +31,8 @@ export interface SimulatorOptions {
   clock?: Clock
   /** Where the sample game runs; the demo data points its delivery URL and game URL there. */
   sampleGameOrigin?: string
-  /** Built host shell page. Default dist/host. */
-  hostShellDir?: string
+  /** The built pages (host/, console/, sdk/). Default: the package's dist/web. */
+  webDir?: string
   log?: (message: string) => void
   fetch?: typeof fetch
   /** Divides delivery retry waits (demos). Default 1. */
@@ -89,18 +89,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.use('/_sim', sandboxRoutes(sandboxes))
   app.use(requireSandbox(sandboxes), (req, res, next) => res.locals.core!.router(req, res, next))
   // The pages are the same files for every sandbox: they call their API relative to where they were loaded.
-  const hostShellDir = options.hostShellDir ?? path.join(findRepoRoot(), 'dist/host')
+  const webDir = options.webDir ?? defaultWebDir()
+  const hostShellDir = path.join(webDir, 'host')
   if (existsSync(hostShellDir)) {
     app.use('/host', express.static(hostShellDir))
   } else {
     app.get('/host/', (_req, res) => {
-      res.status(503).type('text/plain').send('The host shell is not built yet: run `npm run build` (npm start does it for you).')
+      res.status(503).type('text/plain').send(`The host shell is not built in ${webDir}: run \`npm run build\` (npm start does it for you).`)
     })
   }
-  const consoleDir = path.join(path.dirname(hostShellDir), 'console')
+  const consoleDir = path.join(webDir, 'console')
   if (existsSync(consoleDir)) app.use('/console', express.static(consoleDir))
   // The drop-in `wx` for games that are not built with game-sdk; any origin may load it.
-  const sdkDir = path.join(path.dirname(hostShellDir), 'sdk')
+  const sdkDir = path.join(webDir, 'sdk')
   app.use('/sdk', (_req, res, next) => {
     res.set('access-control-allow-origin', '*')
     next()

@@ -9,7 +9,8 @@ import { checkEndpoint, formatCheckReport } from './delivery/endpointChecker'
 const USAGE = `superapp-sim <command> [options]      (every command takes --help)
 
 Run:
-  start             the simulator and the sample game (what npm start runs)
+  start             the simulator, on demo data or a fixture
+  exec              start it, run a command against it (CI), stop it: exit with the command's code
   scenario run      run scenario files headless; scenario validate checks them only
 QA control of a running simulator (loopback only):
   reset             reset a sandbox to a fixture (demo, empty, or a fixture file)
@@ -40,9 +41,13 @@ prints PASS/FAIL per check. Exit code 0 when all pass, 1 otherwise.
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (command === 'start') {
-    const { runStart } = await import('../../scripts/start')
+    const { runStart } = await import('./startCommand')
     // Undefined: running; the process stays up with the servers.
     return (await runStart(rest)) ?? 0
+  }
+  if (command === 'exec') {
+    const { execCommand } = await import('./execCommand')
+    return execCommand(rest)
   }
   if (command === 'check-endpoint') return checkEndpointCommand(rest)
   if (command === 'scenario') {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import express from 'express'
-import { createHostClient, signOrder } from '../../game-sdk/src/server'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { createHostClient, signOrder } from '@superapp-sim/game-sdk/server'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { listen } from '../support/http'
 import { expect, test } from './fixtures'
 
@@ -14,7 +14,7 @@ import { expect, test } from './fixtures'
  */
 test('a game not built with game-sdk runs in the host shell through the drop-in wx.js', async ({ page, baseURL }) => {
   const simulatorUrl = baseURL!.replace('localhost', '127.0.0.1')
-  const host = createHostClient({ baseUrl: simulatorUrl, appId: SAMPLE_GAME.appId, appSecret: SAMPLE_GAME.appSecret })
+  const host = createHostClient({ baseUrl: simulatorUrl, appId: DEMO_GAME.appId, appSecret: DEMO_GAME.appSecret })
   const sessions = new Map<string, string>()
   const app = express()
   app.get('/', (_req, res) => {
@@ -30,7 +30,7 @@ test('a game not built with game-sdk runs in the host shell through the drop-in 
   app.post('/api/orders', (req, res) => {
     const sessionKey = sessions.get(String(req.get('authorization')).replace('Bearer ', ''))!
     const outTradeNo = `OWN${randomBytes(6).toString('hex')}`
-    res.json(signOrder({ appKey: SAMPLE_GAME.appKey, sessionKey, order: { productId: 'gem_pack_small', goodsPrice: 99, buyQuantity: 1, currencyType: 'USD', outTradeNo } }))
+    res.json(signOrder({ appKey: DEMO_GAME.appKey, sessionKey, order: { productId: 'gem_pack_small', goodsPrice: 99, buyQuantity: 1, currencyType: 'USD', outTradeNo } }))
   })
   const ownGame = await listen(app)
   try {

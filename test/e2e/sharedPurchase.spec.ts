@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import express from 'express'
 import type { Frame, Page } from '@playwright/test'
-import { createDeliveryHandler } from '../../game-sdk/src/server'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { createDeliveryHandler } from '@superapp-sim/game-sdk/server'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { listen } from '../support/http'
 import {
   createTestGameServer,
@@ -37,7 +37,7 @@ test.beforeAll(async ({ baseURL }) => {
   const reset = await fetch(`${simulatorOrigin}/sandbox/${SANDBOX}/_sim/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
   expect(reset.status, await reset.text()).toBe(200)
   simulatorUrl = `${simulatorOrigin}/sandbox/${SANDBOX}`
-  credentials = await loadGameCredentials(simulatorUrl, SAMPLE_GAME.appId)
+  credentials = await loadGameCredentials(simulatorUrl, DEMO_GAME.appId)
   gameServer = createTestGameServer({ simulatorUrl, credentials, outTradeNoPrefix: runPrefix('PM') })
 
   // The game from an origin of its own, as a developer's game would be, with the delivery
@@ -50,7 +50,7 @@ test.beforeAll(async ({ baseURL }) => {
   app.post('/api/delivery', createDeliveryHandler({ appKey: credentials.appKey, deliver: () => {} }))
   gamePage = await listen(app)
   const deliveryUrl = `${gamePage.url}/api/delivery`
-  const patched = await fetch(`${simulatorUrl}/_sim/minigames/${SAMPLE_GAME.appId}`, {
+  const patched = await fetch(`${simulatorUrl}/_sim/minigames/${DEMO_GAME.appId}`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ deliveryUrl, testDeliveryUrl: deliveryUrl }),
@@ -65,7 +65,7 @@ test.afterAll(async () => {
 /** Opens the host shell in the sandbox with the test game framed, and returns the game's frame. */
 async function openGame(page: Page): Promise<Frame> {
   const gameUrl = `${gamePage.url}/`
-  await page.goto(`/sandbox/${SANDBOX}/host/?${new URLSearchParams({ player: PLAYER, appId: SAMPLE_GAME.appId, game: gameUrl })}`)
+  await page.goto(`/sandbox/${SANDBOX}/host/?${new URLSearchParams({ player: PLAYER, appId: DEMO_GAME.appId, game: gameUrl })}`)
   await expect(page.frameLocator('[data-testid="game-frame"]').locator('body')).toHaveAttribute('data-ready', 'true')
   const frame = page.frames().find((f) => f.url() === gameUrl)
   if (!frame) throw new Error(`the host shell did not frame ${gameUrl}`)

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ErrCode } from '../../game-sdk/src/core/errcodes'
-import { serializeSignData } from '../../game-sdk/src/core/signData'
-import { signPaySig, signUserSignature } from '../../game-sdk/src/server/signatures'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { ErrCode } from '@superapp-sim/game-sdk'
+import { serializeSignData } from '@superapp-sim/game-sdk'
+import { signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { ManualClock } from '../../simulator/src/clock'
 import { SESSION_TTL_SECONDS } from '../../simulator/src/console/auth'
-import { MOON_RUNNER_APP_ID, STAR_DRIFT_APP_ID } from '../../simulator/src/demo/demoData'
+import { MOON_RUNNER_APP_ID, STAR_DRIFT_APP_ID } from '@superapp-sim/simulator/fixtures'
 import { ConsoleClient } from '../support/console'
 import { postJson } from '../support/http'
 import { ScriptedPlayer, startStack, type Stack } from '../support/stack'
@@ -58,7 +58,7 @@ describe('team visibility', () => {
   it("shows team members their team's games only, 404 for another team's", async () => {
     const mpadmin = await login('mpadmin')
     const games = (await mpadmin.get('/minigames')).json.miniGames.map((g: { appId: string }) => g.appId)
-    expect(games).toEqual([SAMPLE_GAME.appId, STAR_DRIFT_APP_ID])
+    expect(games).toEqual([DEMO_GAME.appId, STAR_DRIFT_APP_ID])
     expect((await mpadmin.get(`/minigames/${MOON_RUNNER_APP_ID}`)).status).toBe(404)
     expect((await mpadmin.get(`/minigames/${MOON_RUNNER_APP_ID}/delivery-config`)).status).toBe(404)
     const superadmin = await login('superadmin')
@@ -180,14 +180,14 @@ describe('delivery notification configuration', () => {
   it('sends no delivery while notifications are disabled', async () => {
     const mpadmin = await login('mpadmin')
     const url = `${stack.game.url}/api/delivery`
-    await mpadmin.put(`/minigames/${SAMPLE_GAME.appId}/delivery-config`, { url, testUrl: url, notificationsEnabled: false })
+    await mpadmin.put(`/minigames/${DEMO_GAME.appId}/delivery-config`, { url, testUrl: url, notificationsEnabled: false })
     const { result } = await new ScriptedPlayer(stack).buy('golden_sword')
     expect(result.errCode).toBe(0)
     expect(stack.sim.store.state.outbox).toHaveLength(0)
   })
 
   it('sends a signed test push to the Test URL and reports what the endpoint answered', async () => {
-    const reply = await (await login('mpadmin')).post(`/minigames/${SAMPLE_GAME.appId}/delivery-config/test-push`)
+    const reply = await (await login('mpadmin')).post(`/minigames/${DEMO_GAME.appId}/delivery-config/test-push`)
     expect(reply.json).toMatchObject({ outcome: 'success', status: 200, url: `${stack.game.url}/api/delivery` })
     expect(JSON.parse(reply.json.responseBody)).toMatchObject({ returnCode: '0', data: 'ok' })
     expect(stack.game.inventory.grantsOf('anyone')).toEqual([])
@@ -197,18 +197,18 @@ describe('delivery notification configuration', () => {
 describe('approval exemption for item releases', () => {
   it('is requested by the team, approved by the superapp, and revoked with the released items removed', async () => {
     const seniordev = await login('seniordev')
-    const request = await seniordev.post(`/minigames/${SAMPLE_GAME.appId}/exemption/requests`, { message: 'our items follow the rules' })
+    const request = await seniordev.post(`/minigames/${DEMO_GAME.appId}/exemption/requests`, { message: 'our items follow the rules' })
     expect(request.status).toBe(201)
-    expect((await seniordev.get(`/minigames/${SAMPLE_GAME.appId}/exemption`)).json.status).toBe('pending')
+    expect((await seniordev.get(`/minigames/${DEMO_GAME.appId}/exemption`)).json.status).toBe('pending')
     const superadmin = await login('superadmin')
     await superadmin.post(`/approvals/${request.json.approval.id}/approve`, { reason: 'trusted team' })
-    expect((await seniordev.get(`/minigames/${SAMPLE_GAME.appId}/exemption`)).json.status).toBe('approved')
+    expect((await seniordev.get(`/minigames/${DEMO_GAME.appId}/exemption`)).json.status).toBe('approved')
 
-    const revoked = await superadmin.post(`/minigames/${SAMPLE_GAME.appId}/exemption/revoke`, { reason: 'an item broke the rules' })
+    const revoked = await superadmin.post(`/minigames/${DEMO_GAME.appId}/exemption/revoke`, { reason: 'an item broke the rules' })
     expect(revoked.json).toEqual({ status: 'revoked', removedItems: 4 })
     const { started } = await new ScriptedPlayer(stack).buy('golden_sword')
     expect(started.errCode).toBe(ErrCode.ITEM_NOT_RELEASED)
-    expect((await superadmin.post(`/minigames/${SAMPLE_GAME.appId}/exemption/revoke`, { reason: 'again' })).status).toBe(409)
+    expect((await superadmin.post(`/minigames/${DEMO_GAME.appId}/exemption/revoke`, { reason: 'again' })).status).toBe(409)
   })
 })
 

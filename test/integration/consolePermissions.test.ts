@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { ROLES, can, type Capability } from '../../simulator/src/console/permissions'
-import { DEMO_ACCOUNTS } from '../../simulator/src/console/accounts'
-import { STAR_DRIFT_APP_ID } from '../../simulator/src/demo/demoData'
+import { DEMO_ACCOUNTS } from '@superapp-sim/simulator/fixtures'
+import { STAR_DRIFT_APP_ID } from '@superapp-sim/simulator/fixtures'
 import { ConsoleClient, type ApiReply } from '../support/console'
 import { startStack, type Stack } from '../support/stack'
 import { TINY_PNG, XLSX, send, workbook } from './itemsFixtures'
@@ -12,7 +12,7 @@ import { TINY_PNG, XLSX, send, workbook } from './itemsFixtures'
  * seed allows is never refused with 403; a role it does not allow always is, with a 403
  * naming the capability. (The table itself, all cells, is tested in permissions.test.ts.)
  */
-const GEM = SAMPLE_GAME.appId
+const GEM = DEMO_GAME.appId
 const probes: { capability: Capability; name: string; run: (c: ConsoleClient, stack: Stack) => Promise<ApiReply> }[] = [
   { capability: 'payment.request', name: 'request payment permission', run: (c) => c.post(`/minigames/${STAR_DRIFT_APP_ID}/payment/requests`, { message: 'please enable payment' }) },
   { capability: 'payment.request', name: 'list payment requests', run: (c) => c.get(`/minigames/${STAR_DRIFT_APP_ID}/payment/requests`) },

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import express from 'express'
 import { afterAll, describe, expect, it } from 'vitest'
-import { serializeSignData } from '../../game-sdk/src/core/signData'
-import { sasSuccessReply } from '../../game-sdk/src/server/sasReply'
-import { signPaySig, signUserSignature } from '../../game-sdk/src/server/signatures'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { serializeSignData } from '@superapp-sim/game-sdk'
+import { sasSuccessReply } from '@superapp-sim/game-sdk'
+import { signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { OrderStatus } from '../../simulator/src/store/model'
 import { Store } from '../../simulator/src/store/store'
 import { killSimulator, spawnSimulator } from '../support/childSimulator'
@@ -53,8 +53,8 @@ describe(`crash safety (seed ${SEED}, ${KILLS} kills)`, () => {
     let sequence = 0
 
     async function login(url: string, playerId: string) {
-      const code = await postJson(`${url}/host/api/login`, { appId: SAMPLE_GAME.appId, playerId })
-      const query = new URLSearchParams({ appid: SAMPLE_GAME.appId, secret: SAMPLE_GAME.appSecret, js_code: code.json.code, grant_type: 'authorization_code' })
+      const code = await postJson(`${url}/host/api/login`, { appId: DEMO_GAME.appId, playerId })
+      const query = new URLSearchParams({ appid: DEMO_GAME.appId, secret: DEMO_GAME.appSecret, js_code: code.json.code, grant_type: 'authorization_code' })
       const session = (await (await fetch(`${url}/sns/jscode2session?${query}`)).json()) as { session_key: string }
       sessionKeys.set(playerId, session.session_key)
     }
@@ -62,8 +62,8 @@ describe(`crash safety (seed ${SEED}, ${KILLS} kills)`, () => {
     async function purchase(url: string, playerId: string) {
       const outTradeNo = `CRASH${SEED}X${sequence++}`
       const signData = serializeSignData({ productId: 'gem_pack_small', goodsPrice: 99, buyQuantity: 1, currencyType: 'USD', outTradeNo })
-      const params = { signData, paySig: signPaySig(SAMPLE_GAME.appKey, signData), signature: signUserSignature(sessionKeys.get(playerId)!, signData) }
-      const started = await postJson(`${url}/host/api/payments`, { appId: SAMPLE_GAME.appId, playerId, params })
+      const params = { signData, paySig: signPaySig(DEMO_GAME.appKey, signData), signature: signUserSignature(sessionKeys.get(playerId)!, signData) }
+      const started = await postJson(`${url}/host/api/payments`, { appId: DEMO_GAME.appId, playerId, params })
       if (!started.json?.ok) return
       const paid = await postJson(`${url}/host/api/payments/${started.json.sheet.orderNo}/confirm`, { playerId })
       if (paid.status === 200 && paid.json.errCode === 0) acknowledged.set(paid.json.orderNo, outTradeNo)

@@ -1,10 +1,10 @@
 import express from 'express'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createHostClient } from '../../game-sdk/src/server/hostClient'
-import { deliveryPayloadSchema } from '../../game-sdk/src/server/notification'
-import { sasSuccessReply } from '../../game-sdk/src/server/sasReply'
-import { signServerApi } from '../../game-sdk/src/server/signatures'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { createHostClient } from '@superapp-sim/game-sdk/server'
+import { deliveryPayloadSchema } from '@superapp-sim/game-sdk'
+import { sasSuccessReply } from '@superapp-sim/game-sdk'
+import { signServerApi } from '@superapp-sim/game-sdk'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { main as cli } from '../../simulator/src/cli'
 import { ManualClock } from '../../simulator/src/clock'
 import { checkEndpoint } from '../../simulator/src/delivery/endpointChecker'
@@ -35,7 +35,7 @@ async function naiveReceiver() {
   return { url: `${server.url}/notify`, close: server.close, requests: () => requests }
 }
 
-const hostClient = () => createHostClient({ baseUrl: stack.sim.url, appId: SAMPLE_GAME.appId, appSecret: SAMPLE_GAME.appSecret, appKey: SAMPLE_GAME.appKey })
+const hostClient = () => createHostClient({ baseUrl: stack.sim.url, appId: DEMO_GAME.appId, appSecret: DEMO_GAME.appSecret, appKey: DEMO_GAME.appKey })
 
 describe('the endpoint checker', () => {
   it('passes the sample server on a real order, and grants nothing more', async () => {
@@ -43,7 +43,7 @@ describe('the endpoint checker', () => {
     const { outTradeNo } = await player.buy('swift_boots')
     const delivered = stack.sim.store.state.outbox.find((n) => n.outTradeNo === outTradeNo)!
     const base = deliveryPayloadSchema.parse(JSON.parse(JSON.parse(delivered.body).Payload))
-    const report = await checkEndpoint({ url: `${stack.game.url}/api/delivery`, appKey: SAMPLE_GAME.appKey, base })
+    const report = await checkEndpoint({ url: `${stack.game.url}/api/delivery`, appKey: DEMO_GAME.appKey, base })
     expect(report.results.map((r) => [r.check, r.passed])).toEqual([
       ['valid notification', true],
       ['the same notification again (duplicate)', true],
@@ -101,7 +101,7 @@ describe('the endpoint checker', () => {
   it('runs from the console on the latest delivered order', async () => {
     await new ScriptedPlayer(stack).buy('gem_pack_small')
     const mpadmin = await ConsoleClient.login(stack, 'mpadmin')
-    const report = await mpadmin.post(`/minigames/${SAMPLE_GAME.appId}/delivery-config/check-endpoint`)
+    const report = await mpadmin.post(`/minigames/${DEMO_GAME.appId}/delivery-config/check-endpoint`)
     expect(report.json).toMatchObject({ passed: 6, failed: 0, url: `${stack.game.url}/api/delivery` })
   })
 })
@@ -125,7 +125,7 @@ describe('POST /xpay/notify_provide_goods', () => {
     const token = await hostClient().accessToken()
     const call = (body: string, query: { access_token?: string; pay_sig?: string } = {}) =>
       postJson(
-        `${stack.sim.url}/xpay/notify_provide_goods?${new URLSearchParams({ access_token: token, pay_sig: signServerApi(SAMPLE_GAME.appKey, '/xpay/notify_provide_goods', body), ...query })}`,
+        `${stack.sim.url}/xpay/notify_provide_goods?${new URLSearchParams({ access_token: token, pay_sig: signServerApi(DEMO_GAME.appKey, '/xpay/notify_provide_goods', body), ...query })}`,
         body,
       )
     const before = JSON.stringify(stack.sim.store.state)
@@ -146,7 +146,7 @@ describe('POST /xpay/notify_provide_goods', () => {
   })
 
   it('issues access tokens only for the right secret', async () => {
-    const wrong = await fetch(`${stack.sim.url}/cgi-bin/token?grant_type=client_credential&appid=${SAMPLE_GAME.appId}&secret=nope`)
+    const wrong = await fetch(`${stack.sim.url}/cgi-bin/token?grant_type=client_credential&appid=${DEMO_GAME.appId}&secret=nope`)
     expect(wrong.status).toBe(401)
     expect(((await wrong.json()) as { errcode: number }).errcode).toBe(40125)
   })
@@ -154,7 +154,7 @@ describe('POST /xpay/notify_provide_goods', () => {
 
 describe('fault injection through /_sim', () => {
   it('duplicates the next delivery, and the sample server grants once', async () => {
-    const put = await fetch(`${stack.sim.url}/_sim/minigames/${SAMPLE_GAME.appId}/faults`, {
+    const put = await fetch(`${stack.sim.url}/_sim/minigames/${DEMO_GAME.appId}/faults`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ faults: [{ kind: 'duplicate', count: 1 }] }),
@@ -165,12 +165,12 @@ describe('fault injection through /_sim', () => {
     const attempts = stack.sim.store.state.outbox.find((n) => n.orderNo === orderNo)!.attempts
     expect(attempts.map((a) => [a.outcome, a.fault])).toEqual([['success', undefined], ['success', 'duplicate']])
     expect((await player.inventory()).items).toEqual([{ productId: 'golden_sword', name: 'Golden Sword', quantity: 1 }])
-    const after = await fetch(`${stack.sim.url}/_sim/minigames/${SAMPLE_GAME.appId}/faults`).then((r) => r.json())
+    const after = await fetch(`${stack.sim.url}/_sim/minigames/${DEMO_GAME.appId}/faults`).then((r) => r.json())
     expect(after).toEqual({ faults: [] })
   })
 
   it('refuses an invalid fault with 400', async () => {
-    const bad = await fetch(`${stack.sim.url}/_sim/minigames/${SAMPLE_GAME.appId}/faults`, {
+    const bad = await fetch(`${stack.sim.url}/_sim/minigames/${DEMO_GAME.appId}/faults`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ faults: [{ kind: 'delay', count: 1 }] }),
@@ -183,20 +183,20 @@ describe('the console deliveries log', () => {
   it('lists, details and resends a notification, filtered by state', async () => {
     const { orderNo } = await new ScriptedPlayer(stack).buy('gem_pack_small')
     const operator = await ConsoleClient.login(stack, 'operator')
-    const list = await operator.get(`/minigames/${SAMPLE_GAME.appId}/notifications?state=delivered`)
+    const list = await operator.get(`/minigames/${DEMO_GAME.appId}/notifications?state=delivered`)
     expect(list.json.notifications).toEqual([expect.objectContaining({ orderNo, kind: 'delivery', state: 'delivered', attemptCount: 1 })])
-    expect((await operator.get(`/minigames/${SAMPLE_GAME.appId}/notifications?state=failed`)).json.notifications).toEqual([])
+    expect((await operator.get(`/minigames/${DEMO_GAME.appId}/notifications?state=failed`)).json.notifications).toEqual([])
     const id = list.json.notifications[0].id
-    const detail = await operator.get(`/minigames/${SAMPLE_GAME.appId}/notifications/${id}`)
+    const detail = await operator.get(`/minigames/${DEMO_GAME.appId}/notifications/${id}`)
     expect(detail.json.requestHeaders['content-type']).toBe('application/json')
     expect(JSON.parse(detail.json.body).Event).toBe('minigame_game_pay_goods_deliver_notify')
-    expect((await operator.post(`/minigames/${SAMPLE_GAME.appId}/notifications/${id}/resend`)).status).toBe(403)
+    expect((await operator.post(`/minigames/${DEMO_GAME.appId}/notifications/${id}/resend`)).status).toBe(403)
     const mpadmin = await ConsoleClient.login(stack, 'mpadmin')
-    const resent = await mpadmin.post(`/minigames/${SAMPLE_GAME.appId}/notifications/${id}/resend`)
+    const resent = await mpadmin.post(`/minigames/${DEMO_GAME.appId}/notifications/${id}/resend`)
     expect(resent.json.notification.attempts.map((a: { manual?: boolean; outcome: string }) => [a.outcome, a.manual ?? false])).toEqual([
       ['success', false],
       ['success', true],
     ])
-    expect((await mpadmin.get(`/minigames/${SAMPLE_GAME.appId}/notifications/N99999999`)).status).toBe(404)
+    expect((await mpadmin.get(`/minigames/${DEMO_GAME.appId}/notifications/N99999999`)).status).toBe(404)
   })
 })

@@ -1,13 +1,13 @@
 import express from 'express'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ErrCode } from '../../game-sdk/src/core/errcodes'
-import { serializeSignData } from '../../game-sdk/src/core/signData'
-import { createDeliveryHandler } from '../../game-sdk/src/server/deliveryHandler'
-import { buildDeliveryNotification } from '../../game-sdk/src/server/notification'
-import { signPaySig, signUserSignature } from '../../game-sdk/src/server/signatures'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
-import { STAR_DRIFT_APP_ID } from '../../simulator/src/demo/demoData'
+import { ErrCode } from '@superapp-sim/game-sdk'
+import { serializeSignData } from '@superapp-sim/game-sdk'
+import { createDeliveryHandler } from '@superapp-sim/game-sdk/server'
+import { buildDeliveryNotification } from '@superapp-sim/game-sdk'
+import { signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
+import { STAR_DRIFT_APP_ID } from '@superapp-sim/simulator/fixtures'
 import { ConsoleClient } from '../support/console'
 import { listen, postJson } from '../support/http'
 import { ScriptedPlayer, startStack, type Stack } from '../support/stack'
@@ -56,7 +56,7 @@ describe('generated bad input', () => {
     await fc.assert(
       fc.asyncProperty(fc.dictionary(fc.constantFrom('signData', 'paySig', 'signature', 'extra'), fc.oneof(fc.string(), fc.jsonValue())), async (params) => {
         const before = snapshot()
-        const reply = await postJson(`${stack.sim.url}/host/api/payments`, { appId: SAMPLE_GAME.appId, playerId: 'player-1', params })
+        const reply = await postJson(`${stack.sim.url}/host/api/payments`, { appId: DEMO_GAME.appId, playerId: 'player-1', params })
         expect(reply.status).toBeLessThan(500)
         if (reply.status === 200) {
           expect(reply.json.ok).toBe(false)
@@ -70,7 +70,7 @@ describe('generated bad input', () => {
 
   it('host payment call: a correctly signed order altered at one random byte is refused', { timeout: 120_000 }, async () => {
     const signData = serializeSignData({ productId: 'golden_sword', goodsPrice: 299, buyQuantity: 1, currencyType: 'USD', outTradeNo: 'FUZZ1' })
-    const good = { signData, paySig: signPaySig(SAMPLE_GAME.appKey, signData), signature: signUserSignature(sessionKey, signData) }
+    const good = { signData, paySig: signPaySig(DEMO_GAME.appKey, signData), signature: signUserSignature(sessionKey, signData) }
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('signData', 'paySig', 'signature'), fc.nat(), fc.integer({ min: 1, max: 127 }), async (field, position, delta) => {
         const value = good[field as keyof typeof good]
@@ -78,7 +78,7 @@ describe('generated bad input', () => {
         const altered = value.slice(0, at) + String.fromCharCode(((value.charCodeAt(at) + delta) % 95) + 32) + value.slice(at + 1)
         fc.pre(altered !== value)
         const before = snapshot()
-        const reply = await postJson(`${stack.sim.url}/host/api/payments`, { appId: SAMPLE_GAME.appId, playerId: 'player-1', params: { ...good, [field]: altered } })
+        const reply = await postJson(`${stack.sim.url}/host/api/payments`, { appId: DEMO_GAME.appId, playerId: 'player-1', params: { ...good, [field]: altered } })
         expect(reply.status).toBe(200)
         expect(reply.json.ok).toBe(false)
         expect(snapshot()).toBe(before)
@@ -92,10 +92,10 @@ describe('generated bad input', () => {
       [mpadmin, 'POST', '/session'],
       [mpadmin, 'POST', `/minigames/${STAR_DRIFT_APP_ID}/payment/requests`],
       [mpadmin, 'PUT', `/minigames/${STAR_DRIFT_APP_ID}/delivery-config`],
-      [mpadmin, 'POST', `/minigames/${SAMPLE_GAME.appId}/exemption/requests`],
-      [mpadmin, 'POST', `/minigames/${SAMPLE_GAME.appId}/delivery-config/check-endpoint`],
+      [mpadmin, 'POST', `/minigames/${DEMO_GAME.appId}/exemption/requests`],
+      [mpadmin, 'POST', `/minigames/${DEMO_GAME.appId}/delivery-config/check-endpoint`],
       [superadmin, 'POST', '/approvals/A000001/reject'],
-      [superadmin, 'POST', `/minigames/${SAMPLE_GAME.appId}/exemption/revoke`],
+      [superadmin, 'POST', `/minigames/${DEMO_GAME.appId}/exemption/revoke`],
     ]
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(anyJson, fc.string()), async ([client, method, path], body) => {
@@ -120,7 +120,7 @@ describe('generated bad input', () => {
   })
 
   it('xpay: any body and pay_sig give no 5xx and change nothing', { timeout: 120_000 }, async () => {
-    const token = ((await (await fetch(`${stack.sim.url}/cgi-bin/token?grant_type=client_credential&appid=${SAMPLE_GAME.appId}&secret=${SAMPLE_GAME.appSecret}`)).json()) as { access_token: string }).access_token
+    const token = ((await (await fetch(`${stack.sim.url}/cgi-bin/token?grant_type=client_credential&appid=${DEMO_GAME.appId}&secret=${DEMO_GAME.appSecret}`)).json()) as { access_token: string }).access_token
     await fc.assert(
       fc.asyncProperty(fc.oneof(anyJson.map((j) => JSON.stringify(j)), fc.string()), fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), maxLength: 70 }), async (body, paySig) => {
         await expectNo5xxAndUnchanged(() => postJson(`${stack.sim.url}/xpay/notify_provide_goods?access_token=${token}&pay_sig=${paySig}`, body))

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SheetOpenPayload } from '../../game-sdk/src/core/channel'
-import { GameSdkError } from '../../game-sdk/src/core/errors'
-import type { MidasPaymentGameItemResult, RequestMidasPaymentGameItemOption } from '../../game-sdk/src/core/wxTypes'
-import { connectHeadlessPlayer, type HeadlessPlayer, type HeadlessPlayerOptions } from '../../game-sdk/src/node'
+import type { SheetOpenPayload } from '@superapp-sim/game-sdk'
+import { GameSdkError } from '@superapp-sim/game-sdk'
+import type { MidasPaymentGameItemResult, RequestMidasPaymentGameItemOption } from '@superapp-sim/game-sdk'
+import { connectHeadlessPlayer, type HeadlessPlayer, type HeadlessPlayerOptions } from '@superapp-sim/game-sdk/node'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import {
   createTestGameServer,
   loadGameCredentials,
@@ -23,7 +23,7 @@ import {
 
 /** Demo data points deliveries at the sample game; nothing listens on port 1, so they fail quietly. */
 const NO_GAME_SERVER = 'http://127.0.0.1:1'
-const appId = SAMPLE_GAME.appId
+const appId = DEMO_GAME.appId
 
 let sim: RunningSimulator
 let credentials: GameCredentials
@@ -190,7 +190,7 @@ describe('the headless player', () => {
     expect(await player.payments.purchase(await signedOrder(player, game))).toEqual({ status: 'paid', errMsg: 'requestMidasPaymentGameItem:ok' })
     expect(await opened).toMatchObject({
       callId: expect.any(String),
-      sheet: { productId: 'gem_pack_small', name: 'Handful of Gems', quantity: 1, unitPrice: 99, totalPrice: 99, currency: 'USD', gameName: SAMPLE_GAME.name, sandbox: false },
+      sheet: { productId: 'gem_pack_small', name: 'Handful of Gems', quantity: 1, unitPrice: 99, totalPrice: 99, currency: 'USD', gameName: DEMO_GAME.name, sandbox: false },
       answeredBy: 'player',
       policy: { policy: 'manual' },
     })

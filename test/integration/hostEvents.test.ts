@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import type { SimEventWithTime } from '../../simulator/src/events/eventBus'
 import { ScriptedPlayer, startStack, type Stack } from '../support/stack'
 
@@ -25,7 +25,7 @@ async function connect(query: string): Promise<{ events: SimEventWithTime[]; soc
 
 describe('host events over WebSocket', () => {
   it('streams an order and its delivery attempt to the host shell', async () => {
-    const { events, socket } = await connect(`?appId=${SAMPLE_GAME.appId}`)
+    const { events, socket } = await connect(`?appId=${DEMO_GAME.appId}`)
     const other = await connect('?appId=some-other-app')
     const { outTradeNo } = await new ScriptedPlayer(stack).buy('golden_sword')
     await expect.poll(() => events.map((e) => e.type)).toEqual(['order.created', 'order.paid', 'delivery.attempt'])

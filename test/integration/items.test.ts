@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ErrCode } from '../../game-sdk/src/core/errcodes'
-import { MOON_RUNNER_APP_ID, STAR_DRIFT_APP_ID } from '../../simulator/src/demo/demoData'
+import { ErrCode } from '@superapp-sim/game-sdk'
+import { MOON_RUNNER_APP_ID, STAR_DRIFT_APP_ID } from '@superapp-sim/simulator/fixtures'
 import { OrderStatus } from '../../simulator/src/store/model'
 import { ConsoleClient } from '../support/console'
 import { ScriptedPlayer, startStack, type Stack } from '../support/stack'

@@ -1,7 +1,7 @@
 import { deflateRawSync } from 'node:zlib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type ExcelJS from 'exceljs'
-import { STAR_DRIFT_APP_ID } from '../../simulator/src/demo/demoData'
+import { STAR_DRIFT_APP_ID } from '@superapp-sim/simulator/fixtures'
 import { ConsoleClient } from '../support/console'
 import { startStack, type Stack } from '../support/stack'
 import { GEM, HEADER, XLSX, editWorkbook, importXlsx, readSheet, send, workbook } from './itemsFixtures'

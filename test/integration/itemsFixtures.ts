@@ -3,14 +3,14 @@
  * and read with exceljs, a tiny real PNG, and a payment signed with any price.
  */
 import ExcelJS from 'exceljs'
-import { serializeSignData } from '../../game-sdk/src/core/signData'
-import { signPaySig, signUserSignature } from '../../game-sdk/src/server/signatures'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { serializeSignData } from '@superapp-sim/game-sdk'
+import { signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import type { ConsoleClient } from '../support/console'
 import { postJson } from '../support/http'
 import type { Stack } from '../support/stack'
 
-export const GEM = SAMPLE_GAME.appId
+export const GEM = DEMO_GAME.appId
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export const HEADER = ['Product ID', 'Name', 'Price (minor units)', 'Image URL', 'Description']
 
@@ -83,10 +83,10 @@ export async function editWorkbook(file: Uint8Array, edit: (sheet: ExcelJS.Works
 export async function openPayment(stack: Stack, productId: string, goodsPrice: number, playerId = 'player-1') {
   const code = await postJson(`${stack.sim.url}/host/api/login`, { appId: GEM, playerId })
   const session = (await fetch(
-    `${stack.sim.url}/sns/jscode2session?${new URLSearchParams({ appid: GEM, secret: SAMPLE_GAME.appSecret, js_code: code.json.code, grant_type: 'authorization_code' })}`,
+    `${stack.sim.url}/sns/jscode2session?${new URLSearchParams({ appid: GEM, secret: DEMO_GAME.appSecret, js_code: code.json.code, grant_type: 'authorization_code' })}`,
   ).then((r) => r.json())) as { session_key: string }
   const signData = serializeSignData({ productId, goodsPrice, buyQuantity: 1, currencyType: 'USD', outTradeNo: `T${Date.now()}${Math.floor(Math.random() * 1e6)}` })
-  const params = { signData, paySig: signPaySig(SAMPLE_GAME.appKey, signData), signature: signUserSignature(session.session_key, signData) }
+  const params = { signData, paySig: signPaySig(DEMO_GAME.appKey, signData), signature: signUserSignature(session.session_key, signData) }
   const reply = await postJson(`${stack.sim.url}/host/api/payments`, { appId: GEM, playerId, params })
   return reply.json as { ok: boolean; errCode: number; errMsg: string; sheet?: { orderNo: string; name: string; imageUrl: string; unitPrice: number } }
 }

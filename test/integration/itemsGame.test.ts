@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ErrCode } from '../../game-sdk/src/core/errcodes'
+import { ErrCode } from '@superapp-sim/game-sdk'
 import { startSampleGame } from '../../sample-game/server/app'
 import { OrderStatus } from '../../simulator/src/store/model'
 import { ConsoleClient } from '../support/console'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { OrderStatus } from '../../simulator/src/store/model'
 import { ConsoleClient } from '../support/console'
 import { ScriptedPlayer, startStack, type Stack } from '../support/stack'
@@ -36,7 +36,7 @@ describe(`load: ${PLAYERS} players x ${PURCHASES_EACH} purchases with console re
     const readerErrors: number[] = []
     const reading = readers.map(async (reader) => {
       while (buying) {
-        for (const path of [`/minigames/${SAMPLE_GAME.appId}/notifications`, `/minigames/${SAMPLE_GAME.appId}/delivery-config`]) {
+        for (const path of [`/minigames/${DEMO_GAME.appId}/notifications`, `/minigames/${DEMO_GAME.appId}/delivery-config`]) {
           const reply = await reader.get(path)
           if (reply.status !== 200) readerErrors.push(reply.status)
         }
@@ -56,7 +56,7 @@ describe(`load: ${PLAYERS} players x ${PURCHASES_EACH} purchases with console re
     const all = results.flat()
     expect(all.filter((r) => r.result?.errCode !== 0)).toEqual([])
     expect(readerErrors).toEqual([])
-    const orders = stack.sim.store.state.orders.filter((o) => o.appId === SAMPLE_GAME.appId)
+    const orders = stack.sim.store.state.orders.filter((o) => o.appId === DEMO_GAME.appId)
     expect(orders).toHaveLength(PLAYERS * PURCHASES_EACH)
     expect(new Set(orders.map((o) => o.outTradeNo)).size).toBe(orders.length)
     expect(orders.every((o) => o.status === OrderStatus.DELIVERED)).toBe(true)

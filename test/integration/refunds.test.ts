@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createHostClient } from '../../game-sdk/src/server/hostClient'
-import { parseNotification } from '../../game-sdk/src/server/notification'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { createHostClient } from '@superapp-sim/game-sdk/server'
+import { parseNotification } from '@superapp-sim/game-sdk'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { ManualClock } from '../../simulator/src/clock'
 import { OrderStatus } from '../../simulator/src/store/model'
 import { ConsoleClient } from '../support/console'
@@ -21,7 +21,7 @@ afterEach(async () => {
   await stack.close()
 })
 
-const host = () => createHostClient({ baseUrl: stack.sim.url, appId: SAMPLE_GAME.appId, appSecret: SAMPLE_GAME.appSecret, appKey: SAMPLE_GAME.appKey })
+const host = () => createHostClient({ baseUrl: stack.sim.url, appId: DEMO_GAME.appId, appSecret: DEMO_GAME.appSecret, appKey: DEMO_GAME.appKey })
 const requestRefund = (orderNo: string, playerId = 'player-1', reason = 'bought by mistake') =>
   postJson(`${stack.sim.url}/host/api/orders/${orderNo}/refund-requests`, { playerId, reason })
 
@@ -45,7 +45,7 @@ describe('a refund asked by the player', () => {
 
     const notification = stack.sim.store.state.outbox.find((n) => n.kind === 'refund')!
     expect(notification.state).toBe('delivered')
-    const parsed = parseNotification(notification.body, SAMPLE_GAME.appKey)
+    const parsed = parseNotification(notification.body, DEMO_GAME.appKey)
     expect(parsed.payload).toMatchObject({ MchOrderId: outTradeNo, WxOrderId: orderNo, RefundFee: 299, RetCode: 0 })
     expect(stack.sim.store.state.orders.get(orderNo!)).toMatchObject({ status: OrderStatus.REFUNDED, refundedAmount: 299 })
     expect((await player.inventory()).items).toEqual([])
@@ -129,19 +129,19 @@ describe('after-sales record: dates on the simulator clock', () => {
     const old = await refundOn(0, player) // 2026-11-26
     const recent = await refundOn(7, player) // 2026-12-03: the default window is 11-27 .. 12-03
     const operator = await ConsoleClient.login(stack, 'operator')
-    const byDefault = await operator.get(`/minigames/${SAMPLE_GAME.appId}/refunds`)
+    const byDefault = await operator.get(`/minigames/${DEMO_GAME.appId}/refunds`)
     expect(byDefault.json).toMatchObject({ from: '2026-11-27', to: '2026-12-03' })
     expect(byDefault.json.refunds.map((r: { refundNo: string }) => r.refundNo)).toEqual([recent])
-    const wider = await operator.get(`/minigames/${SAMPLE_GAME.appId}/refunds?from=2026-11-26`)
+    const wider = await operator.get(`/minigames/${DEMO_GAME.appId}/refunds?from=2026-11-26`)
     expect(wider.json.refunds.map((r: { refundNo: string }) => r.refundNo)).toEqual([recent, old])
 
-    expect((await operator.get(`/minigames/${SAMPLE_GAME.appId}/refunds?from=2025-12-03`)).status).toBe(200)
-    const tooOld = await operator.get(`/minigames/${SAMPLE_GAME.appId}/refunds?from=2025-12-02`)
+    expect((await operator.get(`/minigames/${DEMO_GAME.appId}/refunds?from=2025-12-03`)).status).toBe(200)
+    const tooOld = await operator.get(`/minigames/${DEMO_GAME.appId}/refunds?from=2025-12-02`)
     expect(tooOld.status).toBe(400)
     expect(tooOld.json.error.message).toMatch(/more than 12 months: the earliest from date is 2025-12-03/)
-    expect((await operator.get(`/minigames/${SAMPLE_GAME.appId}/refunds?from=2026-12-03&to=2026-12-01`)).status).toBe(400)
-    expect((await operator.get(`/minigames/${SAMPLE_GAME.appId}/refunds?from=2026-02-30`)).status).toBe(400)
-    const search = await operator.get(`/minigames/${SAMPLE_GAME.appId}/refunds?from=2026-11-26&q=${old}`)
+    expect((await operator.get(`/minigames/${DEMO_GAME.appId}/refunds?from=2026-12-03&to=2026-12-01`)).status).toBe(400)
+    expect((await operator.get(`/minigames/${DEMO_GAME.appId}/refunds?from=2026-02-30`)).status).toBe(400)
+    const search = await operator.get(`/minigames/${DEMO_GAME.appId}/refunds?from=2026-11-26&q=${old}`)
     expect(search.json.refunds).toHaveLength(1)
   })
 })
@@ -155,7 +155,7 @@ describe('exports read back equal to the records', () => {
     const first = stack.sim.store.state.orders.at(0)!
     await requestRefund(first.orderNo)
     const operator = await ConsoleClient.login(stack, 'operator')
-    const listed = (await operator.get(`/minigames/${SAMPLE_GAME.appId}/orders?pageSize=200`)).json
+    const listed = (await operator.get(`/minigames/${DEMO_GAME.appId}/orders?pageSize=200`)).json
     expect(listed.total).toBe(4)
 
     const download = async (path: string) => {
@@ -163,18 +163,18 @@ describe('exports read back equal to the records', () => {
       expect(response.status).toBe(200)
       return Buffer.from(await response.arrayBuffer())
     }
-    const csv = parseCsv((await download(`/minigames/${SAMPLE_GAME.appId}/orders/export?format=csv`)).toString('utf8'), { columns: true, bom: true }) as Record<string, string>[]
+    const csv = parseCsv((await download(`/minigames/${DEMO_GAME.appId}/orders/export?format=csv`)).toString('utf8'), { columns: true, bom: true }) as Record<string, string>[]
     expect(csv.map((r) => [r.orderNo, Number(r.totalPrice), Number(r.status), r.outTradeNo])).toEqual(listed.orders.map((o: { orderNo: string; totalPrice: number; status: number; outTradeNo: string }) => [o.orderNo, o.totalPrice, o.status, o.outTradeNo]))
 
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load((await download(`/minigames/${SAMPLE_GAME.appId}/orders/export?format=xlsx`)) as never)
+    await workbook.xlsx.load((await download(`/minigames/${DEMO_GAME.appId}/orders/export?format=xlsx`)) as never)
     const sheet = workbook.worksheets[0]!
     const header = (sheet.getRow(1).values as unknown[]).slice(1)
     const rows = sheet.getRows(2, sheet.rowCount - 1)!.map((row) => Object.fromEntries(header.map((h, i) => [h, (row.values as unknown[])[i + 1]])))
     expect(rows.map((r) => [r.orderNo, r.totalPrice, r.status])).toEqual(listed.orders.map((o: { orderNo: string; totalPrice: number; status: number }) => [o.orderNo, o.totalPrice, o.status]))
 
-    const refundsCsv = parseCsv((await download(`/minigames/${SAMPLE_GAME.appId}/refunds/export?format=csv`)).toString('utf8'), { columns: true, bom: true }) as Record<string, string>[]
-    const refundRecords = (await operator.get(`/minigames/${SAMPLE_GAME.appId}/refunds`)).json.refunds
+    const refundsCsv = parseCsv((await download(`/minigames/${DEMO_GAME.appId}/refunds/export?format=csv`)).toString('utf8'), { columns: true, bom: true }) as Record<string, string>[]
+    const refundRecords = (await operator.get(`/minigames/${DEMO_GAME.appId}/refunds`)).json.refunds
     expect(refundsCsv.map((r) => [r.refundNo, r.orderNo, Number(r.amount), r.status])).toEqual(refundRecords.map((r: { refundNo: string; orderNo: string; amount: number; status: string }) => [r.refundNo, r.orderNo, r.amount, r.status]))
     expect(refundsCsv).toHaveLength(1)
   })

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { SaxesParser } from 'saxes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import type { SimulatorError } from '../../simulator/src/errors'
 import { CLOSE_SANDBOX_RESET } from '../../simulator/src/sandbox/core'
@@ -125,7 +125,7 @@ describe('the scenario runner', () => {
     expect(second.failed + second.errors, explain(second)).toBe(0)
     expect([...first.results, ...second.results].map((r) => r.sandbox).sort()).toEqual(['suite-a-0', 'suite-a-1', 'suite-b-0', 'suite-b-1'])
     // None of it reached the default sandbox either.
-    const { orders } = (await (await fetch(`${sim.url}/_sim/orders?appId=${SAMPLE_GAME.appId}&outTradeNo=SAMEORDER0001`)).json()) as { orders: unknown[] }
+    const { orders } = (await (await fetch(`${sim.url}/_sim/orders?appId=${DEMO_GAME.appId}&outTradeNo=SAMEORDER0001`)).json()) as { orders: unknown[] }
     expect(orders).toEqual([])
   }, 30_000)
 

@@ -2,12 +2,12 @@ import { networkInterfaces } from 'node:os'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { createDeliveryHandler, createHostClient, createMemoryLedger, signOrder } from '../../game-sdk/src/server'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { createDeliveryHandler, createHostClient, createMemoryLedger, signOrder } from '@superapp-sim/game-sdk/server'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import { listen, postJson } from '../support/http'
 
-const APP = SAMPLE_GAME.appId
+const APP = DEMO_GAME.appId
 let sim: RunningSimulator
 
 async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {

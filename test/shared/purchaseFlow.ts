@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { GameSdkError } from '../../game-sdk/src/core/errors'
-import { createHostClient, signOrder, signPaySig, signUserSignature } from '../../game-sdk/src/server'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { GameSdkError } from '@superapp-sim/game-sdk'
+import { signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
+import { createHostClient, signOrder } from '@superapp-sim/game-sdk/server'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 
 /**
  * One purchase suite for every way a game reaches the host: the browser shell over
@@ -72,7 +73,7 @@ const GEMS = { productId: 'gem_pack_small', goodsPrice: 99 } as const
  * The demo game's credentials. Test-control API (`GET /_sim/minigames/:appId`) where the
  * simulator has it, which is what a QA run against any game would use.
  */
-export async function loadGameCredentials(simulatorUrl: string, appId: string = SAMPLE_GAME.appId): Promise<GameCredentials> {
+export async function loadGameCredentials(simulatorUrl: string, appId: string = DEMO_GAME.appId): Promise<GameCredentials> {
   const response = await fetch(`${simulatorUrl.replace(/\/+$/, '')}/_sim/minigames/${encodeURIComponent(appId)}`)
   if (!response.ok) throw new Error(`GET /_sim/minigames/${appId} answered HTTP ${response.status}: ${await response.text()}`)
   const { appKey, appSecret } = (await response.json()) as { appKey: string; appSecret: string }

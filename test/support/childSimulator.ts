@@ -8,7 +8,7 @@ const root = path.resolve(import.meta.dirname, '../..')
  * resolves with its URL once it serves requests.
  */
 export async function spawnSimulator(dataDir: string, deliveryOrigin?: string): Promise<{ child: ChildProcess; url: string }> {
-  const args = ['--import', 'tsx', 'test/support/simulatorProcess.ts', '--data-dir', dataDir]
+  const args = ['--conditions=superapp-sim-source', '--import', 'tsx', 'test/support/simulatorProcess.ts', '--data-dir', dataDir]
   if (deliveryOrigin) args.push('--delivery-origin', deliveryOrigin)
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((resolve, reject) => {

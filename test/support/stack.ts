@@ -1,6 +1,6 @@
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/src/app'
 import { startSampleGame, type RunningSampleGame } from '../../sample-game/server/app'
-import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { postJson } from './http'
 
 export interface Stack {
@@ -23,7 +23,7 @@ export async function startStack(
   const sim = await startSimulator({ port: 0, memory, dataDir: options.dataDir, sampleGameOrigin: 'http://127.0.0.1:1', log: quiet, ...options.simulator })
   const game = await startSampleGame({ port: 0, memory: memory || options.sampleGameInMemory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet, clientDir: options.clientDir })
   await sim.store.mutate((state) => {
-    const sample = state.miniGames.find((g) => g.appId === SAMPLE_GAME.appId)
+    const sample = state.miniGames.find((g) => g.appId === DEMO_GAME.appId)
     if (!sample) return
     sample.delivery.url = `${game.url}/api/delivery`
     sample.delivery.testUrl = `${game.url}/api/delivery`
@@ -50,7 +50,7 @@ export class ScriptedPlayer {
   constructor(
     private readonly stack: Stack,
     readonly playerId = 'player-1',
-    readonly appId: string = SAMPLE_GAME.appId,
+    readonly appId: string = DEMO_GAME.appId,
   ) {}
 
   async login(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * game-sdk for the browser: the `wx` host calls over postMessage to the simulator's host
- * shell, and the typed promise API. On a real superapp `wx` is native; `getWx()` returns it.
+ * @superapp-sim/game-sdk/browser: the `wx` host calls over postMessage to the simulator's
+ * host shell. On a real superapp `wx` is native; `getWx()` returns it.
  */
 import { createWx } from '../core/wx'
 import type { WxPaymentApi } from '../core/wxTypes'
@@ -22,10 +22,4 @@ export function getWx(options?: PostMessageTransportOptions): WxPaymentApi {
 
 export { createPostMessageTransport } from './postMessageTransport'
 export type { PostMessageTransportOptions } from './postMessageTransport'
-export { createWx } from '../core/wx'
-export { createGamePayments, toPurchaseResult } from '../core/payments'
-export type { GamePayments, PurchaseResult, SignedOrder } from '../core/payments'
-export { ErrCode, describeErrCode } from '../core/errcodes'
-export { GameSdkError } from '../core/errors'
-export type { GameSdkErrorCode } from '../core/errors'
-export type * from '../core/wxTypes'
+export type { WxPaymentApi } from '../core/wxTypes'

@@ -1,4 +1,4 @@
-import { CHANNEL_SOURCE, hostCall, hostResultSchema, type HostResultPayload, type HostTransport } from '../core/channel'
+import { hostCall, hostResultSchema, type HostResultPayload, type HostTransport } from '../protocol/channel'
 import { GameSdkError } from '../core/errors'
 
 export interface PostMessageTransportOptions {
@@ -69,5 +69,3 @@ function referrerOrigin(): string | undefined {
     return undefined
   }
 }
-
-export { CHANNEL_SOURCE }

@@ -31,3 +31,8 @@ export class GameSdkError extends Error {
 export function sdkMessage(message: string): string {
   return `[game-sdk] ${message}`
 }
+
+/** The message of anything thrown: an Error's message, else its string form. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

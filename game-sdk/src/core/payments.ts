@@ -1,4 +1,4 @@
-import { ErrCode, describeErrCode } from './errcodes'
+import { ErrCode, describeErrCode } from '../protocol/errcodes'
 import { GameSdkError } from './errors'
 import type { MidasPaymentGameItemResult, WxPaymentApi } from './wxTypes'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { HostApi, HostResultPayload, HostTransport } from './channel'
+import type { HostApi, HostResultPayload, HostTransport } from '../protocol/channel'
 import { createGamePayments } from './payments'
 import { createWx } from './wx'
 

@@ -1,4 +1,4 @@
-import type { HostTransport } from './channel'
+import type { HostTransport } from '../protocol/channel'
 import type {
   LoginOption,
   LoginSuccessResult,

@@ -1,4 +1,4 @@
-import { SHEET_ANSWERS, type SheetAnswer, type SheetOpenPayload } from '../core/channel'
+import { SHEET_ANSWERS, type SheetAnswer, type SheetOpenPayload } from '../protocol/channel'
 import { GameSdkError, sdkMessage } from '../core/errors'
 import { createGamePayments, type GamePayments } from '../core/payments'
 import { createWx } from '../core/wx'

@@ -1,7 +1,5 @@
 import { GameSdkError } from '../core/errors'
-
-/** The host socket's path, after any sandbox prefix of the simulator URL. */
-export const HOST_SOCKET_PATH = '/host/ws'
+import { HOST_SOCKET_PATH } from '../protocol/channel'
 
 /**
  * The WebSocket URL of the host for one player of one mini game. The simulator URL keeps

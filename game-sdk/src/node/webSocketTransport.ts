@@ -10,8 +10,8 @@ import {
   type HostTransport,
   type SheetAnswer,
   type SheetOpenPayload,
-} from '../core/channel'
-import { ErrCode } from '../core/errcodes'
+} from '../protocol/channel'
+import { ErrCode } from '../protocol/errcodes'
 import { GameSdkError, sdkMessage } from '../core/errors'
 
 /** How a connection ended: the WebSocket close code and reason. */

@@ -2,7 +2,7 @@ import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import { listen, postJson } from '../../../test/support/http'
 import { createDeliveryHandler, type DeliveryHandlerOptions } from './deliveryHandler'
-import { buildDeliveryNotification, type DeliveryNotification, type DeliveryPayload } from './notification'
+import { buildDeliveryNotification, type DeliveryNotification, type DeliveryPayload } from '../protocol/notification'
 
 const appKey = 'handler-test-key'
 const payload = (outTradeNo: string, extra: Partial<DeliveryPayload> = {}): DeliveryPayload => ({

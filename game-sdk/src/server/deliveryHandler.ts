@@ -1,111 +1,75 @@
-import express, { type RequestHandler, type Router } from 'express'
-import { GameSdkError } from '../core/errors'
-import { parseNotification, type DeliveryNotification, type Notification, type RefundNotification } from './notification'
-import { sasFailureReply, sasSuccessReply } from './sasReply'
+import type { IncomingMessage } from 'node:http'
+import type { RequestHandler } from 'express'
+import { GameSdkError, errorMessage } from '../core/errors'
+import { sasFailureReply } from '../protocol/sasReply'
+import { createNotificationReceiver, type ReceiverOptions } from './receiver'
+
+export interface DeliveryHandlerOptions extends ReceiverOptions {
+  /** Largest body accepted, in bytes. Default 64 KiB (a notification is about 1 KiB). */
+  limitBytes?: number
+}
+
+/** Reads the raw body: the Buffer express.raw() left, or the request stream itself. */
+async function rawBodyOf(req: IncomingMessage & { body?: unknown }, limitBytes: number): Promise<Uint8Array> {
+  if (req.body instanceof Uint8Array) return req.body
+  if (req.body !== undefined && typeof req.body === 'object' && Object.keys(req.body as object).length > 0) {
+    throw new GameSdkError(
+      'NOTIFICATION_MALFORMED',
+      'the body was already parsed (express.json() runs before this route?): the signature covers the raw bytes. Mount createDeliveryHandler before any JSON parser for this path.',
+    )
+  }
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Uint8Array).length
+    if (size > limitBytes) throw new GameSdkError('NOTIFICATION_MALFORMED', `the body is larger than ${limitBytes} bytes`)
+    chunks.push(chunk as Uint8Array)
+  }
+  const body = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.length
+  }
+  return body
+}
 
 /**
- * Remembers which OutTradeNos were delivered. The default is in memory; for exactly-once
- * grants across restarts, back `has` with the same table your `deliver` writes, so the
- * grant and the record of it are one write.
- */
-export interface DeliveryLedger {
-  has(outTradeNo: string): boolean | Promise<boolean>
-  add(outTradeNo: string): void | Promise<void>
-}
-
-export function createMemoryLedger(): DeliveryLedger {
-  const delivered = new Set<string>()
-  return { has: (id) => delivered.has(id), add: (id) => void delivered.add(id) }
-}
-
-export interface DeliveryHandlerOptions {
-  /** The mini game's AppKey (console: delivery notification configuration). */
-  appKey: string
-  /** Grants the goods. Throw to make the host retry later. Not called for duplicates or test pushes. */
-  deliver: (notification: DeliveryNotification) => void | Promise<void>
-  /**
-   * Takes back what a refund returns (optional: without it, refund notifications are
-   * refused). Called once per refund (WxRefundId); throw to make the host retry.
-   */
-  refund?: (notification: RefundNotification) => void | Promise<void>
-  ledger?: DeliveryLedger
-  /** Called for every refused request, with the reason: wire it to your logs. */
-  onRejected?: (error: GameSdkError) => void
-  /** Largest body accepted. */
-  limit?: string
-}
-
-/**
- * An Express router for the delivery notification URL: reads the raw body, verifies
- * PayEventSig, grants once per OutTradeNo (duplicates and concurrent retries get the same
- * success reply without a second grant), takes back once per refund when given `refund`,
- * and answers the SAS reply.
+ * An Express route handler for the delivery notification URL, over
+ * createNotificationReceiver: reads the raw body, verifies PayEventSig, grants once per
+ * OutTradeNo, takes back once per refund when given `refund`, and answers the SAS reply.
+ * Express is an optional peer: this module only uses its types.
+ *
+ * What `deliver` receives: `{ event, payload: { OpenId, Env, OutTradeNo, GoodsInfo:
+ * { ProductId, Quantity, ZoneId, OrigPrice, ActualPrice, Attach, OrderSource },
+ * WeChatPayInfo? }, rawPayload }`. Throw from it to refuse (the host retries).
  *
  * @example
- * app.post('/delivery', createDeliveryHandler({ appKey, deliver: (n) => grant(n.payload) }))
+ * app.post('/delivery', createDeliveryHandler({
+ *   appKey,
+ *   deliver: ({ payload }) => {
+ *     const order = orders.get(payload.OutTradeNo)
+ *     if (!order || order.productId !== payload.GoodsInfo.ProductId || order.quantity !== payload.GoodsInfo.Quantity) {
+ *       throw new Error(`not an order of ours: ${payload.OutTradeNo}`)
+ *     }
+ *     grant(order)
+ *   },
+ * }))
  */
-export function createDeliveryHandler(options: DeliveryHandlerOptions): Router {
-  if (!options?.appKey) throw new GameSdkError('INVALID_ARGUMENT', 'createDeliveryHandler needs { appKey }')
-  if (typeof options.deliver !== 'function') throw new GameSdkError('INVALID_ARGUMENT', 'createDeliveryHandler needs { deliver }')
-  const ledger = options.ledger ?? createMemoryLedger()
-  const inFlight = new Map<string, Promise<void>>()
-
-  /** Runs the callback once per notification key, also when duplicates arrive concurrently. */
-  async function once(key: string, apply: () => void | Promise<void>): Promise<void> {
-    const running = inFlight.get(key)
-    if (running) return running
-    const run = (async () => {
-      if (await ledger.has(key)) return
-      await apply()
-      await ledger.add(key)
-    })()
-    inFlight.set(key, run)
+export function createDeliveryHandler(options: DeliveryHandlerOptions): RequestHandler {
+  const receive = createNotificationReceiver(options)
+  const limitBytes = options.limitBytes ?? 64 * 1024
+  return async (req, res) => {
+    let rawBody: Uint8Array
     try {
-      await run
-    } finally {
-      inFlight.delete(key)
-    }
-  }
-
-  /** Refunds reach here only when `refund` was given (checked on arrival). */
-  function apply(notification: Notification): Promise<void> {
-    if (notification.event === 'xpay_refund_notify') {
-      // Refund keys are prefixed: a refund number must never collide with an OutTradeNo.
-      return once(`refund:${notification.payload.WxRefundId}`, () => options.refund!(notification))
-    }
-    return once(notification.payload.OutTradeNo, () => options.deliver(notification))
-  }
-
-  const handle: RequestHandler = async (req, res) => {
-    let notification: Notification
-    try {
-      notification = parseNotification(Buffer.isBuffer(req.body) ? req.body : '', options.appKey)
-      if (notification.event === 'xpay_refund_notify' && !options.refund) {
-        throw new GameSdkError('NOTIFICATION_MALFORMED', 'this endpoint takes delivery notifications only: pass { refund } to createDeliveryHandler to take refunds')
-      }
+      rawBody = await rawBodyOf(req, limitBytes)
     } catch (error) {
-      const sdkError =
-        error instanceof GameSdkError ? error : new GameSdkError('NOTIFICATION_MALFORMED', String(error), { cause: error })
-      options.onRejected?.(sdkError)
-      res.status(sdkError.code === 'SIGNATURE_INVALID' ? 401 : 400).json(sasFailureReply(sdkError.message))
+      const refusal = error instanceof GameSdkError ? error : new GameSdkError('NOTIFICATION_MALFORMED', errorMessage(error), { cause: error })
+      options.onRejected?.(refusal)
+      res.status(400).json(sasFailureReply(refusal.message))
       return
     }
-    if (notification.event !== 'xpay_refund_notify' && notification.payload.IsMock) {
-      res.json(sasSuccessReply())
-      return
-    }
-    try {
-      await apply(notification)
-    } catch (error) {
-      // Not delivered: a non-success reply makes the host retry on its schedule.
-      res.status(500).json(sasFailureReply(`delivery failed: ${error instanceof Error ? error.message : String(error)}`))
-      return
-    }
-    res.json(sasSuccessReply())
+    const { status, body } = await receive(rawBody, req.headers)
+    res.status(status).json(body)
   }
-
-  const router = express.Router()
-  router.use(express.raw({ type: () => true, limit: options.limit ?? '64kb' }))
-  router.use(handle)
-  return router
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { GameSdkError } from '../core/errors'
-import { signServerApi } from './signatures'
+import { signServerApi } from '../protocol/signatures'
 
 export interface HostClientOptions {
   /** The host's server API base, e.g. http://127.0.0.1:7070 for the simulator. */

@@ -1,46 +1,16 @@
 /**
- * game-sdk for a game's backend: sign payments, verify delivery notifications, answer the
- * host idempotently, call the host's server APIs.
+ * @superapp-sim/game-sdk/server: what a game's backend needs. Sign a purchase, receive the
+ * host's delivery and refund notifications (framework-free, or as an Express handler:
+ * express is an optional peer), call the host's server APIs. Wire facts (signature
+ * formulas, notification schemas, errCodes) are in the package's core entry.
  */
-export {
-  hmacSha256Hex,
-  signPaySig,
-  signUserSignature,
-  signPayEventSig,
-  signServerApi,
-  signaturesEqual,
-} from './signatures'
-export {
-  DELIVERY_EVENT,
-  REFUND_EVENT,
-  buildDeliveryNotification,
-  buildRefundNotification,
-  createTestDeliveryNotification,
-  parseNotification,
-  parseDeliveryNotification,
-  deliveryPayloadSchema,
-  refundPayloadSchema,
-  notificationEnvelopeSchema,
-} from './notification'
-export type {
-  DeliveryNotification,
-  DeliveryPayload,
-  RefundNotification,
-  RefundPayload,
-  Notification,
-  NotificationEnvelope,
-  ParseOptions,
-} from './notification'
-export { createDeliveryHandler, createMemoryLedger } from './deliveryHandler'
-export type { DeliveryHandlerOptions, DeliveryLedger } from './deliveryHandler'
-export { sasSuccessReply, sasFailureReply, isSasSuccessReply } from './sasReply'
-export type { SasReply } from './sasReply'
-export { createHostClient } from './hostClient'
-export type { HostClient, HostClientOptions, Code2SessionResult } from './hostClient'
 export { signOrder } from './signOrder'
 export type { SignOrderInput } from './signOrder'
-export { serializeSignData, signDataSchema, OUT_TRADE_NO_PATTERN } from '../core/signData'
-export type { SignData, SignDataInput } from '../core/signData'
-export { GameSdkError } from '../core/errors'
-export type { GameSdkErrorCode } from '../core/errors'
-export { ErrCode, describeErrCode } from '../core/errcodes'
+export { verifyNotification, createNotificationReceiver, createMemoryLedger } from './receiver'
+export type { ReceiverOptions, ReceiveResult, ReceiveOutcome, DeliveryLedger, HeadersLike } from './receiver'
+export { createDeliveryHandler } from './deliveryHandler'
+export type { DeliveryHandlerOptions } from './deliveryHandler'
+export { createHostClient } from './hostClient'
+export type { HostClient, HostClientOptions, Code2SessionResult } from './hostClient'
+export type { DeliveryNotification, DeliveryPayload, RefundNotification, RefundPayload, Notification, SasReply, SignDataInput } from '../protocol/index'
+export type { SignedOrder } from '../core/payments'

@@ -1,8 +1,8 @@
 import type { SignedOrder } from '../core/payments'
-import { serializeSignData, signDataSchema, type SignDataInput } from '../core/signData'
+import { serializeSignData, signDataSchema, type SignDataInput } from '../protocol/signData'
 import { GameSdkError } from '../core/errors'
 import { z } from 'zod'
-import { signPaySig, signUserSignature } from './signatures'
+import { signPaySig, signUserSignature } from '../protocol/signatures'
 
 export interface SignOrderInput {
   appKey: string

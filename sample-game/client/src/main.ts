@@ -1,5 +1,6 @@
 import './styles.css'
-import { GameSdkError, createGamePayments, getWx, type GamePayments } from '../../../game-sdk/src/browser'
+import { GameSdkError, createGamePayments, type GamePayments } from '@superapp-sim/game-sdk'
+import { getWx } from '@superapp-sim/game-sdk/browser'
 import { getInventory, getShop, type Inventory, type Shop } from './api'
 import { describeError } from './app/errors'
 import { modifiersFrom } from './app/modifiers'

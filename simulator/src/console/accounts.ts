@@ -1,6 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
-import type { ConsoleAccount, RoleId } from '../store/model'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demoGame'
+import type { ConsoleAccount } from '../store/model'
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>
 const KEY_LENGTH = 32
@@ -26,17 +27,6 @@ export function decoyPasswordHash(): Promise<string> {
   decoyHash ??= hashPassword(randomBytes(16).toString('hex'))
   return decoyHash
 }
-
-export const DEMO_PASSWORD = 'password'
-
-export const DEMO_ACCOUNTS: readonly { username: string; role: RoleId; email: string; team: boolean }[] = [
-  { username: 'superadmin', role: 'super_admin', email: 'superadmin@superapp.example', team: false },
-  { username: 'platformadmin', role: 'platform_admin', email: 'platformadmin@superapp.example', team: false },
-  { username: 'mpadmin', role: 'mp_admin', email: 'mpadmin@pixelforge.example', team: true },
-  { username: 'seniordev', role: 'mp_senior_dev', email: 'seniordev@pixelforge.example', team: true },
-  { username: 'developer', role: 'mp_developer', email: 'developer@pixelforge.example', team: true },
-  { username: 'operator', role: 'mp_operator', email: 'operator@pixelforge.example', team: true },
-]
 
 /** The demo accounts, one per role, all with the password "password". */
 let demoPasswordHash: Promise<string> | undefined

@@ -11,7 +11,7 @@ import { checkDeliveryUrl } from './deliveryUrlRules'
 import { can } from './permissions'
 import { appIdParam, checkEndpointBody, deliveryConfigBody } from './schemas'
 import { checkEndpoint } from '../delivery/endpointChecker'
-import { deliveryPayloadSchema, type DeliveryPayload } from '../../../game-sdk/src/server/notification'
+import { deliveryPayloadSchema, type DeliveryPayload } from '@superapp-sim/game-sdk'
 import { openidFor } from '../store/ids'
 import { findVisibleGame } from './visibility'
 

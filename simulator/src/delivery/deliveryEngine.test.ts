@@ -4,9 +4,9 @@ import path from 'node:path'
 import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import { listen } from '../../../test/support/http'
-import { parseDeliveryNotification, parseNotification } from '../../../game-sdk/src/server/notification'
-import { sasSuccessReply } from '../../../game-sdk/src/server/sasReply'
-import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
+import { parseDeliveryNotification, parseNotification } from '@superapp-sim/game-sdk'
+import { sasSuccessReply } from '@superapp-sim/game-sdk'
+import { DEMO_GAME } from '../demo/demoGame'
 import { ManualClock } from '../clock'
 import { demoState } from '../demo/demoData'
 import { OrderStatus, type Order } from '../store/model'
@@ -43,7 +43,7 @@ async function scriptedReceiver(script: Step[]) {
 function paidOrder(overrides: Partial<Order> = {}): Order {
   return {
     orderNo: 'SIM2026010100000001',
-    appId: SAMPLE_GAME.appId,
+    appId: DEMO_GAME.appId,
     playerId: 'player-1',
     openid: 'oPlayer1',
     outTradeNo: 'OUT-1',
@@ -91,7 +91,7 @@ describe('DeliveryEngine', () => {
     const { store, engine } = await setup(receiver.url)
     await enqueue(store, engine)
     expect(receiver.bodies).toHaveLength(1)
-    const parsed = parseDeliveryNotification(receiver.bodies[0]!, SAMPLE_GAME.appKey)
+    const parsed = parseDeliveryNotification(receiver.bodies[0]!, DEMO_GAME.appKey)
     expect(parsed.payload).toMatchObject({ OutTradeNo: 'OUT-1', Env: '0', OpenId: 'oPlayer1', GoodsInfo: { ProductId: 'golden_sword', ActualPrice: 299, Attach: 'a' } })
     expect(parsed.payload.WeChatPayInfo?.MchOrderNo).toBe('SIM2026010100000001')
     expect(store.state.orders.at(0)).toMatchObject({ status: OrderStatus.DELIVERED, deliveryFailed: false })
@@ -145,7 +145,7 @@ describe('DeliveryEngine', () => {
     const notification = await enqueue(store, engine, paidOrder({ env: 1 }))
     expect(notification.target).toBe('testUrl')
     expect(store.state.outbox.at(0)!.attempts[0]!.url).toBe(`${receiver.url}?test`)
-    expect(parseDeliveryNotification(receiver.bodies[0]!, SAMPLE_GAME.appKey).payload.Env).toBe('1')
+    expect(parseDeliveryNotification(receiver.bodies[0]!, DEMO_GAME.appKey).payload.Env).toBe('1')
   })
 
   it('sends nothing while notifications are disabled', async () => {
@@ -257,7 +257,7 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
   it('duplicate: sends the first delivery twice, the same body', async () => {
     const receiver = await scriptedReceiver(['ok'])
     const { store, engine } = await setup(receiver.url)
-    engine.faults.set(SAMPLE_GAME.appId, [{ kind: 'duplicate', remaining: 1 }])
+    engine.faults.set(DEMO_GAME.appId, [{ kind: 'duplicate', remaining: 1 }])
     await enqueue(store, engine)
     await enqueue(store, engine, paidOrder({ orderNo: 'SIM2', outTradeNo: 'OUT-2' }))
     expect(receiver.bodies).toHaveLength(3)
@@ -268,7 +268,7 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
   it('delay: holds the first attempt for delayMs on the clock', async () => {
     const receiver = await scriptedReceiver(['ok'])
     const { store, engine, clock } = await setup(receiver.url)
-    engine.faults.set(SAMPLE_GAME.appId, [{ kind: 'delay', remaining: 1, delayMs: 60e3 }])
+    engine.faults.set(DEMO_GAME.appId, [{ kind: 'delay', remaining: 1, delayMs: 60e3 }])
     await enqueue(store, engine)
     clock.advance(59_999)
     await engine.idle()
@@ -281,18 +281,18 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
   it('outOfOrder: holds deliveries until N are queued, then sends the newest first', async () => {
     const receiver = await scriptedReceiver(['ok'])
     const { store, engine } = await setup(receiver.url)
-    engine.faults.set(SAMPLE_GAME.appId, [{ kind: 'outOfOrder', remaining: 2 }])
+    engine.faults.set(DEMO_GAME.appId, [{ kind: 'outOfOrder', remaining: 2 }])
     await enqueue(store, engine, paidOrder({ orderNo: 'SIM1', outTradeNo: 'FIRST' }))
     expect(receiver.bodies).toHaveLength(0)
     await enqueue(store, engine, paidOrder({ orderNo: 'SIM2', outTradeNo: 'SECOND' }))
-    const order = receiver.bodies.map((b) => parseDeliveryNotification(b, SAMPLE_GAME.appKey).payload.OutTradeNo)
+    const order = receiver.bodies.map((b) => parseDeliveryNotification(b, DEMO_GAME.appKey).payload.OutTradeNo)
     expect(order).toEqual(['SECOND', 'FIRST'])
   })
 
   it('ignoreReply: a success reply is treated as a failure, so the receiver sees the retry', async () => {
     const receiver = await scriptedReceiver(['ok'])
     const { store, engine, clock } = await setup(receiver.url)
-    engine.faults.set(SAMPLE_GAME.appId, [{ kind: 'ignoreReply', remaining: 1 }])
+    engine.faults.set(DEMO_GAME.appId, [{ kind: 'ignoreReply', remaining: 1 }])
     await enqueue(store, engine)
     expect(store.state.outbox.at(0)!.attempts[0]).toMatchObject({ outcome: 'failure', status: 200, fault: 'ignoreReply' })
     clock.advance(15e3)
@@ -336,7 +336,7 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     await store.mutate((s) => void s.orders.push(paidOrder({ status: OrderStatus.DELIVERED })))
     await engine.enqueueRefund(paidOrder(), { refundNo: 'RF12345678', wxRefundId: 'SIMR1', refundFee: 299, startedAt: iso(T0), succeededAt: iso(T0 + 1000) })
     await engine.idle()
-    const parsed = parseNotification(receiver.bodies[0]!, SAMPLE_GAME.appKey)
+    const parsed = parseNotification(receiver.bodies[0]!, DEMO_GAME.appKey)
     expect(parsed.event).toBe('xpay_refund_notify')
     expect(parsed.payload).toMatchObject({ MchOrderId: 'OUT-1', WxOrderId: 'SIM2026010100000001', MchRefundId: 'RF12345678', RefundFee: 299, RetCode: 0 })
     expect(store.state.outbox.at(0)).toMatchObject({ kind: 'refund', state: 'delivered', refundNo: 'RF12345678' })

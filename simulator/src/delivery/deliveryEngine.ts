@@ -1,10 +1,5 @@
-import {
-  buildDeliveryNotification,
-  buildRefundNotification,
-  type DeliveryPayload,
-  type RefundPayload,
-} from '../../../game-sdk/src/server/notification'
-import { isSasSuccessReply } from '../../../game-sdk/src/server/sasReply'
+import { buildDeliveryNotification, buildRefundNotification, type DeliveryPayload, type RefundPayload } from '@superapp-sim/game-sdk'
+import { isSasSuccessReply } from '@superapp-sim/game-sdk'
 import { isoTime, type Clock } from '../clock'
 import type { EventBus } from '../events/eventBus'
 import { openidFor } from '../store/ids'

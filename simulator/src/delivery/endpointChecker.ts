@@ -1,5 +1,5 @@
-import { buildDeliveryNotification, type DeliveryPayload } from '../../../game-sdk/src/server/notification'
-import { signPayEventSig } from '../../../game-sdk/src/server/signatures'
+import { buildDeliveryNotification, type DeliveryPayload } from '@superapp-sim/game-sdk'
+import { signPayEventSig } from '@superapp-sim/game-sdk'
 import { systemClock } from '../clock'
 import { postNotification } from './deliveryEngine'
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { SAMPLE_GAME, SHOP_ITEMS } from '../../../sample-game/shared/catalog'
 import { isoTime, systemClock, type Clock } from '../clock'
 import { demoAccounts } from '../console/accounts'
 import { applyCredentials, generateCredentials } from '../console/credentials'
+import { DEMO_GAME, DEMO_ITEMS, DEMO_PLAYERS, DEMO_TEAM_ID, MOON_RUNNER_APP_ID, STAR_DRIFT_APP_ID } from './demoGame'
 import { emptyState, type Item, type MiniGame, type SimState } from '../store/model'
 
 export interface DemoOptions {
@@ -11,16 +11,6 @@ export interface DemoOptions {
   clock?: Clock
 }
 
-export const DEMO_PLAYERS = [
-  { id: 'player-1', nickname: 'Alex', avatarColor: '#4f8cff' },
-  { id: 'player-2', nickname: 'Sam', avatarColor: '#ff8c4f' },
-] as const
-
-export const DEMO_TEAM_ID = 'team-pixel-forge'
-/** A second game of the demo team, not yet approved for payment: for rehearsing the console's setup. */
-export const STAR_DRIFT_APP_ID = 'mg2b7e4d9a05c13f66'
-/** A game of another team: team members of Pixel Forge must not see it. */
-export const MOON_RUNNER_APP_ID = 'mg7f0a3c5e91b2d448'
 
 function unconfiguredGame(appId: string, name: string, teamId: string): MiniGame {
   return {
@@ -53,10 +43,10 @@ export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoO
     { id: 'team-moonbeam', name: 'Moonbeam Games', merchant: null },
   ]
   const gemQuest: MiniGame = {
-    appId: SAMPLE_GAME.appId,
-    name: SAMPLE_GAME.name,
+    appId: DEMO_GAME.appId,
+    name: DEMO_GAME.name,
     teamId: DEMO_TEAM_ID,
-    appSecret: SAMPLE_GAME.appSecret,
+    appSecret: DEMO_GAME.appSecret,
     appKey: '',
     paymentPermission: 'approved',
     delivery: { url: `${sampleGameOrigin}/api/delivery`, testUrl: `${sampleGameOrigin}/api/delivery`, enabled: true },
@@ -70,7 +60,7 @@ export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoO
     unconfiguredGame(MOON_RUNNER_APP_ID, 'Moon Runner', 'team-moonbeam'),
   ]
   const seededAt = isoTime(clock)
-  state.items = SHOP_ITEMS.map((item): Item => {
+  state.items = DEMO_ITEMS.map((item): Item => {
     const version = {
       name: item.name,
       price: item.price,
@@ -79,7 +69,7 @@ export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoO
       description: item.description,
     }
     return {
-      appId: SAMPLE_GAME.appId,
+      appId: DEMO_GAME.appId,
       productId: item.productId,
       ...version,
       state: item.released ? 'released' : 'draft',
@@ -94,13 +84,13 @@ export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoO
   // Gem Quest went through the setup already: its credentials carry the sample server's fixed AppKey.
   const issued = await generateCredentials(clock)
   const mpadmin = state.accounts.find((a) => a.role === 'mp_admin')!
-  applyCredentials(state, clock, gemQuest, { ...issued, appKey: SAMPLE_GAME.appKey }, mpadmin)
+  applyCredentials(state, clock, gemQuest, { ...issued, appKey: DEMO_GAME.appKey }, mpadmin)
   return state
 }
 
 /** A simple gem-like SVG per item, so the console and the payment sheet have real images. */
 export function itemImageSvg(productId: string): string | undefined {
-  const item = SHOP_ITEMS.find((i) => i.productId === productId)
+  const item = DEMO_ITEMS.find((i) => i.productId === productId)
   if (!item) return undefined
   return `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">
   <rect width="128" height="128" rx="24" fill="#1d2340"/>

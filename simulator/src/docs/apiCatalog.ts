@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { signDataSchema } from '../../../game-sdk/src/core/signData'
-import { deliveryPayloadSchema, notificationEnvelopeSchema, refundPayloadSchema } from '../../../game-sdk/src/server/notification'
+import { signDataSchema } from '@superapp-sim/game-sdk'
+import { deliveryPayloadSchema, notificationEnvelopeSchema, refundPayloadSchema } from '@superapp-sim/game-sdk'
 import { loginBody, myOrdersQuery, orderNoParam, refundRequestBody, sheetAnswerBody } from '../host/hostRoutes'
 import { code2SessionQuery } from '../login/loginRoutes'
 import type { Capability } from '../console/permissions'

@@ -3,8 +3,8 @@
  * host: the browser shell (postMessage) and the headless socket (WebSocket). A game must
  * get the same bytes from both. Browser-safe: no Node imports.
  */
-import type { HostResultPayload } from '../../../game-sdk/src/core/channel'
-import { ErrCode } from '../../../game-sdk/src/core/errcodes'
+import type { HostResultPayload } from '@superapp-sim/game-sdk'
+import { ErrCode } from '@superapp-sim/game-sdk'
 
 const PAYMENT_API = 'requestMidasPaymentGameItem'
 

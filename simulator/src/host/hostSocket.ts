@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws'
 import { z } from 'zod'
-import { hostResult, playerSocketMessageSchema, protocolError, sheetOpen, type HostCall, type HostResultPayload } from '../../../game-sdk/src/core/channel'
+import { hostResult, playerSocketMessageSchema, protocolError, sheetOpen, type HostCall, type HostResultPayload } from '@superapp-sim/game-sdk'
 import { SimulatorError } from '../errors'
 import { issueLoginCode } from '../login/login'
 import { paymentRequestSchema } from '../payments/validatePayment'
@@ -8,8 +8,8 @@ import type { SimulatorCore } from '../sandbox/core'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from './hostCalls'
 
 // The path the headless player connects to: defined once, on the game-sdk side of the wire.
-export { HOST_SOCKET_PATH } from '../../../game-sdk/src/node/hostSocketUrl'
-import { HOST_SOCKET_PATH } from '../../../game-sdk/src/node/hostSocketUrl'
+export { HOST_SOCKET_PATH } from '@superapp-sim/game-sdk'
+import { HOST_SOCKET_PATH } from '@superapp-sim/game-sdk'
 
 const socketQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
 

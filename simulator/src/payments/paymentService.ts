@@ -1,4 +1,4 @@
-import { ErrCode, describeErrCode } from '../../../game-sdk/src/core/errcodes'
+import { ErrCode, describeErrCode } from '@superapp-sim/game-sdk'
 import { isoTime, type Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import { SimulatorError } from '../errors'

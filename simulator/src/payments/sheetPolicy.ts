@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { SHEET_POLICIES } from '../../../game-sdk/src/core/channel'
-import { ErrCode } from '../../../game-sdk/src/core/errcodes'
+import { SHEET_POLICIES } from '@superapp-sim/game-sdk'
+import { ErrCode } from '@superapp-sim/game-sdk'
 
 export { SHEET_POLICIES }
 

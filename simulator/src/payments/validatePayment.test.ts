@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
-import { ErrCode } from '../../../game-sdk/src/core/errcodes'
-import { serializeSignData, type SignDataInput } from '../../../game-sdk/src/core/signData'
-import { signPaySig, signUserSignature } from '../../../game-sdk/src/server/signatures'
+import { DEMO_GAME } from '../demo/demoGame'
+import { ErrCode } from '@superapp-sim/game-sdk'
+import { serializeSignData, type SignDataInput } from '@superapp-sim/game-sdk'
+import { signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
 import { demoState } from '../demo/demoData'
 import { OrderStatus, cloneState, type Order, type SimState } from '../store/model'
 import { validatePayment, type PaymentRequest } from './validatePayment'
@@ -15,7 +15,7 @@ const baseState = await demoState({ sampleGameOrigin: 'http://127.0.0.1:7071' })
 function state(change?: (s: SimState) => void): SimState {
   const s = cloneState(baseState)
   s.sessions.push({
-    appId: SAMPLE_GAME.appId,
+    appId: DEMO_GAME.appId,
     playerId: 'player-1',
     openid: 'oPlayer1',
     sessionKey: SESSION_KEY,
@@ -31,11 +31,11 @@ const baseOrder: SignDataInput = { buyQuantity: 1, currencyType: 'USD', productI
 function request(order: Partial<SignDataInput> = {}, sign: { appKey?: string; sessionKey?: string } = {}): PaymentRequest {
   const signData = serializeSignData({ ...baseOrder, ...order })
   return {
-    appId: SAMPLE_GAME.appId,
+    appId: DEMO_GAME.appId,
     playerId: 'player-1',
     params: {
       signData,
-      paySig: signPaySig(sign.appKey ?? SAMPLE_GAME.appKey, signData),
+      paySig: signPaySig(sign.appKey ?? DEMO_GAME.appKey, signData),
       signature: signUserSignature(sign.sessionKey ?? SESSION_KEY, signData),
     },
   }
@@ -64,7 +64,7 @@ describe('validatePayment', () => {
   it('answers -15001 when a required signData field is missing', () => {
     const r = request()
     const signData = JSON.stringify({ ...JSON.parse(r.params.signData as string), productId: undefined })
-    r.params = { signData, paySig: signPaySig(SAMPLE_GAME.appKey, signData), signature: signUserSignature(SESSION_KEY, signData) }
+    r.params = { signData, paySig: signPaySig(DEMO_GAME.appKey, signData), signature: signUserSignature(SESSION_KEY, signData) }
     expect(errCodeOf(state(), r)).toBe(ErrCode.MISSING_PARAMETER)
   })
 
@@ -146,7 +146,7 @@ describe('validatePayment', () => {
   it('refuses a reused outTradeNo: -15003 while open, -15007 once paid, -15017 once closed', () => {
     const withOrder = (status: number) =>
       state((s) => {
-        s.orders.push({ orderNo: 'SIM1', appId: SAMPLE_GAME.appId, outTradeNo: 'OUT1', status } as Order)
+        s.orders.push({ orderNo: 'SIM1', appId: DEMO_GAME.appId, outTradeNo: 'OUT1', status } as Order)
       })
     expect(errCodeOf(withOrder(OrderStatus.CREATED), request())).toBe(ErrCode.DUPLICATE_ORDER)
     expect(errCodeOf(withOrder(OrderStatus.PAID), request())).toBe(ErrCode.ORDER_ALREADY_PAID)

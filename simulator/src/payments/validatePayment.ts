@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { ErrCode, describeErrCode } from '../../../game-sdk/src/core/errcodes'
-import { signDataSchema, type SignData } from '../../../game-sdk/src/core/signData'
-import { signaturesEqual, signPaySig, signUserSignature } from '../../../game-sdk/src/server/signatures'
+import { ErrCode, describeErrCode } from '@superapp-sim/game-sdk'
+import { signDataSchema, type SignData } from '@superapp-sim/game-sdk'
+import { signaturesEqual, signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
 import { asSold, releasedVersionOf } from '../catalog/itemVersions'
 import { OrderStatus, type Item, type MiniGame, type SimState } from '../store/model'
 

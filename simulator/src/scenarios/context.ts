@@ -1,5 +1,5 @@
-import { connectHeadlessPlayer, type HeadlessPlayer } from '../../../game-sdk/src/node'
-import type { MidasPaymentGameItemResult } from '../../../game-sdk/src/core/wxTypes'
+import { connectHeadlessPlayer, type HeadlessPlayer } from '@superapp-sim/game-sdk/node'
+import type { MidasPaymentGameItemResult } from '@superapp-sim/game-sdk'
 import { SimulatorError } from '../errors'
 import { CLOSE_SANDBOX_RESET } from '../sandbox/core'
 import { expectationFailed } from './expectations'

@@ -1,4 +1,4 @@
-import type { MidasPaymentGameItemResult } from '../../../game-sdk/src/core/wxTypes'
+import type { MidasPaymentGameItemResult } from '@superapp-sim/game-sdk'
 import { SimulatorError } from '../errors'
 import type { QaOrder } from './sandboxControl'
 import { formatDuration, orderStatusName } from './schema'

@@ -1,4 +1,4 @@
-import type { MidasPaymentGameItemResult, RequestMidasPaymentGameItemOption } from '../../../game-sdk/src/core/wxTypes'
+import type { MidasPaymentGameItemResult, RequestMidasPaymentGameItemOption } from '@superapp-sim/game-sdk'
 import type { BuyState } from './context'
 import { expectErrCode, expectationFailed } from './expectations'
 import type { Tamper } from './schema'

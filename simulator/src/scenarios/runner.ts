@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
-import { SHOP_ITEMS } from '../../../sample-game/shared/catalog'
+import { DEMO_ITEMS } from '../demo/demoGame'
 import { SimulatorError } from '../errors'
 import { SANDBOX_NAME } from '../sandbox/names'
 import { resetError, ScenarioContext } from './context'
@@ -71,7 +71,7 @@ export interface RunSummary {
   durationMs: number
 }
 
-const DEFAULT_PRICES: Readonly<Record<string, number>> = Object.fromEntries(SHOP_ITEMS.map((item) => [item.productId, item.price]))
+const DEFAULT_PRICES: Readonly<Record<string, number>> = Object.fromEntries(DEMO_ITEMS.map((item) => [item.productId, item.price]))
 
 /**
  * Runs scenarios, at most `concurrency` at a time, and returns every result (in input order).

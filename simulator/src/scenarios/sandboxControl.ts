@@ -4,7 +4,7 @@
  * `superapp-sim` control commands (cliControl.ts), so the URL of a sandbox is built, and a
  * reply parsed, in one place (jsonClient.ts). Only the fields its callers read are typed.
  */
-import type { SheetPolicyName } from '../../../game-sdk/src/core/channel'
+import type { SheetPolicyName } from '@superapp-sim/game-sdk'
 import { SimulatorError } from '../errors'
 import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
 import { requestJson, simulatorService, type JsonService } from './jsonClient'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { SHEET_POLICIES } from '../../../game-sdk/src/core/channel'
-import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
+import { SHEET_POLICIES } from '@superapp-sim/game-sdk'
+import { DEMO_GAME } from '../demo/demoGame'
 import { faultsBody } from '../control/controlRoutes'
 import { ORDER_STATUS_NAMES } from '../orders/records'
 import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
@@ -102,7 +102,7 @@ import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
  */
 
 /** The mini game a scenario plays by default: the sample game. */
-export const DEFAULT_GAME = SAMPLE_GAME.appId
+export const DEFAULT_GAME = DEMO_GAME.appId
 export const DEFAULT_FIXTURE = 'demo'
 /**
  * The longest real-time limit a scenario may set. A scenario moves its clock with

@@ -2,17 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import express, { type RequestHandler } from 'express'
 import { z } from 'zod'
-import {
-  DELIVERY_EVENT,
-  GameSdkError,
-  REFUND_EVENT,
-  createDeliveryHandler,
-  createHostClient,
-  createMemoryLedger,
-  signOrder,
-  signPaySig,
-  signUserSignature,
-} from '../../../game-sdk/src/server'
+import { DELIVERY_EVENT, GameSdkError, REFUND_EVENT, signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
+import { createDeliveryHandler, createHostClient, createMemoryLedger, signOrder } from '@superapp-sim/game-sdk/server'
 import { SimulatorError } from '../errors'
 import { errorHandler, notFound } from '../http/errors'
 import { parseInput } from '../http/validate'

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import type { MidasPaymentGameItemResult } from '../../../game-sdk/src/core/wxTypes'
+import type { MidasPaymentGameItemResult } from '@superapp-sim/game-sdk'
 import type { SimulatorError } from '../errors'
 import { OrderStatus } from '../store/model'
 import type { BuyState, ScenarioContext } from './context'

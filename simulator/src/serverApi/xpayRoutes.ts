@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
-import { signaturesEqual, signServerApi } from '../../../game-sdk/src/server/signatures'
+import { signaturesEqual, signServerApi } from '@superapp-sim/game-sdk'
 import type { Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import { SimulatorError } from '../errors'

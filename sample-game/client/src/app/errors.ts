@@ -1,4 +1,4 @@
-import { GameSdkError } from '../../../../game-sdk/src/browser'
+import { GameSdkError } from '@superapp-sim/game-sdk'
 import { ApiError } from '../api'
 
 /** A short, player-facing reason for any thrown error. */

@@ -1,4 +1,4 @@
-import { ErrCode, type GamePayments } from '../../../../game-sdk/src/browser'
+import { ErrCode, type GamePayments } from '@superapp-sim/game-sdk'
 import { getInventory, postOrder, type Inventory, type ShopItem } from '../api'
 import { describeError } from './errors'
 import type { Session } from './session'

@@ -1,4 +1,4 @@
-import type { GamePayments } from '../../../../game-sdk/src/browser'
+import type { GamePayments } from '@superapp-sim/game-sdk'
 import { ApiError, postLogin } from '../api'
 
 /**

@@ -3,7 +3,7 @@
  * origin), answers the game's host calls arriving by postMessage, and draws the payment
  * sheet in its own page, where the game cannot reach it.
  */
-import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../../game-sdk/src/core/channel'
+import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '@superapp-sim/game-sdk'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'

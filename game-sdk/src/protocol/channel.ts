@@ -7,6 +7,9 @@ import { z } from 'zod'
  */
 export const CHANNEL_SOURCE = 'superapp-sim'
 
+/** The host socket's path (headless players), after any sandbox prefix of the simulator URL. */
+export const HOST_SOCKET_PATH = '/host/ws'
+
 export const HOST_APIS = ['login', 'requestMidasPaymentGameItem'] as const
 export type HostApi = (typeof HOST_APIS)[number]
 

@@ -3,13 +3,13 @@ import { GameSdkError } from '../core/errors'
 import {
   buildDeliveryNotification,
   buildRefundNotification,
-  createTestDeliveryNotification,
   DELIVERY_EVENT,
   parseDeliveryNotification,
   parseNotification,
   REFUND_EVENT,
   type DeliveryPayload,
 } from './notification'
+import { createTestDeliveryNotification } from '../testing/notifications'
 import { signPayEventSig } from './signatures'
 
 const appKey = 'app-key-for-tests'

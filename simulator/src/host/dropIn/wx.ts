@@ -4,14 +4,13 @@
  * superapp (`wx.login`, `wx.requestMidasPaymentGameItem`) runs unchanged. Where a native
  * `wx` exists it is left alone.
  */
-import { sdkMessage } from '../core/errors'
-import { getWx } from './index'
+import { getWx } from '@superapp-sim/game-sdk/browser'
 
 const scope = globalThis as { wx?: unknown }
 if (!scope.wx) {
   try {
     scope.wx = getWx()
   } catch (error) {
-    console.warn(sdkMessage(error instanceof Error ? error.message : String(error)))
+    console.warn(error instanceof Error ? error.message : String(error))
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { serializeSignData } from '../core/signData'
+import { serializeSignData } from './signData'
 import { signaturesEqual, signPayEventSig, signPaySig, signServerApi, signUserSignature } from './signatures'
 
 // PROTOCOL.md section 1, binding to the byte.

@@ -1,14 +1,18 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 
 /**
- * The signatures of PROTOCOL.md. Keys are used as their UTF-8 bytes, messages as the exact
- * strings given: sign the same string you send, never a re-serialised copy.
+ * The signatures of the protocol (docs/protocol.md). Keys are used as their UTF-8 bytes,
+ * messages as the exact strings given: sign the same string you send, never a
+ * re-serialised copy. HMAC-SHA256 comes from @noble/hashes (audited, synchronous, no
+ * dependencies), so these formulas run unchanged in Node, a browser and a worker.
  */
 
 export const PAY_SIG_PREFIX = 'requestMidasPaymentGameItem'
 
 export function hmacSha256Hex(key: string, message: string): string {
-  return createHmac('sha256', key).update(message, 'utf8').digest('hex')
+  return bytesToHex(hmac(sha256, utf8ToBytes(key), utf8ToBytes(message)))
 }
 
 /** paySig for wx.requestMidasPaymentGameItem: HMAC-SHA256(appKey, "requestMidasPaymentGameItem&" + signData). */
@@ -32,11 +36,13 @@ export function signServerApi(appKey: string, uri: string, body: string): string
 }
 
 /**
- * Compares two hex signatures in constant time. Lower-case hex only, as every signature
- * here is produced: accepting "ABC…" would let a game pass the simulator with a signer
- * the real host may refuse.
+ * Compares two hex signatures in constant time (every character is looked at, whatever
+ * differs first). Lower-case hex only, as every signature here is produced: accepting
+ * "ABC…" would let a game pass the simulator with a signer the real host may refuse.
  */
 export function signaturesEqual(expectedHex: string, actual: unknown): boolean {
   if (typeof actual !== 'string' || actual.length !== expectedHex.length || !/^[0-9a-f]*$/.test(actual)) return false
-  return timingSafeEqual(Buffer.from(expectedHex, 'utf8'), Buffer.from(actual, 'utf8'))
+  let difference = 0
+  for (let i = 0; i < expectedHex.length; i++) difference |= expectedHex.charCodeAt(i) ^ actual.charCodeAt(i)
+  return difference === 0
 }

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto'
-
 /** The reply the host counts as delivered (SAS): returnCode "0" and data "ok". */
 export interface SasReply {
   returnCode: string
@@ -8,11 +6,11 @@ export interface SasReply {
   requestId: string
 }
 
-export function sasSuccessReply(requestId: string = randomUUID()): SasReply {
+export function sasSuccessReply(requestId: string = globalThis.crypto.randomUUID()): SasReply {
   return { returnCode: '0', returnMessage: 'success', data: 'ok', requestId }
 }
 
-export function sasFailureReply(message: string, requestId: string = randomUUID()): SasReply {
+export function sasFailureReply(message: string, requestId: string = globalThis.crypto.randomUUID()): SasReply {
   return { returnCode: '1', returnMessage: message, data: '', requestId }
 }
 

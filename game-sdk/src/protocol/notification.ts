@@ -106,28 +106,6 @@ export function buildRefundNotification(appKey: string, payload: RefundPayload, 
   return buildEnvelope(appKey, REFUND_EVENT, payload, payModel)
 }
 
-/**
- * A valid signed delivery notification for a game's own unit tests, with defaults for
- * every field you do not care about.
- *
- * @example
- * const body = createTestDeliveryNotification(appKey, { OutTradeNo: order.outTradeNo, OpenId: player.openid })
- * const reply = await request(app).post('/delivery').set('content-type', 'application/json').send(body)
- */
-export function createTestDeliveryNotification(
-  appKey: string,
-  overrides: Partial<Omit<DeliveryPayload, 'GoodsInfo'>> & { GoodsInfo?: Partial<DeliveryPayload['GoodsInfo']> } = {},
-): string {
-  const { GoodsInfo, ...rest } = overrides
-  return buildDeliveryNotification(appKey, {
-    OpenId: 'oTestPlayer000000000000000000',
-    Env: '1',
-    OutTradeNo: `TEST${Date.now().toString(36).toUpperCase()}`,
-    ...rest,
-    GoodsInfo: { ProductId: 'test_product', Quantity: 1, ZoneId: '', OrigPrice: 100, ActualPrice: 100, Attach: '', OrderSource: 1, ...GoodsInfo },
-  })
-}
-
 export interface ParseOptions {
   /**
    * Refuse a delivery whose WeChatPayInfo.PaidTime is further than this from `now` (a
@@ -150,7 +128,7 @@ export function parseNotification(rawBody: string | Uint8Array, appKey: string, 
       'expected the raw request body (string or Buffer). Are you passing a body that express.json() already parsed? Mount express.raw() for this route, or use createDeliveryHandler().',
     )
   }
-  const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8')
+  const text = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody)
   let json: unknown
   try {
     json = JSON.parse(text)

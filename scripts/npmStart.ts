@@ -1,0 +1,64 @@
+/**
+ * `npm start` in this repository: builds what changed, then brings up the simulator (7070)
+ * and the sample game with its server (7071) on demo data, and prints the URLs to open.
+ * The simulator's own flags are parsed by its `start` command (one definition); this adds
+ * the sample game's.
+ */
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { pathToFileURL } from 'node:url'
+import { startSampleGame } from '../sample-game/server/app'
+import { START_OPTIONS, START_USAGE, planStart, portFlag, simulatorBanner, startPlanned, stopOnSignals, type StartValues } from '../simulator/src/startCommand'
+import { REPO_ROOT } from './artefacts.mjs'
+
+const NPM_START_USAGE = `npm start -- [options]
+${START_USAGE.split('\n').slice(1).join('\n')}  --game-port <n>     sample game port (env GAME_PORT, default 7071)
+  --no-game           the simulator only, without the sample game and its server
+  --no-build          serve the pages (and run the bundles) already built
+`
+
+const NPM_START_OPTIONS = {
+  ...START_OPTIONS,
+  'game-port': { type: 'string', default: process.env.GAME_PORT ?? '7071' },
+  'no-game': { type: 'boolean', default: false },
+  'no-build': { type: 'boolean', default: false },
+} as const
+
+/** Starts everything; argv are the flags after `npm start --`. Returns the exit code of a refusal, or undefined once running. */
+export async function runNpmStart(argv: string[]): Promise<number | undefined> {
+  let plan, gamePort, values
+  try {
+    ;({ values } = parseArgs({ args: argv, options: NPM_START_OPTIONS }))
+    plan = await planStart(values as StartValues)
+    gamePort = portFlag('game-port', values['game-port'])
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${NPM_START_USAGE}`)
+    return 2
+  }
+  if (plan.help) {
+    console.log(NPM_START_USAGE)
+    return 0
+  }
+
+  let simulator
+  try {
+    simulator = await startPlanned(plan, { sampleGameOrigin: `http://127.0.0.1:${gamePort}`, webDir: path.join(REPO_ROOT, 'simulator/dist/web') })
+  } catch (error) {
+    console.error((error as Error).message)
+    return 2
+  }
+  const game = values['no-game']
+    ? undefined
+    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: plan.memory, dataDir: plan.dataDir, clientDir: path.join(REPO_ROOT, 'sample-game/dist/web') })
+  // performance.now() counts from the process start, so this includes loading and building.
+  const banner = simulatorBanner(simulator, plan)
+  banner.splice(3, 0, `  Sample game server:      ${game ? `${game.url}/  (delivery URL ${game.url}/api/delivery)` : 'not started (--no-game)'}`)
+  console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...banner, 'Press Ctrl+C to stop.'].join('\n'))
+  stopOnSignals(() => Promise.allSettled([game?.close(), simulator.close()]))
+  return undefined
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const code = await runNpmStart(process.argv.slice(2))
+  if (code !== undefined) process.exitCode = code
+}

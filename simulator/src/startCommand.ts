@@ -1,0 +1,172 @@
+/**
+ * `superapp-sim start`: the simulator on demo data (or a fixture), its URLs printed, until
+ * Ctrl+C. The repository's `npm start` (scripts/npmStart.ts) adds the sample game around the
+ * same flags, parsed here once.
+ */
+import path from 'node:path'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from './app'
+import { loadFixtureFile, looksLikeFixtureFile } from './fixtures/fixtureFile'
+
+export const START_USAGE = `superapp-sim start [options]
+  --port <n>          simulator port (env SIM_PORT, default 7070; 0 picks a free one)
+  --data-dir <dir>    where state is kept (env SIM_DATA_DIR, default .superapp-sim)
+  --memory            keep state in memory only
+  --delivery-url <u>  send the demo mini game's delivery notifications (URL and Test URL)
+                      to your own server (env SIM_DELIVERY_URL)
+  --time-scale <n>    divide delivery retry waits by n, for demos (env SIM_TIME_SCALE)
+  --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
+                      replaces what the data folder held (env SIM_FIXTURE)
+`
+
+/** The flags of `start`, as node:util parseArgs options; the repository's npm start extends them. */
+export const START_OPTIONS = {
+  port: { type: 'string', default: process.env.SIM_PORT ?? '7070' },
+  'data-dir': { type: 'string', default: process.env.SIM_DATA_DIR ?? '.superapp-sim' },
+  memory: { type: 'boolean', default: false },
+  'delivery-url': { type: 'string', default: process.env.SIM_DELIVERY_URL },
+  'time-scale': { type: 'string', default: process.env.SIM_TIME_SCALE ?? '1' },
+  fixture: { type: 'string', default: process.env.SIM_FIXTURE },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options']
+
+type StartValues = {
+  port: string
+  'data-dir': string
+  memory: boolean
+  'delivery-url'?: string
+  'time-scale': string
+  fixture?: string
+  help: boolean
+}
+
+/** What the flags ask for, checked: every mistake is found before anything starts or changes. */
+export interface StartPlan {
+  help: boolean
+  port: number
+  dataDir: string
+  memory: boolean
+  timeScale: number
+  deliveryUrl?: string
+  fixture?: string
+  fixtureFile?: Awaited<ReturnType<typeof loadFixtureFile>>
+}
+
+/** Reads a port flag: an integer in 0-65535. */
+export function portFlag(name: string, raw: string): number {
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`--${name} must be a port number (0-65535), got "${raw}"`)
+  return value
+}
+
+/** Checks the parsed `start` flags and loads a fixture file they name. Throws an Error whose message names the flag. */
+export async function planStart(values: StartValues): Promise<StartPlan> {
+  const timeScale = Number(values['time-scale'])
+  if (!(timeScale > 0)) throw new Error(`--time-scale must be a positive number, got "${values['time-scale']}"`)
+  const deliveryUrl = values['delivery-url']
+  if (deliveryUrl !== undefined && (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol))) {
+    throw new Error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
+  }
+  let fixtureFile: StartPlan['fixtureFile']
+  if (values.fixture && looksLikeFixtureFile(values.fixture)) {
+    try {
+      fixtureFile = await loadFixtureFile(values.fixture)
+    } catch (error) {
+      throw new Error(`--fixture: ${(error as Error).message}`)
+    }
+  }
+  return {
+    help: values.help,
+    port: portFlag('port', values.port),
+    dataDir: values['data-dir'],
+    memory: values.memory,
+    timeScale,
+    deliveryUrl,
+    fixture: values.fixture,
+    fixtureFile,
+  }
+}
+
+/**
+ * Starts the simulator as planned: the store, the fixture (replacing the data folder's
+ * content), the delivery URL. Closes it again when the fixture is refused.
+ */
+export async function startPlanned(plan: StartPlan, options: Pick<SimulatorOptions, 'sampleGameOrigin' | 'webDir' | 'log'> = {}): Promise<RunningSimulator> {
+  const simulator = await startSimulator({ port: plan.port, dataDir: plan.dataDir, memory: plan.memory, timeScale: plan.timeScale, ...options })
+  if (plan.fixture) {
+    try {
+      if (plan.fixtureFile) await simulator.sandboxes.fixtures.register(plan.fixtureFile.name, plan.fixtureFile.document)
+      await simulator.sandboxes.reset('default', plan.fixtureFile?.name ?? plan.fixture)
+    } catch (error) {
+      await simulator.close()
+      throw new Error(`--fixture: ${(error as Error).message}`)
+    }
+  }
+  if (plan.deliveryUrl) {
+    const deliveryUrl = plan.deliveryUrl
+    await simulator.store.mutate((state) => {
+      const demo = state.miniGames[0]
+      if (demo) demo.delivery = { ...demo.delivery, url: deliveryUrl, testUrl: deliveryUrl }
+    })
+  }
+  return simulator
+}
+
+/** The lines that tell a user where everything is. */
+export function simulatorBanner(simulator: RunningSimulator, plan: StartPlan): string[] {
+  const hostUrl = `http://localhost:${simulator.port}/host/`
+  return [
+    `  Host shell (open this):  ${hostUrl}`,
+    `  Console:                 http://localhost:${simulator.port}/console/  (users superadmin, platformadmin, mpadmin,`,
+    `                           seniordev, developer, operator; password "password")`,
+    `  Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)`,
+    `  Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url || 'none'}`,
+    `  Data:                    ${plan.memory ? 'in memory' : path.resolve(plan.dataDir)}${plan.fixture ? ` (reset to fixture ${plan.fixture})` : ''}`,
+    `  QA test control:         ${simulator.url}/_sim/  (superapp-sim --help)`,
+    `Your own game: ${hostUrl}?game=<your game URL>`,
+  ]
+}
+
+/** Stops what `stop` closes on Ctrl+C or SIGTERM, then exits. */
+export function stopOnSignals(stop: () => Promise<unknown>): void {
+  let stopping = false
+  const shutdown = async () => {
+    if (stopping) return
+    stopping = true
+    await stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+/**
+ * The `start` command; argv are the flags after `start`. Returns the exit code of a
+ * refusal (2), or undefined once running.
+ */
+export async function runStart(argv: string[]): Promise<number | undefined> {
+  let plan: StartPlan
+  try {
+    const { values } = parseArgs({ args: argv, options: START_OPTIONS })
+    plan = await planStart(values as StartValues)
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${START_USAGE}`)
+    return 2
+  }
+  if (plan.help) {
+    console.log(START_USAGE)
+    return 0
+  }
+  let simulator: RunningSimulator
+  try {
+    simulator = await startPlanned(plan)
+  } catch (error) {
+    console.error((error as Error).message)
+    return 2
+  }
+  console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...simulatorBanner(simulator, plan), 'Press Ctrl+C to stop.'].join('\n'))
+  stopOnSignals(() => simulator.close())
+  return undefined
+}
+
+export type { StartValues }
