@@ -111,6 +111,12 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
     if (mediaType !== JSON_TYPE) {
       return refuse(415, 'UNSUPPORTED_MEDIA_TYPE', `this route takes ${JSON_TYPE}, not ${mediaType.slice(0, 100) || 'an empty Content-Type'}: send the body as JSON with Content-Type: ${JSON_TYPE}`)
     }
+    // RFC 8259: JSON between systems is UTF-8. Any other charset is refused rather than
+    // decoded (a UTF-16 decoder turns one stray byte into an empty body).
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(declared)?.[1]?.toLowerCase()
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      return refuse(415, 'UNSUPPORTED_MEDIA_TYPE', `this route takes ${JSON_TYPE} in UTF-8, not charset ${charset.slice(0, 40)}: send UTF-8`)
+    }
     parse(req, res, (error?: unknown) => {
       if (error) {
         const failure = describeParseFailure(error)
