@@ -16,7 +16,7 @@ import { notificationRoutes } from './notificationRoutes'
 import { miniGameRoutes } from './miniGameRoutes'
 import { sessionRoutes } from './sessionRoutes'
 
-export const CONSOLE_API_BASE = '/console/api/v1'
+export { CONSOLE_API_BASE } from './apiBase'
 
 /**
  * The console's REST API. Everything but logging in and the permission table needs a

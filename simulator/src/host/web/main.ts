@@ -5,6 +5,7 @@
  */
 import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../../game-sdk/src/core/channel'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
+import { sandboxBaseOf } from '../../sandbox/names'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
@@ -20,7 +21,7 @@ interface HostConfig {
 type StartPaymentReply = StartPaymentResult
 
 /** '' or '/sandbox/<name>': the shell works in any sandbox, calling the API beside the page. */
-const sandboxBase = location.pathname.replace(/\/host\/.*$/, '')
+const sandboxBase = sandboxBaseOf(location.pathname, 'host')
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const frame = $<HTMLIFrameElement>('game-frame')
