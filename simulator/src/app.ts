@@ -55,6 +55,39 @@ export interface SimulatorOptions {
 /** What the Host refusal tells a user to do: the flag, the env var and the option. */
 export const HOW_TO_ALLOW_HOST = 'start the simulator with --allowed-host <name> (or SIM_ALLOWED_HOSTS=<name>), or pass allowedHosts: ["<name>"] to startSimulator'
 
+/**
+ * The Content-Security-Policy of the console: its own scripts and styles only (the built
+ * page has no inline script or style), its API and event socket on its own origin, images
+ * from anywhere (an item's image URL may point at any server; blob: previews an upload),
+ * and no page may frame it (clickjacking a Release or Approve button).
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob: http: https:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ')
+
+/**
+ * The host shell's: the same, and it frames the mini game, which may be served from any
+ * http(s) origin (`?game=<your game URL>`). Nobody may frame the shell: the payment
+ * sheet's Pay button must not be clickable through someone else's page.
+ */
+export const HOST_SHELL_CSP = CONSOLE_CSP.replace("frame-ancestors 'none'", "frame-src http: https:; frame-ancestors 'none'")
+
+/** Headers of a page of the simulator: its CSP, and the older headers that say the same to older browsers. */
+function pagePolicy(policy: string): express.RequestHandler {
+  return (_req, res, next) => {
+    res.set({ 'content-security-policy': policy, 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff' })
+    next()
+  }
+}
+
 export interface RunningSimulator {
   url: string
   port: number
@@ -113,6 +146,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.use(requireSandbox(sandboxes), (req, res, next) => res.locals.core!.router(req, res, next))
   // The pages are the same files for every sandbox: they call their API relative to where they were loaded.
   const hostShellDir = options.hostShellDir ?? path.join(findRepoRoot(), 'dist/host')
+  app.use('/host', pagePolicy(HOST_SHELL_CSP))
+  app.use('/console', pagePolicy(CONSOLE_CSP))
   if (existsSync(hostShellDir)) {
     app.use('/host', express.static(hostShellDir))
   } else {

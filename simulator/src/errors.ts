@@ -64,11 +64,14 @@ export function isSimulatorErrorCode(code: unknown): code is SimulatorErrorCode 
 export class SimulatorError extends Error {
   readonly code: SimulatorErrorCode
   readonly status: number
+  /** Seconds until the client may try again: sent as the Retry-After header (TOO_MANY_REQUESTS, UNAVAILABLE). */
+  readonly retryAfterSeconds?: number
 
-  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options)
     this.code = code
     this.status = statusByCode[code]
+    this.retryAfterSeconds = options?.retryAfterSeconds
     this.name = new.target.name
   }
 

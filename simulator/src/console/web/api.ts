@@ -203,6 +203,8 @@ const game = (appId: string) => `/minigames/${encodeURIComponent(appId)}`
 export const api = {
   login: (username: string, password: string) =>
     request<{ token: string; expiresAt: string; account: Me }>('POST', '/session', { username, password }),
+  /** Revokes this session's token on the server (it is refused from now on, even if copied). */
+  logout: () => request<void>('DELETE', '/session'),
   me: () => request<Me>('GET', '/me'),
   miniGames: () => request<{ miniGames: MiniGame[] }>('GET', '/minigames'),
   miniGame: (appId: string) => request<MiniGame>('GET', game(appId)),

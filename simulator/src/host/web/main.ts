@@ -3,6 +3,8 @@
  * origin), answers the game's host calls arriving by postMessage, and draws the payment
  * sheet in its own page, where the game cannot reach it.
  */
+// First: before any zod schema is built (see there).
+import './noEval'
 import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../../game-sdk/src/core/channel'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
 import { sandboxBaseOf } from '../../sandbox/names'
