@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { createSiteAllowlist } from '../game-sdk/src/server/siteAllowlist'
 import { startSimulator } from '../simulator/src/app'
 import { findRepoRoot } from '../simulator/src/repoRoot'
 import { buildStale } from './builds'
@@ -24,6 +25,9 @@ const START_USAGE = `npm start -- [options]     (or: npx superapp-sim start [opt
                       replaces what the data folder held (env SIM_FIXTURE)
   --no-game           the simulator only, without the sample game and its server
   --no-build          serve the pages (and run the server bundle) already in dist/
+  --allowed-host <h>  answer to this host name too, besides localhost (repeatable; a leading
+                      dot allows subdomains; env SIM_ALLOWED_HOSTS, comma-separated)
+                      see docs/security.md
 `
 
 function parseStartFlags(argv: string[]) {
@@ -39,6 +43,7 @@ function parseStartFlags(argv: string[]) {
       'time-scale': { type: 'string', default: process.env.SIM_TIME_SCALE ?? '1' },
       fixture: { type: 'string', default: process.env.SIM_FIXTURE },
       'no-game': { type: 'boolean', default: false },
+      'allowed-host': { type: 'string', multiple: true, default: process.env.SIM_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean) ?? [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -53,7 +58,10 @@ function parseStartFlags(argv: string[]) {
   if (deliveryUrl !== undefined && (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol))) {
     throw new Error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
   }
-  return { flags, simPort: port('port'), gamePort: port('game-port'), timeScale, deliveryUrl }
+  const allowedHosts = flags['allowed-host']
+  // Checked by building the allowlist the servers will build: a bad name is refused here, before anything starts.
+  createSiteAllowlist({ allowedHosts })
+  return { flags, simPort: port('port'), gamePort: port('game-port'), timeScale, deliveryUrl, allowedHosts }
 }
 
 /**
@@ -69,7 +77,7 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
     console.error(`${(error as Error).message}\n\n${START_USAGE}`)
     return 2
   }
-  const { flags, simPort, gamePort, timeScale, deliveryUrl } = parsed
+  const { flags, simPort, gamePort, timeScale, deliveryUrl, allowedHosts } = parsed
   if (flags.help) {
     console.log(START_USAGE)
     return 0
@@ -89,7 +97,7 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
   if (!flags['no-build']) await buildStale(root, undefined, (message) => console.log(message))
 
   const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
-  const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host') })
+  const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host'), allowedHosts })
   if (flags.fixture) {
     try {
       if (fixtureFile) await simulator.sandboxes.fixtures.register(fixtureFile.name, fixtureFile.document)
@@ -108,7 +116,7 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
   }
   const game = flags['no-game']
     ? undefined
-    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: flags.memory, dataDir: flags['data-dir'], clientDir: path.join(root, 'dist/game') })
+    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: flags.memory, dataDir: flags['data-dir'], clientDir: path.join(root, 'dist/game'), allowedHosts })
   // performance.now() counts from the process start, so this includes loading and building.
   const readyMs = Math.round(performance.now())
 

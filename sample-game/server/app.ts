@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { z } from 'zod'
-import { createDeliveryHandler, createHostClient, GameSdkError, signOrder } from '../../game-sdk/src/server'
+import { createDeliveryHandler, createHostClient, createSiteAllowlist, GameSdkError, jsonBody, requestGuard, signOrder } from '../../game-sdk/src/server'
 import { SAMPLE_GAME } from '../shared/catalog'
 import { consoleExportSource } from './consoleCatalog'
 import { InventoryStore } from './inventoryStore'
@@ -29,6 +29,11 @@ export interface SampleGameOptions {
    */
   consoleAccount?: { username: string; password: string } | false
   log?: (message: string) => void
+  /**
+   * Host names this server answers to besides localhost, 127.0.0.1 and [::1] (a leading dot
+   * allows subdomains); `npm start -- --allowed-host` passes the simulator's list here too.
+   */
+  allowedHosts?: string[]
 }
 
 export interface RunningSampleGame {
@@ -91,11 +96,19 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
 
   const app = express()
   app.disable('x-powered-by')
+  // Who may talk to this server (docs/security.md): loopback or allowed Host names only, and
+  // no changes from another site's pages. The simulator's delivery calls send no Origin.
+  const sites = createSiteAllowlist({
+    allowedHosts: options.allowedHosts,
+    listenHost: options.host ?? '127.0.0.1',
+    howToAllowHost: 'start it with --allowed-host <name> (npm start passes it on), or pass allowedHosts: ["<name>"] to startSampleGame',
+  })
+  app.use(requestGuard({ sites }))
 
   // A switch for demos: make this receiver misbehave for the next N notifications and watch
   // the host retry. Off by default; the delivery handler itself is always the real one.
   const receiverFault = { mode: 'ok' as ReceiverMode, remaining: 0 }
-  app.put('/api/demo/receiver', express.json(), (req, res) => {
+  app.put('/api/demo/receiver', jsonBody({ limit: '1kb' }), (req, res) => {
     const { mode, count } = parse(receiverBody, req.body)
     Object.assign(receiverFault, { mode, remaining: mode === 'ok' ? 0 : count })
     log(`[sample-game] receiver: ${mode === 'ok' ? 'healthy' : `${mode} for the next ${count} notification(s)`}`)
@@ -111,7 +124,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     setTimeout(() => next(), 3500)
   })
 
-  // Mounted before express.json(): the handler needs the raw body to check PayEventSig.
+  // Mounted before the JSON body guard: the handler needs the raw body to check PayEventSig.
   app.post(
     '/api/delivery',
     createDeliveryHandler({
@@ -146,7 +159,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     }),
   )
 
-  app.use('/api', express.json({ limit: '8kb' }))
+  app.use('/api', jsonBody({ limit: '8kb' }))
 
   app.post('/api/login', async (req, res) => {
     const { code } = parse(loginBody, req.body)

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import express, { type Express } from 'express'
+import { requestGuard } from '../../game-sdk/src/server/requestGuard'
+import { createSiteAllowlist } from '../../game-sdk/src/server/siteAllowlist'
 import type { Clock } from './clock'
 import { FileImageStore, MemoryImageStore } from './catalog/images'
 import { EVENT_STREAM_PATH, checkEventStream, serveEventStream } from './control/eventStream'
@@ -11,6 +13,7 @@ import type { EventBus } from './events/eventBus'
 import { HOST_EVENTS_PATH, serveHostEvents } from './host/hostEvents'
 import { HOST_SOCKET_PATH, checkHostSocket, serveHostSocket } from './host/hostSocket'
 import { errorHandler, notFound } from './http/errors'
+import { refuseWithSimulatorError } from './http/guard'
 import type { SimulatorCore } from './sandbox/core'
 import { SandboxRegistry } from './sandbox/registry'
 import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
@@ -39,6 +42,50 @@ export interface SimulatorOptions {
   timeScale?: number
   /** Per-attempt delivery timeout in ms. Default 3000. */
   attemptTimeoutMs?: number
+  /**
+   * Host names the simulator answers to besides localhost, 127.0.0.1 and [::1] (as Vite's
+   * `server.allowedHosts`: a leading dot allows subdomains). Any other Host is refused (DNS
+   * rebinding). `superapp-sim start --allowed-host`. See docs/security.md.
+   */
+  allowedHosts?: string[]
+  /** Pages of other origins trusted like the simulator's own (e.g. a Vite dev server in front of it). */
+  allowedOrigins?: string[]
+}
+
+/** What the Host refusal tells a user to do: the flag, the env var and the option. */
+export const HOW_TO_ALLOW_HOST = 'start the simulator with --allowed-host <name> (or SIM_ALLOWED_HOSTS=<name>), or pass allowedHosts: ["<name>"] to startSimulator'
+
+/**
+ * The Content-Security-Policy of the console: its own scripts and styles only (the built
+ * page has no inline script or style), its API and event socket on its own origin, images
+ * from anywhere (an item's image URL may point at any server; blob: previews an upload),
+ * and no page may frame it (clickjacking a Release or Approve button).
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob: http: https:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ')
+
+/**
+ * The host shell's: the same, and it frames the mini game, which may be served from any
+ * http(s) origin (`?game=<your game URL>`). Nobody may frame the shell: the payment
+ * sheet's Pay button must not be clickable through someone else's page.
+ */
+export const HOST_SHELL_CSP = CONSOLE_CSP.replace("frame-ancestors 'none'", "frame-src http: https:; frame-ancestors 'none'")
+
+/** Headers of a page of the simulator: its CSP, and the older headers that say the same to older browsers. */
+function pagePolicy(policy: string): express.RequestHandler {
+  return (_req, res, next) => {
+    res.set({ 'content-security-policy': policy, 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff' })
+    next()
+  }
 }
 
 export interface RunningSimulator {
@@ -81,8 +128,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   })
   await sandboxes.open()
 
+  const sites = createSiteAllowlist({
+    allowedHosts: options.allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+    listenHost: options.host ?? '127.0.0.1',
+    howToAllowHost: HOW_TO_ALLOW_HOST,
+  })
   const app = express()
   app.disable('x-powered-by')
+  // First of all: a request for a host name we do not answer to (DNS rebinding) or a change
+  // sent by a foreign web page is refused before it reaches a sandbox, a route or a file.
+  app.use(requestGuard({ sites, onRefuse: refuseWithSimulatorError }))
   // Every request names its sandbox (default unless a /sandbox/<name> prefix or header says otherwise).
   app.use(sandboxSelection())
   // Loopback-only test control: checked there, once, for every sandbox's /_sim routes.
@@ -90,6 +146,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.use(requireSandbox(sandboxes), (req, res, next) => res.locals.core!.router(req, res, next))
   // The pages are the same files for every sandbox: they call their API relative to where they were loaded.
   const hostShellDir = options.hostShellDir ?? path.join(findRepoRoot(), 'dist/host')
+  app.use('/host', pagePolicy(HOST_SHELL_CSP))
+  app.use('/console', pagePolicy(CONSOLE_CSP))
   if (existsSync(hostShellDir)) {
     app.use('/host', express.static(hostShellDir))
   } else {
@@ -118,7 +176,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     [HOST_EVENTS_PATH]: { serve: serveHostEvents, maxPayload: 1024 },
     [HOST_SOCKET_PATH]: { check: checkHostSocket, serve: serveHostSocket, maxPayload: 64 * 1024 },
     [EVENT_STREAM_PATH]: { check: checkEventStream, serve: serveEventStream, maxPayload: 1024 },
-  }, log)
+  }, sites, log)
   const port = (server.address() as AddressInfo).port
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
 

@@ -13,6 +13,10 @@ export type SimulatorErrorCode =
   | 'UNAUTHENTICATED'
   | 'INVALID_CREDENTIALS'
   | 'PAYLOAD_TOO_LARGE'
+  /** Raised when a JSON route gets a body of another type (or none it can read as JSON). */
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  /** Raised when a client failed too often (console logins) and must wait: the answer carries Retry-After. */
+  | 'TOO_MANY_REQUESTS'
   | 'UNAVAILABLE'
   | 'INTERNAL'
   /** Raised when a command line or a runner option is wrong (the CLI exits 2). */
@@ -38,6 +42,8 @@ const statusByCode: Record<SimulatorErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
   // Retry shortly: e.g. the sandbox is being reset.
   UNAVAILABLE: 503,
@@ -58,11 +64,14 @@ export function isSimulatorErrorCode(code: unknown): code is SimulatorErrorCode 
 export class SimulatorError extends Error {
   readonly code: SimulatorErrorCode
   readonly status: number
+  /** Seconds until the client may try again: sent as the Retry-After header (TOO_MANY_REQUESTS, UNAVAILABLE). */
+  readonly retryAfterSeconds?: number
 
-  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options)
     this.code = code
     this.status = statusByCode[code]
+    this.retryAfterSeconds = options?.retryAfterSeconds
     this.name = new.target.name
   }
 

@@ -33,10 +33,13 @@ export const test = base.extend<{ hostShell: HostShell }>({
   },
 })
 
-/** Logs a console user in, in a fresh browser context (each role has its own sessionStorage). */
-export async function consoleLogIn(browser: Browser, username: string): Promise<Page> {
+/**
+ * Logs a console user in, in a fresh browser context (each role has its own sessionStorage).
+ * `sandboxBase` opens another sandbox's console: '/sandbox/<name>'.
+ */
+export async function consoleLogIn(browser: Browser, username: string, sandboxBase = ''): Promise<Page> {
   const page = await (await browser.newContext()).newPage()
-  await page.goto('/console/#/login')
+  await page.goto(`${sandboxBase}/console/#/login`)
   await page.getByTestId('login-username').fill(username)
   await page.getByTestId('login-password').fill('password')
   await page.getByTestId('login-submit').click()

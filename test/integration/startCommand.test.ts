@@ -12,6 +12,7 @@ describe('superapp-sim start', () => {
     [['--delivery-url', 'ftp://example.test/'], '--delivery-url must be an http:// or https:// URL'],
     [['--fixture', 'does-not-exist.yaml'], 'cannot read fixture file does-not-exist.yaml'],
     [['--bogus'], "Unknown option '--bogus'"],
+    [['--allowed-host', 'evil.example:7070'], 'allowed host "evil.example:7070" is not a host name'],
   ])('start %j exits 2 with the reason', async (flags, reason) => {
     const errors: string[] = []
     vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message))

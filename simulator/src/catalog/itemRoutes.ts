@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express'
 import type { Clock } from '../clock'
-import { currentAccount, requireCapability } from '../console/auth'
+import { authenticate, currentAccount, requireCapability } from '../console/auth'
 import { appIdParam } from '../console/schemas'
 import { findVisibleGame } from '../console/visibility'
 import { parseInput } from '../http/validate'
@@ -21,9 +21,16 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
  * Virtual payment > Virtual item management: the item list, add/edit/delete, the Excel
  * template, import and export, images, and release/remove in batches. Each route names
  * the seed's capability; then the game must be one the caller sees (else 404).
+ *
+ * Two routers: `json` for the routes with a JSON body (mounted behind the console's JSON
+ * guard and session check), `files` for the two whose body is a file, an .xlsx or an image,
+ * with content types of their own: mounted before the JSON guard, each route checks the
+ * session itself.
  */
-export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Router {
+export function itemRoutes(store: Store, clock: Clock, images: ImageStore): { json: Router; files: Router } {
   const router = Router()
+  const files = Router()
+  const signedIn = authenticate(store, clock)
   const items = '/minigames/:appId/items'
   const gameOf = (params: unknown, account: Parameters<typeof findVisibleGame>[1]) =>
     findVisibleGame(store, account, parseInput(appIdParam, params, 'path').appId)
@@ -56,8 +63,9 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Rout
     else sendFile(res, await itemsWorkbook(rows), XLSX_TYPE, `${name}.xlsx`)
   })
 
-  router.post(
+  files.post(
     `${items}/import`,
+    signedIn,
     requireCapability('items.edit'),
     rawBody({ types: [XLSX_TYPE, 'application/octet-stream'], limitBytes: MAX_IMPORT_BYTES, limitText: '5 MiB', what: 'file' }),
     async (req, res) => {
@@ -94,8 +102,9 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Rout
     res.json({ deleted: productId })
   })
 
-  router.put(
+  files.put(
     `${items}/:productId/image`,
+    signedIn,
     requireCapability('items.edit'),
     rawBody({ types: Object.values(IMAGE_TYPES), limitBytes: MAX_IMAGE_BYTES, limitText: IMAGE_LIMIT_TEXT, what: 'image' }),
     async (req, res) => {
@@ -110,7 +119,7 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Rout
     },
   )
 
-  return router
+  return { json: router, files }
 }
 
 function sendFile(res: Response, body: Buffer, type: string, fileName: string): void {

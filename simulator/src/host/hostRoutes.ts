@@ -1,7 +1,8 @@
-import { Router, json } from 'express'
+import { Router } from 'express'
 import { z } from 'zod'
 import type { Clock } from '../clock'
 import { issueLoginCode } from '../login/login'
+import { jsonBody } from '../http/guard'
 import { parseInput } from '../http/validate'
 import type { PaymentService } from '../payments/paymentService'
 import { paymentRequestSchema } from '../payments/validatePayment'
@@ -23,7 +24,7 @@ export const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40
  */
 export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentService, refunds: RefundService): Router {
   const router = Router()
-  router.use(json({ limit: '32kb' }))
+  router.use(jsonBody('32kb'))
 
   router.get('/config', (_req, res) => {
     const { superapp, players, miniGames } = store.state

@@ -1,4 +1,5 @@
-import express, { Router, type Request, type Response } from 'express'
+import { Router, type Request, type Response } from 'express'
+import { jsonBody, rawJsonBody } from '../../../game-sdk/src/server/requestGuard'
 import { z } from 'zod'
 import { signaturesEqual, signServerApi } from '../../../game-sdk/src/server/signatures'
 import type { Clock } from '../clock'
@@ -14,6 +15,8 @@ import type { RefundService } from '../refunds/refundService'
 /** WeChat's errcode for each refusal, so a server written for WeChat reads our errors too. */
 const WECHAT_ERRCODE: Partial<Record<string, number>> = {
   UNAUTHENTICATED: 40001,
+  // "data format error": a body that is not JSON (WeChat's 47001).
+  UNSUPPORTED_MEDIA_TYPE: 47001,
   INVALID_APP_SECRET: 40125,
   VALIDATION_FAILED: 40097,
   FORBIDDEN: 268435463,
@@ -73,17 +76,13 @@ function authorizeXpay(store: Store, tokens: AccessTokens, req: Request): XpayCo
   const { access_token, pay_sig } = parseInput(xpayQuery, req.query, 'query')
   const appId = tokens.verify(access_token)
   const game = store.state.miniGames.find((g) => g.appId === appId)!
-  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
+  // The JSON guard in front of these routes kept the bytes as sent: pay_sig is over them.
+  const raw = rawJsonBody(req)?.toString('utf8')
+  if (raw === undefined) throw new SimulatorError('VALIDATION_FAILED', `send the call's parameters as a JSON body with Content-Type: application/json`)
   if (!signaturesEqual(signServerApi(game.appKey, req.path, raw), pay_sig)) {
     throw new SimulatorError('FORBIDDEN', `pay_sig error: expected HMAC-SHA256(AppKey, "${req.path}&" + the exact request body)`)
   }
-  let body: unknown
-  try {
-    body = JSON.parse(raw)
-  } catch {
-    throw new SimulatorError('VALIDATION_FAILED', 'the request body is not JSON')
-  }
-  return { game, body }
+  return { game, body: req.body as unknown }
 }
 
 export function findOrderOf(store: Store, game: MiniGame, ids: { order_id?: string; wx_order_id?: string }): Order {
@@ -115,7 +114,8 @@ export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine,
     }
   })
 
-  router.use('/xpay', express.raw({ type: () => true, limit: '16kb' }))
+  // JSON bodies only, kept byte for byte for pay_sig; a refusal in WeChat's shape as well as ours.
+  router.use('/xpay', jsonBody({ limit: '16kb', keepRaw: true, onRefuse: (refusal, _req, res) => sendError(res, new SimulatorError(refusal.code, refusal.message)) }))
 
   router.post('/xpay/notify_provide_goods', async (req, res) => {
     try {

@@ -280,12 +280,20 @@ export interface OutboxNotification {
   createdAt: string
 }
 
+/** A console session token revoked by logout: refused until `expiresAt`, when it would have expired anyway. */
+export interface RevokedSession {
+  jti: string
+  expiresAt: string
+}
+
 /** Everything but the growing tables: one small JSON file, rewritten when it changes. */
 export interface SmallState {
   version: 1
   superapp: Superapp
   /** Signs console session tokens; random per data folder. */
   consoleSecret: string
+  /** Console sessions logged out before they expired (token id `jti`), kept until their expiry. */
+  revokedSessions: RevokedSession[]
   accounts: ConsoleAccount[]
   approvals: Approval[]
   mailbox: MailMessage[]
@@ -335,6 +343,7 @@ export function emptyState(): SimState {
     version: 1,
     superapp: { name: 'Superapp', currencies: [] },
     consoleSecret: '',
+    revokedSessions: [],
     accounts: [],
     approvals: [],
     mailbox: [],

@@ -10,6 +10,8 @@ import type { describeApproval } from '../approvalRoutes'
 import type { ImportProblem, ImportReport } from '../../catalog/itemImport'
 import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
 import type { SimEvent } from '../../events/eventBus'
+import { sandboxBaseOf } from '../../sandbox/names'
+import { CONSOLE_API_BASE } from '../apiBase'
 import { ORDER_STATUS_NAMES, type OrderRow, type RefundRow, type orderDetail } from '../../orders/records'
 import type {
   ApprovalStatus,
@@ -145,10 +147,13 @@ export class ApiError extends Error {
   }
 }
 
-const BASE = '/console/api/v1'
+/** '' or '/sandbox/<name>': the console works in any sandbox, calling the API beside the page. */
+const sandboxBase = sandboxBaseOf(location.pathname, 'console')
+const BASE = `${sandboxBase}${CONSOLE_API_BASE}`
 // sessionStorage: the session ends with the tab, like the real console's, and two tabs can
-// be signed in as two different roles (handy when playing both sides of an approval).
-const TOKEN_KEY = 'superapp-console.token'
+// be signed in as two different roles (handy when playing both sides of an approval). One
+// token per sandbox: each sandbox has its own accounts and signing secret.
+const TOKEN_KEY = `superapp-console.token${sandboxBase}`
 
 export const session = {
   get token(): string | null {
@@ -198,6 +203,8 @@ const game = (appId: string) => `/minigames/${encodeURIComponent(appId)}`
 export const api = {
   login: (username: string, password: string) =>
     request<{ token: string; expiresAt: string; account: Me }>('POST', '/session', { username, password }),
+  /** Revokes this session's token on the server (it is refused from now on, even if copied). */
+  logout: () => request<void>('DELETE', '/session'),
   me: () => request<Me>('GET', '/me'),
   miniGames: () => request<{ miniGames: MiniGame[] }>('GET', '/minigames'),
   miniGame: (appId: string) => request<MiniGame>('GET', game(appId)),
@@ -252,7 +259,7 @@ export function watchDeliveryAttempts(
   let stopped = false
   const connect = () => {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-    socket = new WebSocket(`${scheme}://${location.host}/host/events?appId=${encodeURIComponent(appId)}`)
+    socket = new WebSocket(`${scheme}://${location.host}${sandboxBase}/host/events?appId=${encodeURIComponent(appId)}`)
     socket.addEventListener('open', () => handlers.connected(true))
     socket.addEventListener('message', (message) => {
       let event: { type?: string } | undefined

@@ -3,8 +3,11 @@
  * origin), answers the game's host calls arriving by postMessage, and draws the payment
  * sheet in its own page, where the game cannot reach it.
  */
+// First: before any zod schema is built (see there).
+import './noEval'
 import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../../game-sdk/src/core/channel'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
+import { sandboxBaseOf } from '../../sandbox/names'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
@@ -20,7 +23,7 @@ interface HostConfig {
 type StartPaymentReply = StartPaymentResult
 
 /** '' or '/sandbox/<name>': the shell works in any sandbox, calling the API beside the page. */
-const sandboxBase = location.pathname.replace(/\/host\/.*$/, '')
+const sandboxBase = sandboxBaseOf(location.pathname, 'host')
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const frame = $<HTMLIFrameElement>('game-frame')
