@@ -334,7 +334,8 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     const receiver = await scriptedReceiver(['ok'])
     const { store, engine } = await setup(receiver.url)
     await store.mutate((s) => void s.orders.push(paidOrder({ status: OrderStatus.DELIVERED })))
-    await engine.enqueueRefund(paidOrder(), { refundNo: 'RF12345678', wxRefundId: 'SIMR1', refundFee: 299, startedAt: iso(T0), succeededAt: iso(T0 + 1000) })
+    const refund = { refundNo: 'RF12345678', wxRefundId: 'SIMR1', refundFee: 299, startedAt: iso(T0), succeededAt: iso(T0 + 1000) }
+    engine.send(await store.mutate((state) => engine.addRefundNotification(state, paidOrder(), refund)))
     await engine.idle()
     const parsed = parseNotification(receiver.bodies[0]!, SAMPLE_GAME.appKey)
     expect(parsed.event).toBe('xpay_refund_notify')
