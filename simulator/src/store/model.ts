@@ -156,14 +156,6 @@ export interface Player {
   avatarColor: string
 }
 
-export interface LoginCode {
-  code: string
-  appId: string
-  playerId: string
-  expiresAt: string
-  used: boolean
-}
-
 export interface PlayerSession {
   appId: string
   playerId: string
@@ -293,7 +285,6 @@ export interface SmallState {
   miniGames: MiniGame[]
   items: Item[]
   players: Player[]
-  loginCodes: LoginCode[]
   sessions: PlayerSession[]
   counters: { order: number; notification: number; approval: number; mail: number; refund: number }
   /** Test-control settings (`/_sim/settings`). */
@@ -342,7 +333,6 @@ export function emptyState(): SimState {
     miniGames: [],
     items: [],
     players: [],
-    loginCodes: [],
     sessions: [],
     ...createTables(),
     counters: { order: 0, notification: 0, approval: 0, mail: 0, refund: 0 },
