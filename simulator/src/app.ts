@@ -16,7 +16,7 @@ import { SandboxRegistry } from './sandbox/registry'
 import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
 import { routeUpgrades } from './sandbox/upgrades'
 import { findRepoRoot } from './repoRoot'
-import { Store } from './store/store'
+import { Store, type StoreOptions } from './store/store'
 
 
 export interface SimulatorOptions {
@@ -39,6 +39,8 @@ export interface SimulatorOptions {
   timeScale?: number
   /** Per-attempt delivery timeout in ms. Default 3000. */
   attemptTimeoutMs?: number
+  /** Options of every sandbox's store (tests turn on `verifyTablesOnly`). */
+  storeOptions?: StoreOptions
 }
 
 export interface RunningSimulator {
@@ -66,7 +68,7 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const log = options.log ?? ((message: string) => console.log(message))
   const dataDir = options.dataDir ?? path.resolve('.superapp-sim')
-  const store = options.memory ? await Store.memory() : await Store.file(dataDir)
+  const store = options.memory ? await Store.memory(options.storeOptions) : await Store.file(dataDir, options.storeOptions)
   // Uploaded item images sit beside state.json (or in memory with it).
   const images = options.memory ? new MemoryImageStore() : new FileImageStore(path.join(dataDir, 'uploads'))
   const sandboxes = new SandboxRegistry({
@@ -78,6 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     fetch: options.fetch,
     timeScale: options.timeScale,
     attemptTimeoutMs: options.attemptTimeoutMs,
+    storeOptions: options.storeOptions,
   })
   await sandboxes.open()
 

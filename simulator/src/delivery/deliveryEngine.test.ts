@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import express from 'express'
@@ -229,6 +229,35 @@ describe('DeliveryEngine: the schedule, exactly', () => {
     await second.engine.idle()
     expect(second.store.state.outbox.at(0)!.attempts.map((a) => a.at)).toEqual([iso(T0), iso(T0 + 15e3), iso(T0 + 30e3), iso(T0 + 60e3)])
     expect(second.store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
+  })
+})
+
+describe('DeliveryEngine: what an attempt writes', () => {
+  it('appends only the attempt to the journal, the same size for the tenth as for the first, and all of them survive a restart', async () => {
+    const receiver = await scriptedReceiver([500])
+    const dir = await mkdtemp(path.join(tmpdir(), 'sim-outbox-'))
+    cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    const journal = path.join(dir, 'journal.jsonl')
+    const first = await setup(receiver.url, await Store.file(dir))
+    await enqueue(first.store, first.engine)
+    const body = first.store.state.outbox.at(0)!.body
+    const grown: number[] = []
+    for (const wait of RETRY_SCHEDULE_MS.slice(0, 10)) {
+      const before = (await stat(journal)).size
+      first.clock.advance(wait)
+      await first.engine.idle()
+      grown.push((await stat(journal)).size - before)
+    }
+    // Issue 13.6: each attempt rewrote the notification with every earlier attempt (1.7 KB, then 3.9 KB).
+    expect(Math.max(...grown)).toBeLessThan(body.length)
+    expect(new Set(grown).size).toBe(1)
+    await first.engine.stop() // as after a kill: no close, the journal is replayed
+
+    const second = await Store.file(dir)
+    expect(second.state.outbox.at(0)!.attempts).toEqual(first.store.state.outbox.at(0)!.attempts)
+    expect(second.state.outbox.at(0)!.attempts).toHaveLength(11)
+    expect(second.state.outbox.at(0)!.nextAttemptAt).toBe(first.store.state.outbox.at(0)!.nextAttemptAt)
+    await second.close()
   })
 })
 

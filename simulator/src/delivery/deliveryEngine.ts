@@ -364,26 +364,26 @@ export class DeliveryEngine {
     const scaledWait = nextWait === undefined ? undefined : nextWait / this.timeScale
     const nextAttemptAt = scaledWait === undefined ? undefined : new Date(this.clock.now() + scaledWait).toISOString()
     await this.store.mutate((state) => {
-      const stored = state.outbox.get(id)
-      if (!stored) return
-      stored.attempts.push(...attempts)
-      const order = stored.kind === 'delivery' ? state.orders.get(stored.orderNo) : undefined
-      if (succeeded) {
-        stored.state = 'delivered'
-        stored.nextAttemptAt = undefined
-        if (order && order.status < OrderStatus.DELIVERED) {
-          order.status = OrderStatus.DELIVERED
-          order.deliveredAt = first.at
-          order.deliveryFailed = false
-        }
-      } else if (manual) {
-        // A failed resend changes nothing: pending stays on its schedule, failed stays failed.
-      } else if (scaledWait === undefined) {
-        stored.state = 'failed'
-        stored.nextAttemptAt = undefined
-        if (order) order.deliveryFailed = true
-      } else {
-        stored.nextAttemptAt = nextAttemptAt
+      // A patch: the journal gets these attempts and the new schedule, not the notification
+      // again with every earlier attempt (its body alone is most of a kilobyte).
+      const schedule: Partial<OutboxNotification> = succeeded
+        ? { state: 'delivered', nextAttemptAt: undefined }
+        : manual // A failed resend changes nothing: pending stays on its schedule, failed stays failed.
+          ? {}
+          : scaledWait === undefined
+            ? { state: 'failed', nextAttemptAt: undefined }
+            : { nextAttemptAt }
+      const stored = state.outbox.patch(id, { set: schedule, append: { attempts } })
+      const gaveUp = !succeeded && !manual && scaledWait === undefined
+      if (!stored || stored.kind !== 'delivery' || !(succeeded || gaveUp)) return
+      // Only when the outcome changes the order is the order looked up (and so written).
+      const order = state.orders.get(stored.orderNo)
+      if (!order) return
+      if (gaveUp) order.deliveryFailed = true
+      else if (order.status < OrderStatus.DELIVERED) {
+        order.status = OrderStatus.DELIVERED
+        order.deliveredAt = first.at
+        order.deliveryFailed = false
       }
     }, TABLES_ONLY)
     if (succeeded) this.cancelTimer(id)
