@@ -233,7 +233,7 @@ describe('DeliveryEngine: the schedule, exactly', () => {
 })
 
 describe('DeliveryEngine: what an attempt writes', () => {
-  it('appends only the attempt to the journal, the same size for the tenth as for the first, and all of them survive a restart', async () => {
+  it('appends only the attempt to the journal, as small for the tenth as for the first, and all of them survive a restart', async () => {
     const receiver = await scriptedReceiver([500])
     const dir = await mkdtemp(path.join(tmpdir(), 'sim-outbox-'))
     cleanups.push(() => rm(dir, { recursive: true, force: true }))
@@ -250,7 +250,8 @@ describe('DeliveryEngine: what an attempt writes', () => {
     }
     // Issue 13.6: each attempt rewrote the notification with every earlier attempt (1.7 KB, then 3.9 KB).
     expect(Math.max(...grown)).toBeLessThan(body.length)
-    expect(new Set(grown).size).toBe(1)
+    // Only the digits of latencyMs may differ from one attempt to the next.
+    expect(Math.max(...grown) - Math.min(...grown)).toBeLessThanOrEqual(4)
     await first.engine.stop() // as after a kill: no close, the journal is replayed
 
     const second = await Store.file(dir)
