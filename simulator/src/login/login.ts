@@ -11,7 +11,7 @@ export const LOGIN_CODE_TTL_MS = 5 * 60 * 1000
  * Past it the oldest is forgotten, as if it had expired: wx.login needs no sign-in, so
  * anyone who can reach the host could otherwise grow memory without bound.
  */
-export const MAX_LOGIN_CODES = 10_000
+const MAX_LOGIN_CODES = 10_000
 /** Expired session keys kept to tell -15015 (expired) from -15012 (wrong). */
 const EXPIRED_KEYS_KEPT = 5
 

@@ -62,7 +62,7 @@ function applyPatch(record: object, patch: RecordPatch): void {
 }
 
 /** What a mutation changed since the last write: whole records, and patches of the others. */
-export interface TableChanges<T> {
+interface TableChanges<T> {
   records: T[]
   patches: { key: string; patch: RecordPatch }[]
 }

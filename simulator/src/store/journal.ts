@@ -6,7 +6,7 @@ import { STATE_VERSION, storedDataError } from './schema'
 /** One line of the journal: a table's whole record, or a patch of the record with that key. */
 export type JournalEntry = { table: string; record: unknown } | { table: string; key: string; patch: RecordPatch }
 
-export interface JournalContent {
+interface JournalContent {
   /** False when there was no journal file. */
   exists: boolean
   /** The layout version: 1 for a journal written before versions existed (no header line). */

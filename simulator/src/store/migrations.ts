@@ -18,12 +18,12 @@ import type { SmallState } from './model'
  */
 
 /** What an older state.json held besides the small state: the tables of the pre-journal layout. */
-export interface LegacyTables {
+interface LegacyTables {
   orders: unknown[]
   outbox: unknown[]
 }
 
-export interface MigratedState {
+interface MigratedState {
   small: SmallState
   /** The version the file was written in. */
   fromVersion: number

@@ -23,7 +23,7 @@ const FORMAT = 'superapp-sim tables'
 /** The counters of the tables' numbers (order, notification, refund), as of the snapshot. */
 export type TableCounters = { order: number; notification: number; refund: number }
 
-export interface SnapshotContent {
+interface SnapshotContent {
   generation: number
   counters: TableCounters
   tables: Record<string, { rows: SnapshotRow[]; columns: Record<string, unknown[]> }>
