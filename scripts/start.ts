@@ -6,7 +6,8 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createSiteAllowlist } from '../game-sdk/src/server/siteAllowlist'
-import { startSimulator } from '../simulator/src/app'
+import { startSimulator, type RunningSimulator } from '../simulator/src/app'
+import { SimulatorError } from '../simulator/src/errors'
 import { findRepoRoot } from '../simulator/src/repoRoot'
 import { buildStale } from './builds'
 import { startSampleGame } from '../sample-game/server/app'
@@ -97,7 +98,15 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
   if (!flags['no-build']) await buildStale(root, undefined, (message) => console.log(message))
 
   const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
-  const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host'), allowedHosts })
+  let simulator: RunningSimulator
+  try {
+    simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host'), allowedHosts })
+  } catch (error) {
+    // A data folder that cannot be read says which file and field, and what to do.
+    if (!(error instanceof SimulatorError && error.code === 'STORED_DATA')) throw error
+    console.error(`--data-dir ${path.resolve(flags['data-dir'])}: ${error.message}`)
+    return 1
+  }
   if (flags.fixture) {
     try {
       if (fixtureFile) await simulator.sandboxes.fixtures.register(fixtureFile.name, fixtureFile.document)

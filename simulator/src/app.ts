@@ -19,7 +19,7 @@ import { SandboxRegistry } from './sandbox/registry'
 import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
 import { routeUpgrades } from './sandbox/upgrades'
 import { findRepoRoot } from './repoRoot'
-import { Store } from './store/store'
+import { Store, type StoreOptions } from './store/store'
 
 
 export interface SimulatorOptions {
@@ -50,6 +50,8 @@ export interface SimulatorOptions {
   allowedHosts?: string[]
   /** Pages of other origins trusted like the simulator's own (e.g. a Vite dev server in front of it). */
   allowedOrigins?: string[]
+  /** Options of every sandbox's store (tests turn on `verifyTablesOnly`). */
+  storeOptions?: StoreOptions
 }
 
 /** What the Host refusal tells a user to do: the flag, the env var and the option. */
@@ -113,7 +115,7 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const log = options.log ?? ((message: string) => console.log(message))
   const dataDir = options.dataDir ?? path.resolve('.superapp-sim')
-  const store = options.memory ? await Store.memory() : await Store.file(dataDir)
+  const store = options.memory ? await Store.memory(options.storeOptions) : await Store.file(dataDir, options.storeOptions)
   // Uploaded item images sit beside state.json (or in memory with it).
   const images = options.memory ? new MemoryImageStore() : new FileImageStore(path.join(dataDir, 'uploads'))
   const sandboxes = new SandboxRegistry({
@@ -125,6 +127,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     fetch: options.fetch,
     timeScale: options.timeScale,
     attemptTimeoutMs: options.attemptTimeoutMs,
+    storeOptions: options.storeOptions,
   })
   await sandboxes.open()
 

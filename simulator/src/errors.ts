@@ -31,6 +31,8 @@ export type SimulatorErrorCode =
   | 'SANDBOX_RESET'
   /** Raised when a scenario does not finish within its real-time limit. */
   | 'TIMED_OUT'
+  /** Raised when a file of the data folder is damaged, not the simulator's, or from a newer version of it. */
+  | 'STORED_DATA'
 
 const statusByCode: Record<SimulatorErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -54,6 +56,7 @@ const statusByCode: Record<SimulatorErrorCode, number> = {
   EXPECTATION_FAILED: 409,
   SANDBOX_RESET: 409,
   TIMED_OUT: 504,
+  STORED_DATA: 500,
 }
 
 /** True for the codes above: what a client may rethrow as a SimulatorError from an error body. */

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { main } from '../../simulator/src/cli'
 
@@ -18,5 +21,18 @@ describe('superapp-sim start', () => {
     vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message))
     expect(await main(['start', ...flags, '--no-build'])).toBe(2)
     expect(errors.join('\n')).toContain(reason)
+  })
+
+  it('exits 1 naming the file and the field when the data folder is not the simulator state', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sim-start-'))
+    try {
+      await writeFile(path.join(dataDir, 'state.json'), JSON.stringify({ version: 2, superapp: { name: 7 } }))
+      const errors: string[] = []
+      vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message))
+      expect(await main(['start', '--no-build', '--no-game', '--port', '0', '--data-dir', dataDir])).toBe(1)
+      expect(errors.join('\n')).toMatch(/state\.json: superapp\.name: Invalid input: expected string, received number\. The file is damaged or was not written by this simulator/)
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import express from 'express'
@@ -232,6 +232,36 @@ describe('DeliveryEngine: the schedule, exactly', () => {
   })
 })
 
+describe('DeliveryEngine: what an attempt writes', () => {
+  it('appends only the attempt to the journal, as small for the tenth as for the first, and all of them survive a restart', async () => {
+    const receiver = await scriptedReceiver([500])
+    const dir = await mkdtemp(path.join(tmpdir(), 'sim-outbox-'))
+    cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    const journal = path.join(dir, 'journal.jsonl')
+    const first = await setup(receiver.url, await Store.file(dir))
+    await enqueue(first.store, first.engine)
+    const body = first.store.state.outbox.at(0)!.body
+    const grown: number[] = []
+    for (const wait of RETRY_SCHEDULE_MS.slice(0, 10)) {
+      const before = (await stat(journal)).size
+      first.clock.advance(wait)
+      await first.engine.idle()
+      grown.push((await stat(journal)).size - before)
+    }
+    // Issue 13.6: each attempt rewrote the notification with every earlier attempt (1.7 KB, then 3.9 KB).
+    expect(Math.max(...grown)).toBeLessThan(body.length)
+    // Only the digits of latencyMs may differ from one attempt to the next.
+    expect(Math.max(...grown) - Math.min(...grown)).toBeLessThanOrEqual(4)
+    await first.engine.stop() // as after a kill: no close, the journal is replayed
+
+    const second = await Store.file(dir)
+    expect(second.state.outbox.at(0)!.attempts).toEqual(first.store.state.outbox.at(0)!.attempts)
+    expect(second.state.outbox.at(0)!.attempts).toHaveLength(11)
+    expect(second.state.outbox.at(0)!.nextAttemptAt).toBe(first.store.state.outbox.at(0)!.nextAttemptAt)
+    await second.close()
+  })
+})
+
 describe('DeliveryEngine: receivers that misbehave', () => {
   it.each([
     ['refuses connections', 'closed', /cannot reach/],
@@ -334,7 +364,8 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     const receiver = await scriptedReceiver(['ok'])
     const { store, engine } = await setup(receiver.url)
     await store.mutate((s) => void s.orders.push(paidOrder({ status: OrderStatus.DELIVERED })))
-    await engine.enqueueRefund(paidOrder(), { refundNo: 'RF12345678', wxRefundId: 'SIMR1', refundFee: 299, startedAt: iso(T0), succeededAt: iso(T0 + 1000) })
+    const refund = { refundNo: 'RF12345678', wxRefundId: 'SIMR1', refundFee: 299, startedAt: iso(T0), succeededAt: iso(T0 + 1000) }
+    engine.send(await store.mutate((state) => engine.addRefundNotification(state, paidOrder(), refund)))
     await engine.idle()
     const parsed = parseNotification(receiver.bodies[0]!, SAMPLE_GAME.appKey)
     expect(parsed.event).toBe('xpay_refund_notify')

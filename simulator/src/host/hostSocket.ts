@@ -2,7 +2,6 @@ import type { WebSocket } from 'ws'
 import { z } from 'zod'
 import { hostResult, playerSocketMessageSchema, protocolError, sheetOpen, type HostCall, type HostResultPayload } from '../../../game-sdk/src/core/channel'
 import { SimulatorError } from '../errors'
-import { issueLoginCode } from '../login/login'
 import { paymentRequestSchema } from '../payments/validatePayment'
 import type { SimulatorCore } from '../sandbox/core'
 import type { SocketSession } from '../sandbox/upgrades'
@@ -46,7 +45,7 @@ export function serveHostSocket(core: SimulatorCore, ws: WebSocket, _url: URL, c
     const { callId, api, params } = call
     if (api === 'login') {
       try {
-        return loginResult(callId, await issueLoginCode(core.store, core.clock, appId, playerId))
+        return loginResult(callId, core.logins.issue(appId, playerId))
       } catch (error) {
         return loginFailure(callId, (error as Error).message)
       }

@@ -1,10 +1,8 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import type { Clock } from '../clock'
 import { SimulatorError } from '../errors'
 import { parseInput } from '../http/validate'
-import type { Store } from '../store/store'
-import { exchangeLoginCode } from './login'
+import type { LoginService } from './login'
 
 export const code2SessionQuery = z.object({
   appid: z.string().min(1),
@@ -17,12 +15,12 @@ export const code2SessionQuery = z.object({
 const wechatErrcode: Partial<Record<string, number>> = { INVALID_CODE: 40029, INVALID_APP_SECRET: 40125, VALIDATION_FAILED: 40013 }
 
 /** The host's login exchange, in WeChat's shape: GET /sns/jscode2session. */
-export function loginRoutes(store: Store, clock: Clock): Router {
+export function loginRoutes(logins: LoginService): Router {
   const router = Router()
   router.get('/sns/jscode2session', async (req, res) => {
     try {
       const query = parseInput(code2SessionQuery, req.query, 'jscode2session query')
-      res.json(await exchangeLoginCode(store, clock, query))
+      res.json(await logins.exchange(query))
     } catch (error) {
       if (!(error instanceof SimulatorError)) throw error
       // Both shapes: WeChat's errcode/errmsg and our { error }.
