@@ -527,7 +527,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     auth: 'bearer',
     capability: 'items.edit',
     summary:
-      'Imports items from an .xlsx in the template\'s format: the raw file as the body, content-type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, at most 5 MiB and 1,000 item rows. Every row is checked (product ID format and uniqueness in the file and against stored items, required name, price a whole number above 0 typed as a number, no formulas, lengths, image URL). Any error refuses the whole file unless `mode=validRowsOnly`; new items are drafts; `existing=update` lets a row replace a stored item\'s working copy (round trip: export, edit, import).',
+      'Imports items from an .xlsx in the template\'s format (content-type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) or from the item export\'s CSV (content-type `text/csv`; the apostrophe the export puts before formula-like text comes off again): the raw file as the body, at most 5 MiB and 1,000 item rows. Every row is checked (product ID format and uniqueness in the file and against stored items, required name, price a whole number above 0 typed as a number, no formulas, lengths, image URL). Any error refuses the whole file unless `mode=validRowsOnly`; new items are drafts; `existing=update` lets a row replace a stored item\'s working copy (round trip: export, edit, import).',
     params: appIdPath,
     query: itemSchemas.importQuery,
     responses: [
@@ -545,7 +545,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
       'The item list as .xlsx or CSV in the template\'s columns, with the list\'s filters. `version=working` (default) exports what the team edits, for a round trip; `version=released` exports what players buy now (items on sale, their released versions): what a game server keeps its item list in step with (README "Virtual items").',
     params: appIdPath,
     query: itemSchemas.exportQuery,
-    responses: ['200 .xlsx or text/csv (UTF-8 with a byte order mark, CRLF)', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
+    responses: ['200 .xlsx or text/csv (UTF-8 with a byte order mark, CRLF; text starting with = + - @, tab or CR, after any spaces, written with a leading apostrophe)', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
   },
   {
     method: 'POST',
@@ -584,7 +584,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     path: `${C}/minigames/{appId}/orders/export`,
     auth: 'bearer',
     capability: 'orders.export',
-    summary: 'The current order filter as CSV (csv-stringify) or .xlsx (exceljs streaming writer), streamed row by row.',
+    summary: 'The current order filter as CSV (csv-stringify; UTF-8 with a byte order mark, CRLF, formula-like text behind a leading apostrophe) or .xlsx (exceljs streaming writer), streamed row by row.',
     params: appIdPath,
     query: consoleSchemas.exportQuery.extend(consoleSchemas.ordersQuery.shape),
     responses: ['200 text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],

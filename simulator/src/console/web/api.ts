@@ -390,7 +390,8 @@ export const itemsApi = {
     itemRequest<{ report: ImportReport }>(
       'POST',
       `${itemsOf(appId)}/import${queryOf({ mode: options.validRowsOnly ? 'validRowsOnly' : undefined, existing: options.updateExisting ? 'update' : undefined })}`,
-      { body: file, contentType: XLSX_TYPE },
+      // The export's CSV imports back too; anything else is sent as an .xlsx and the server says what it is not.
+      { body: file, contentType: file instanceof File && /\.csv$/i.test(file.name) ? 'text/csv' : XLSX_TYPE },
     ),
   release: (appId: string, productIds: string[]) =>
     itemRequest<{ released: VirtualItem[]; approval: Approval | null }>('POST', `${itemsOf(appId)}/release`, { json: { productIds } }),

@@ -287,11 +287,11 @@ export function itemsPage(ctx: Ctx): Page {
     const report = current.report
     return html`<section class="card" data-testid="import-section">
       <header class="card-head"><h2>Import virtual items</h2></header>
-      <p class="muted">Fill in the template (one item per row, prices in minor units) and import it. Every row is checked; if any row fails, nothing is imported unless you import the valid rows only.</p>
+      <p class="muted">Fill in the template (one item per row, prices in minor units) and import it, or import an export (.xlsx or CSV). Every row is checked; if any row fails, nothing is imported unless you import the valid rows only.</p>
       <div class="row">
         <input
           type="file"
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,.csv,text/csv"
           data-testid="items-import-file"
           @change=${(e: Event) => {
             current.file = (e.target as HTMLInputElement).files?.[0]
