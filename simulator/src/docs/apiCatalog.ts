@@ -510,7 +510,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     summary:
       "Uploads the item's image: the raw bytes as the body, content-type `image/png`, `image/jpeg` or `image/webp` (checked against the bytes), at most 512 KiB. Stored under the data folder (in memory with --memory), served at `/media/uploads/<hash>.<ext>` and set as the working copy's `imageUrl`.",
     params: itemSchemas.itemParams,
-    responses: ['200 `{ item }`', ...errors('400 VALIDATION_FAILED: not PNG/JPEG/WebP, type mismatch, empty, or larger than 512 KiB', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: a release request is pending')],
+    responses: ['200 `{ item }`', ...errors('400 VALIDATION_FAILED: not a whole PNG/JPEG/WebP (its structure is walked: PNG chunks and CRCs IHDR..IEND, JPEG SOI..EOI, WebP RIFF size and VP8/VP8L/VP8X; nothing after the end), type mismatch, empty, or larger than 512 KiB', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: a release request is pending')],
   },
   {
     method: 'GET',
