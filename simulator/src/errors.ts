@@ -58,12 +58,19 @@ export function isSimulatorErrorCode(code: unknown): code is SimulatorErrorCode 
 export class SimulatorError extends Error {
   readonly code: SimulatorErrorCode
   readonly status: number
+  /**
+   * The WeChat errcode a server API (jscode2session, /cgi-bin/token, /xpay/*) answers for
+   * this refusal, where `code` alone does not tell (ServerErrcode in game-sdk). Routes other
+   * than those ignore it.
+   */
+  readonly errcode?: number
 
-  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown; errcode?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = statusByCode[code]
     this.name = new.target.name
+    if (options?.errcode !== undefined) this.errcode = options.errcode
   }
 
   toBody(): { error: { code: SimulatorErrorCode; message: string } } {

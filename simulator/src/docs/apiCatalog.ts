@@ -38,9 +38,10 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     query: code2SessionQuery,
     responses: [
       '200 `{ openid, session_key }`',
-      '400 `{ errcode: 40029, errmsg, error: { code: "INVALID_CODE" } }`: unknown, used or expired code (codes live 5 minutes, once)',
-      '400 `{ errcode: 40013, errmsg, error: { code: "VALIDATION_FAILED" } }`: malformed query',
-      '401 `{ errcode: 40125, errmsg, error: { code: "INVALID_APP_SECRET" } }`: wrong appid or secret',
+      'Refusals are HTTP 200 `{ errcode, errmsg }` (WeChat\'s shape; docs/protocol.md lists the codes and their sources):',
+      '200 `{ errcode: 40029 }`: unknown or expired code (codes live 5 minutes); `40163`: code been used',
+      '200 `{ errcode: 40013 }`: unknown appid; `40125`: wrong secret',
+      '200 `{ errcode: 41002 | 41004 | 41008 }`: appid, secret or js_code missing; `40002`: grant_type is not authorization_code',
     ],
   },
   {
@@ -48,7 +49,10 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     path: '/cgi-bin/token',
     summary: "An access_token for the xpay APIs (WeChat shape), valid 2 hours. Called by the game's server.",
     query: tokenQuery,
-    responses: ['200 `{ access_token, expires_in: 7200 }`', '401 `{ errcode: 40125, errmsg, error }`: wrong appid or secret'],
+    responses: [
+      '200 `{ access_token, expires_in: 7200 }`',
+      '200 `{ errcode: 40013 }`: unknown appid; `40001`: wrong secret; `40002`: grant_type is not client_credential; `41002 | 41004`: appid or secret missing',
+    ],
   },
   {
     method: 'POST',
@@ -59,11 +63,10 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     body: notifyProvideGoodsBody,
     responses: [
       '200 `{ errcode: 0, errmsg: "ok" }`',
-      '400 `{ errcode: 40097, … }`: malformed body',
-      '401 `{ errcode: 40001, … }`: bad or expired access_token',
-      '403: pay_sig error',
-      '404: unknown order',
-      '409: the order is not paid, or was refunded',
+      'Refusals are HTTP 200 `{ errcode, errmsg }` (WeChat\'s shape; docs/protocol.md lists the codes and their sources):',
+      '200 `{ errcode: 268490003 }`: pay_sig missing or wrong (signature error)',
+      '200 `{ errcode: 41001 | 40001 | 42001 }`: access_token missing, unknown or expired',
+      '200 `{ errcode: 268490002 }`: a body that is not JSON or breaks the field rules; an unknown order, or one not paid or refunded (the last two: the simulator\'s convention)',
     ],
   },
   {
@@ -144,16 +147,19 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     summary: 'The host\'s view of an order, WeChat shape: status (0 init … 7 refund failed), order_fee, paid_fee, refund_fee, left_fee, paid_time, provide_time. Signed like every xpay call.',
     query: xpayQuery,
     body: queryOrderBody,
-    responses: ['200 `{ errcode: 0, errmsg: "ok", order: { order_id, wx_order_id, status, order_fee, paid_fee, refund_fee, left_fee, product_id, quantity, openid, env_type, create_time, paid_time, provide_time } }`', '401/403/404 as notify_provide_goods'],
+    responses: ['200 `{ errcode: 0, errmsg: "ok", order: { order_id, wx_order_id, status, order_fee, paid_fee, refund_fee, left_fee, product_id, quantity, openid, env_type, create_time, paid_time, provide_time } }`', 'refusals as notify_provide_goods; `268490001`: openid is not the order\'s player'],
   },
   {
     method: 'POST',
     path: '/xpay/refund_order',
     summary:
-      'Starts a refund from the game\'s server: `refund_fee` in (0, left_fee], `left_fee` must be the order\'s current refundable amount, `refund_order_id` 8 to 32 characters and idempotent (the same id and amount returns the same refund; another amount is a 409). The refund completes at once; the refund notification follows.',
+      'Starts a refund from the game\'s server: `refund_fee` in (0, left_fee], `left_fee` must be the order\'s current refundable amount, `refund_order_id` 8 to 32 characters and idempotent (the same id and amount returns the same refund; another amount is refused). The refund completes at once; the refund notification follows.',
     query: xpayQuery,
     body: refundOrderBody,
-    responses: ['200 `{ errcode: 0, errmsg: "ok", refund_order_id, refund_wx_order_id }`', '400: refund_fee out of range or a malformed body', '404: unknown order or another player\'s', '409: not paid, fully refunded, stale left_fee, or refund_order_id reused for another refund'],
+    responses: [
+      '200 `{ errcode: 0, errmsg: "ok", refund_order_id, refund_wx_order_id }`',
+      'refusals as notify_provide_goods; `268490001`: openid is not the order\'s player; `268490016`: left_fee is not the order\'s refundable amount; `268490002`: refund_fee out of range, not paid, fully refunded, or refund_order_id reused for another refund',
+    ],
   },
   {
     method: 'POST',
