@@ -23,7 +23,12 @@ function describeConfig(game: MiniGame) {
     testUrl,
     notificationsEnabled: enabled,
     credentials: game.credentials
-      ? { issuedAt: game.credentials.issuedAt, appKeyHint: `…${game.appKey.slice(-4)}`, publicKeyFingerprint: game.credentials.publicKeyFingerprint }
+      ? {
+          issuedAt: game.credentials.issuedAt,
+          appKeyHint: `…${game.appKey.slice(-4)}`,
+          certificateFingerprint: game.credentials.certificateFingerprint,
+          validUntil: game.credentials.validUntil,
+        }
       : null,
     warnings,
   }
@@ -52,7 +57,7 @@ export function deliveryConfigRoutes(store: Store, clock: Clock, delivery: Deliv
     if (firstSave && !can(account.role, 'deliveryConfig.requestCredentials')) {
       throw new SimulatorError('FORBIDDEN', 'the first save requests a certificate and key: it needs the capability "deliveryConfig.requestCredentials"')
     }
-    const issued = firstSave ? await generateCredentials(clock) : undefined
+    const issued = firstSave ? await generateCredentials(clock, game) : undefined
     const mail = await store.mutate((state) => {
       const stored = state.miniGames.find((g) => g.appId === game.appId)!
       stored.delivery = { url: body.url, testUrl: body.testUrl, enabled: body.notificationsEnabled }
@@ -65,7 +70,7 @@ export function deliveryConfigRoutes(store: Store, clock: Clock, delivery: Deliv
     const { appId } = parseInput(appIdParam, req.params, 'path')
     const account = currentAccount(res)
     const game = findVisibleGame(store, account, appId)
-    const issued = await generateCredentials(clock)
+    const issued = await generateCredentials(clock, game)
     const mail = await store.mutate((state) => applyCredentials(state, clock, game, issued, account))
     res.json({ credentials: describeConfig(findVisibleGame(store, account, appId)).credentials, mailedTo: mail.toEmail })
   })

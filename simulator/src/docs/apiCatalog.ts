@@ -400,7 +400,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     capability: 'deliveryConfig.view',
     summary: 'Delivery notification configuration, with the issued credentials (AppKey hint and certificate fingerprint only) and warnings for URLs the real console refuses.',
     params: appIdPath,
-    responses: ['200 `{ url, testUrl, notificationsEnabled, credentials: { issuedAt, appKeyHint, publicKeyFingerprint } | null, warnings[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+    responses: ['200 `{ url, testUrl, notificationsEnabled, credentials: { issuedAt, appKeyHint, certificateFingerprint, validUntil } | null, warnings[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
   },
   {
     method: 'PUT',
@@ -408,7 +408,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     auth: 'bearer',
     capability: 'deliveryConfig.configure',
     summary:
-      'Saves the configuration. URLs must be http(s); a port other than 80/443 or a local host is accepted with a warning. The first save also needs deliveryConfig.requestCredentials: it issues the AppKey and an ES256 certificate and key and mails them to the account.',
+      'Saves the configuration. URLs must be http(s); a port other than 80/443 or a local host is accepted with a warning. The first save also needs deliveryConfig.requestCredentials: it issues the AppKey and a self-signed X.509 certificate (ES256, valid a year) with its private key and mails them to the account; the fingerprint is SHA-256 over the certificate\'s DER, as openssl prints it.',
     params: appIdPath,
     body: consoleSchemas.deliveryConfigBody,
     responses: ['200 `{ ...config, credentialsIssued, mailedTo? }`', ...errors('400 VALIDATION_FAILED naming the field', '403 FORBIDDEN', '404 NOT_FOUND')],

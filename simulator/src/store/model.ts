@@ -33,8 +33,12 @@ export type ExemptionStatus = 'none' | 'pending' | 'approved' | 'rejected' | 're
 /** What the first save of the delivery configuration issues. The private key is only ever in the mailbox. */
 export interface IssuedCredentials {
   issuedAt: string
-  publicKeyPem: string
-  publicKeyFingerprint: string
+  /** The self-signed X.509 certificate (PEM) of the issued key pair; the private key is mailed, never stored. */
+  certificatePem: string
+  /** SHA-256 over the certificate's DER, upper-case hex with colons, as `openssl x509 -fingerprint -sha256` prints it. */
+  certificateFingerprint: string
+  /** The certificate's notAfter (ISO time). */
+  validUntil: string
 }
 
 export interface MiniGame {

@@ -72,7 +72,9 @@ export type Approval = ReturnType<typeof describeApproval>
 export interface CredentialsInfo {
   issuedAt: string
   appKeyHint: string
-  publicKeyFingerprint: string
+  /** SHA-256 over the certificate's DER, as `openssl x509 -noout -fingerprint -sha256` prints it. */
+  certificateFingerprint: string
+  validUntil: string
 }
 
 export interface DeliveryConfig {
