@@ -77,6 +77,43 @@ test('an item goes from the console to a player: add with an image, request rele
   await expect(game.getByTestId('inventory-item-comet_shard')).toContainText('×1')
 })
 
+test('adding an item is all or nothing: a refused image creates nothing, keeps the form, and the next save with a good image adds it', async ({ browser }) => {
+  const admin = await consoleLogIn(browser, 'mpadmin')
+  await openItems(admin)
+  await admin.getByTestId('items-add').click()
+  await admin.getByTestId('item-form-product-id').fill('nebula_gem')
+  await admin.getByTestId('item-form-name').fill('Nebula Gem')
+  await admin.getByTestId('item-form-price').fill('420')
+
+  // Not an image, though it says image/png: the server refuses it and nothing is created.
+  await admin.getByTestId('item-form-image-file').setInputFiles({ name: 'nebula.png', mimeType: 'image/png', buffer: Buffer.from('<html><script>alert(1)</script></html>') })
+  await admin.getByTestId('item-form-save').click()
+  await expect(admin.getByTestId('item-form-error')).toContainText('not a PNG, JPEG or WebP image')
+  await expect(admin.getByTestId('item-form')).toBeVisible()
+  await expect(admin.getByTestId('item-row-nebula_gem')).toHaveCount(0)
+
+  // Too large: refused before anything is sent, and Save does not add the item without it.
+  await admin.getByTestId('item-form-image-file').setInputFiles({ name: 'nebula.png', mimeType: 'image/png', buffer: Buffer.alloc(600 * 1024, 1) })
+  await expect(admin.getByTestId('item-form-error')).toContainText('the limit is 512 KiB')
+  await admin.getByTestId('item-form-save').click()
+  await expect(admin.getByTestId('item-form-error')).toContainText('the limit is 512 KiB')
+  await expect(admin.getByTestId('item-form')).toBeVisible()
+  await expect(admin.getByTestId('item-row-nebula_gem')).toHaveCount(0)
+
+  // A good image: the same form saves, with the image, as one item.
+  await admin.getByTestId('item-form-image-file').setInputFiles({ name: 'nebula.png', mimeType: 'image/png', buffer: PNG })
+  await admin.getByTestId('item-form-save').click()
+  await expect(admin.getByTestId('items-notice')).toContainText('Added nebula_gem as a draft')
+  await expect(admin.getByTestId('item-form')).toHaveCount(0)
+  await expect(admin.getByTestId('item-row-nebula_gem').locator('img')).toHaveAttribute('src', /^\/media\/uploads\/[0-9a-f]{32}\.png$/)
+
+  // What the form showed is what was stored.
+  await admin.reload()
+  await expect(admin.getByTestId('item-row-nebula_gem').locator('img')).toHaveAttribute('src', /^\/media\/uploads\/[0-9a-f]{32}\.png$/)
+  await expect(admin.getByTestId('item-state-nebula_gem')).toHaveText('Draft')
+  await admin.context().close()
+})
+
 test('an import with a bad row shows the report and imports nothing, then the valid rows only when asked', async ({ browser }) => {
   const developer = await consoleLogIn(browser, 'developer')
   await openItems(developer)

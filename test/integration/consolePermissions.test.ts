@@ -41,6 +41,7 @@ const probes: { capability: Capability; name: string; run: (c: ConsoleClient, st
     run: async (c) => raw(c, 'POST', `/minigames/${GEM}/items/import`, await workbook([['probe_import', 'Imported', 100, '', '']]), XLSX),
   },
   { capability: 'items.edit', name: "upload an item's image", run: (c) => raw(c, 'PUT', `/minigames/${GEM}/items/dragon_egg/image`, TINY_PNG, 'image/png') },
+  { capability: 'items.edit', name: 'upload an image for a new item', run: (c) => raw(c, 'POST', `/minigames/${GEM}/images`, TINY_PNG, 'image/png') },
   { capability: 'items.requestRelease', name: 'request a release', run: (c) => c.post(`/minigames/${GEM}/items/release`, { productIds: ['probe_item'] }) },
   { capability: 'items.remove', name: 'remove items from sale', run: (c) => c.post(`/minigames/${GEM}/items/remove`, { productIds: ['gem_pack_small'] }) },
   { capability: 'items.remove', name: 'delete an item', run: (c) => c.call('DELETE', `/minigames/${GEM}/items/probe_import`) },

@@ -40,6 +40,22 @@ describe('item images', () => {
     }
   })
 
+  it('stores an image for an item not yet written, and refuses a bad one without storing anything (the Add form\'s first step)', async () => {
+    const { stack, developer } = await start()
+    const before = JSON.stringify(stack.sim.store.state)
+    const refused = await send(developer, 'POST', `/minigames/${GEM}/images`, Buffer.from('<html></html>'), 'image/png')
+    expect(refused.status).toBe(400)
+    expect(refused.json.error.message).toMatch(/not a PNG, JPEG or WebP image/)
+    const stored = await send(developer, 'POST', `/minigames/${GEM}/images`, TINY_PNG, 'image/png')
+    expect(stored.status).toBe(201)
+    expect(stored.json.imageUrl).toMatch(/^\/media\/uploads\/[0-9a-f]{32}\.png$/)
+    expect(JSON.stringify(stack.sim.store.state)).toBe(before)
+    const served = await fetch(`${stack.sim.url}${stored.json.imageUrl}`)
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(TINY_PNG)
+    const added = await developer.post(`/minigames/${GEM}/items`, { productId: 'with_image', name: 'With image', price: 100, imageUrl: stored.json.imageUrl })
+    expect(added.json.item).toMatchObject({ productId: 'with_image', imageUrl: stored.json.imageUrl })
+  })
+
   it('keeps showing the released image on the payment sheet until the new one is released', async () => {
     const { stack, developer } = await start()
     const reply = await upload(developer, 'golden_sword', TINY_PNG, 'image/png')

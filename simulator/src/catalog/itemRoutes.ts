@@ -95,6 +95,21 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Rout
     res.json({ deleted: productId })
   })
 
+  // An image on its own, before the item that uses it: the console's Add and Edit forms send
+  // it first and then one item write with its imageUrl, so a refused image changes nothing
+  // and an accepted one is part of a single add or edit (all or nothing).
+  router.post(
+    `/minigames/:appId/images`,
+    requireCapability('items.edit'),
+    rawBody({ types: Object.values(IMAGE_TYPES), limitBytes: MAX_IMAGE_BYTES, limitText: IMAGE_LIMIT_TEXT, what: 'image' }),
+    async (req, res) => {
+      gameOf(req.params, currentAccount(res))
+      const bytes = bodyBytes(req, `a PNG, JPEG or WebP image of at most ${IMAGE_LIMIT_TEXT} (content-type image/png, image/jpeg or image/webp)`)
+      const file = await images.save(bytes, checkImage(bytes, req.get('content-type')))
+      res.status(201).json({ imageUrl: `${UPLOADS_PATH}/${file}` })
+    },
+  )
+
   router.put(
     `${items}/:productId/image`,
     requireCapability('items.edit'),

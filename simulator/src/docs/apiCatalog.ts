@@ -509,6 +509,16 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     responses: ['200 `{ deleted: productId }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: on sale (remove it first) or pending release')],
   },
   {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/images`,
+    auth: 'bearer',
+    capability: 'items.edit',
+    summary:
+      "Uploads an image for an item not yet written: the raw bytes as the body (content-type `image/png`, `image/jpeg` or `image/webp`, checked against the bytes and their structure), at most 512 KiB. Answers the `imageUrl` to send in the add (POST …/items) or edit (PATCH …/items/{productId}) that uses it, so a refused image creates nothing and the item is written once, with its image. This is what the console's Add item form does.",
+    params: appIdPath,
+    responses: ['201 `{ imageUrl: "/media/uploads/<hash>.<ext>" }`', ...errors('400 VALIDATION_FAILED: not a whole PNG/JPEG/WebP, type mismatch, empty, or larger than 512 KiB', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
     method: 'PUT',
     path: `${C}/minigames/{appId}/items/{productId}/image`,
     auth: 'bearer',

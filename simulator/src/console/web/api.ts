@@ -383,8 +383,9 @@ export const itemsApi = {
   edit: (appId: string, productId: string, changes: Partial<ItemVersion>) =>
     itemRequest<{ item: VirtualItem }>('PATCH', itemPath(appId, productId), { json: changes }),
   delete: (appId: string, productId: string) => itemRequest<{ deleted: string }>('DELETE', itemPath(appId, productId)),
-  uploadImage: (appId: string, productId: string, file: Blob) =>
-    itemRequest<{ item: VirtualItem }>('PUT', `${itemPath(appId, productId)}/image`, { body: file, contentType: file.type }),
+  /** Stores an image for the add or edit that follows (checked, nothing else changes); answers its imageUrl. */
+  uploadImage: (appId: string, file: Blob) =>
+    itemRequest<{ imageUrl: string }>('POST', `/minigames/${encodeURIComponent(appId)}/images`, { body: file, contentType: file.type }),
   template: (appId: string) => itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/template`, { download: true }),
   export: (appId: string, format: 'xlsx' | 'csv', filter: Pick<ItemFilter, 'state' | 'q'> = {}) =>
     itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),

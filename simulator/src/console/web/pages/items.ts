@@ -48,6 +48,8 @@ interface ItemForm {
   file?: File
   /** An object URL of the chosen file, for the preview. */
   filePreview?: string
+  /** Why the chosen file cannot be used: Save refuses until another is chosen, rather than saving without it. */
+  imageProblem?: string
   error: string
   busy: boolean
 }
@@ -167,21 +169,32 @@ export function itemsPage(ctx: Ctx): Page {
     releasePreview()
     form.file = undefined
     form.filePreview = undefined
-    form.error = ''
+    form.imageProblem = undefined
     if (file) {
-      if (!IMAGE_TYPES.includes(file.type)) form.error = 'The image must be a PNG, JPEG or WebP file.'
-      else if (file.size > MAX_IMAGE_BYTES) form.error = `The image is ${Math.ceil(file.size / 1024)} KiB: the limit is 512 KiB.`
+      if (!IMAGE_TYPES.includes(file.type)) form.imageProblem = 'The image must be a PNG, JPEG or WebP file: choose another.'
+      else if (file.size > MAX_IMAGE_BYTES) form.imageProblem = `The image is ${Math.ceil(file.size / 1024)} KiB: the limit is 512 KiB. Choose a smaller one.`
       else {
         form.file = file
         form.filePreview = URL.createObjectURL(file)
       }
     }
+    form.error = form.imageProblem ?? ''
     ctx.update()
   }
 
+  /**
+   * One step, all or nothing: a chosen image is sent first and checked on its own (a refused
+   * one changes nothing), then the item is written once with its imageUrl. On any refusal the
+   * form stays open with the reason and the list is reloaded, so both show what is stored.
+   */
   async function saveForm(): Promise<void> {
     if (!game || !form || form.busy) return
     const current = form
+    if (current.imageProblem) {
+      current.error = current.imageProblem
+      ctx.update()
+      return
+    }
     const price = Number(current.price.trim())
     if (!/^\d+$/.test(current.price.trim()) || price <= 0) {
       current.error = 'The price is a whole number of minor units above 0 (299 for 2.99).'
@@ -191,8 +204,9 @@ export function itemsPage(ctx: Ctx): Page {
     current.busy = true
     current.error = ''
     ctx.update()
-    const fields = { name: current.name.trim(), price, imageUrl: current.imageUrl.trim(), description: current.description.trim() }
     try {
+      const imageUrl = current.file ? (await itemsApi.uploadImage(game.appId, current.file)).imageUrl : current.imageUrl.trim()
+      const fields = { name: current.name.trim(), price, imageUrl, description: current.description.trim() }
       let item: VirtualItem
       if (current.mode === 'add') {
         item = (await itemsApi.add(game.appId, { productId: current.productId.trim(), ...fields })).item
@@ -201,15 +215,14 @@ export function itemsPage(ctx: Ctx): Page {
         const changes = Object.fromEntries(Object.entries(fields).filter(([key, value]) => original[key as keyof typeof fields] !== value))
         item = Object.keys(changes).length ? (await itemsApi.edit(game.appId, original.productId, changes)).item : original
       }
-      if (current.file) item = (await itemsApi.uploadImage(game.appId, item.productId, current.file)).item
       notice = current.mode === 'add' ? `Added ${item.productId} as a draft.` : `Saved ${item.productId}.${item.unreleasedChanges.length ? ' Release it for players to see the change.' : ''}`
       closeForm()
-      await loadItems()
     } catch (error) {
       current.busy = false
       current.error = errorMessage(error)
       ctx.update()
     }
+    await loadItems()
   }
 
   async function runImport(): Promise<void> {
