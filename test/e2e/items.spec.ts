@@ -144,6 +144,29 @@ test('an import with a bad row shows the report and imports nothing, then the va
   await developer.context().close()
 })
 
+test('the item page has the seed\'s "enable notification" switch: it turns delivery notifications off and on, as Basic configuration shows', async ({ browser }) => {
+  const admin = await consoleLogIn(browser, 'mpadmin')
+  await openItems(admin)
+  const toggle = admin.getByTestId('items-notifications-toggle')
+  await expect(admin.getByTestId('items-notifications-state')).toHaveText('Enabled')
+  await expect(toggle).toBeChecked()
+  await toggle.uncheck()
+  await expect(admin.getByTestId('items-notifications-state')).toHaveText('Disabled')
+  await admin.getByTestId('nav-basic-config').click()
+  await expect(admin.getByTestId('delivery-current-enabled')).toHaveText('Disabled')
+  await openItems(admin)
+  await admin.getByTestId('items-notifications-toggle').check()
+  await expect(admin.getByTestId('items-notifications-state')).toHaveText('Enabled')
+  await admin.context().close()
+
+  // The operator sees the state, without the switch (Configure/modify is the team admins').
+  const operator = await consoleLogIn(browser, 'operator')
+  await openItems(operator)
+  await expect(operator.getByTestId('items-notifications-state')).toHaveText('Enabled')
+  await expect(operator.getByTestId('items-notifications-toggle')).toHaveCount(0)
+  await operator.context().close()
+})
+
 test('each role sees the item controls its seed capabilities allow', async ({ browser }) => {
   const expectations: Record<string, { edit: boolean; template: boolean; release: boolean; remove: boolean }> = {
     platformadmin: { edit: false, template: false, release: false, remove: false },

@@ -23,6 +23,7 @@ const probes: { capability: Capability; name: string; run: (c: ConsoleClient, st
     run: (c, stack) => c.put(`/minigames/${GEM}/delivery-config`, { url: `${stack.game.url}/api/delivery`, testUrl: `${stack.game.url}/api/delivery`, notificationsEnabled: true }),
   },
   { capability: 'deliveryConfig.configure', name: 'send a test push', run: (c) => c.post(`/minigames/${GEM}/delivery-config/test-push`) },
+  { capability: 'deliveryConfig.configure', name: 'switch notifications on the item page', run: (c) => c.put(`/minigames/${GEM}/delivery-config/notifications`, { enabled: true }) },
   { capability: 'deliveryConfig.requestCredentials', name: 'request a new certificate and key', run: (c) => c.post(`/minigames/${STAR_DRIFT_APP_ID}/delivery-config/credentials`) },
   { capability: 'exemption.view', name: 'view the approval exemption', run: (c) => c.get(`/minigames/${GEM}/exemption`) },
   { capability: 'exemption.request', name: 'request the approval exemption', run: (c) => c.post(`/minigames/${STAR_DRIFT_APP_ID}/exemption/requests`, { message: 'we follow the rules' }) },

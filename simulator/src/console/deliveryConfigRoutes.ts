@@ -9,7 +9,7 @@ import { currentAccount, requireCapability } from './auth'
 import { applyCredentials, generateCredentials } from './credentials'
 import { checkDeliveryUrl } from './deliveryUrlRules'
 import { can } from './permissions'
-import { appIdParam, checkEndpointBody, deliveryConfigBody } from './schemas'
+import { appIdParam, checkEndpointBody, deliveryConfigBody, notificationSwitchBody } from './schemas'
 import { checkEndpoint } from '../delivery/endpointChecker'
 import { deliveryPayloadSchema, type DeliveryPayload } from '../../../game-sdk/src/server/notification'
 import { openidFor } from '../store/ids'
@@ -64,6 +64,23 @@ export function deliveryConfigRoutes(store: Store, clock: Clock, delivery: Deliv
       return issued ? applyCredentials(state, clock, stored, issued, account) : undefined
     })
     res.json({ ...describeConfig(findVisibleGame(store, account, appId)), credentialsIssued: Boolean(mail), mailedTo: mail?.toEmail })
+  })
+
+  // The seed puts "enable notification" on the Virtual item management page, after the
+  // configuration is done here; the same Configure/modify capability switches it there.
+  router.put('/minigames/:appId/delivery-config/notifications', requireCapability('deliveryConfig.configure'), async (req, res) => {
+    const { appId } = parseInput(appIdParam, req.params, 'path')
+    const { enabled } = parseInput(notificationSwitchBody, req.body, 'notification switch')
+    const account = currentAccount(res)
+    const game = findVisibleGame(store, account, appId)
+    await store.mutate((state) => {
+      const stored = state.miniGames.find((g) => g.appId === game.appId)!
+      if (enabled && !stored.delivery.url) {
+        throw new SimulatorError('CONFLICT', 'configure the delivery notification URL first (Virtual payment > Basic configuration), then enable notifications')
+      }
+      stored.delivery.enabled = enabled
+    })
+    res.json(describeConfig(findVisibleGame(store, account, appId)))
   })
 
   router.post('/minigames/:appId/delivery-config/credentials', requireCapability('deliveryConfig.requestCredentials'), async (req, res) => {

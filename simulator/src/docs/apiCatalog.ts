@@ -413,6 +413,17 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     body: consoleSchemas.deliveryConfigBody,
     responses: ['200 `{ ...config, credentialsIssued, mailedTo? }`', ...errors('400 VALIDATION_FAILED naming the field', '403 FORBIDDEN', '404 NOT_FOUND')],
   },
+  {
+    method: 'PUT',
+    path: `${C}/minigames/{appId}/delivery-config/notifications`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary:
+      'The "enable notification" switch the seed puts on the Virtual item management page: turns delivery notifications on or off without touching the URLs. Enabling needs a configured URL.',
+    params: appIdPath,
+    body: consoleSchemas.notificationSwitchBody,
+    responses: ['200 the delivery configuration, as GET', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no URL configured yet')],
+  },
   { method: 'POST', path: `${C}/minigames/{appId}/delivery-config/credentials`, auth: 'bearer', capability: 'deliveryConfig.requestCredentials', summary: 'Issues a new AppKey, certificate and key (the old ones stop working) and mails them.', params: appIdPath, responses: ['200 `{ credentials, mailedTo }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
   {
     method: 'POST',

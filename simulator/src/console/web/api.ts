@@ -215,6 +215,8 @@ export const api = {
   deliveryConfig: (appId: string) => request<DeliveryConfig>('GET', `${game(appId)}/delivery-config`),
   saveDeliveryConfig: (appId: string, config: { url: string; testUrl: string; notificationsEnabled: boolean }) =>
     request<SavedDeliveryConfig>('PUT', `${game(appId)}/delivery-config`, config),
+  /** The item page's "enable notification" switch: only notificationsEnabled changes. */
+  switchNotifications: (appId: string, enabled: boolean) => request<DeliveryConfig>('PUT', `${game(appId)}/delivery-config/notifications`, { enabled }),
   resetCredentials: (appId: string) =>
     request<{ credentials: CredentialsInfo; mailedTo: string }>('POST', `${game(appId)}/delivery-config/credentials`, {}),
   testPush: (appId: string) => request<TestPushResult>('POST', `${game(appId)}/delivery-config/test-push`, {}),

@@ -1,7 +1,8 @@
 /**
  * Commercialization > Virtual payment > Virtual item management (seed section 3): the item
  * list with state badges, add/edit with an image preview, the Excel template, import with
- * its per-row report, export, and release/remove for the selected rows. Each control shows
+ * its per-row report, export, release/remove for the selected rows, and the seed's "enable
+ * notification" switch (section 2.1 puts it here; Basic configuration has it too). Each control shows
  * only to roles holding its capability; the server refuses the rest anyway.
  */
 import { html, nothing } from 'lit-html'
@@ -11,6 +12,7 @@ import {
   ImportRefused,
   itemsApi,
   saveFile,
+  type DeliveryConfig,
   type DownloadedFile,
   type ImportReport,
   type ItemPage,
@@ -93,6 +95,9 @@ export function itemsPage(ctx: Ctx): Page {
   /** An inline confirmation, so nothing depends on window.confirm. */
   let confirming: { kind: 'remove'; productIds: string[] } | { kind: 'delete'; productId: string } | undefined
   let searchTimer: ReturnType<typeof setTimeout> | undefined
+  /** The game's delivery configuration, for the notification switch (undefined while loading or without deliveryConfig.view). */
+  let delivery: DeliveryConfig | undefined
+  let notificationsBusy = false
 
   async function load(): Promise<void> {
     try {
@@ -103,7 +108,56 @@ export function itemsPage(ctx: Ctx): Page {
       loadError = errorMessage(error)
     }
     ctx.update()
-    await loadItems()
+    await Promise.all([loadItems(), loadDelivery()])
+  }
+
+  async function loadDelivery(): Promise<void> {
+    if (!game || !ctx.can('deliveryConfig.view')) return
+    try {
+      delivery = await api.deliveryConfig(game.appId)
+    } catch (error) {
+      actionError = errorMessage(error)
+    }
+    ctx.update()
+  }
+
+  async function switchNotifications(enabled: boolean): Promise<void> {
+    if (!game || notificationsBusy) return
+    notificationsBusy = true
+    clearMessages()
+    ctx.update()
+    try {
+      delivery = await api.switchNotifications(game.appId, enabled)
+      notice = enabled ? 'Delivery notifications are enabled.' : 'Delivery notifications are disabled: paid orders are not sent to your server until you enable them again.'
+    } catch (error) {
+      actionError = errorMessage(error)
+      await loadDelivery()
+    }
+    notificationsBusy = false
+    ctx.update()
+  }
+
+  /** Seed 2.1: "After the delivery notification configuration is completed, enable notification on the Virtual item management page." */
+  function notificationSwitch() {
+    if (!delivery) return nothing
+    const current = delivery
+    const state = html`<strong data-testid="items-notifications-state">${current.notificationsEnabled ? 'Enabled' : 'Disabled'}</strong>`
+    return html`<section class="card row" data-testid="items-notifications">
+      <span>Item delivery notifications: ${state}</span>
+      ${ctx.can('deliveryConfig.configure')
+        ? html`<label class="check"
+            ><input
+              type="checkbox"
+              data-testid="items-notifications-toggle"
+              .checked=${current.notificationsEnabled}
+              ?disabled=${notificationsBusy || (!current.url && !current.notificationsEnabled)}
+              @change=${(e: Event) => void switchNotifications((e.target as HTMLInputElement).checked)}
+            />
+            Enable notification</label
+          >`
+        : nothing}
+      ${current.url ? nothing : html`<span class="hint">Configure the delivery notification URL in Basic configuration first.</span>`}
+    </section>`
   }
 
   async function loadItems(): Promise<void> {
@@ -623,7 +677,7 @@ export function itemsPage(ctx: Ctx): Page {
       </header>
       ${errorAlert(loadError)} ${successNotice(notice, 'items-notice')} ${errorAlert(actionError, 'items-error')}
       ${game
-        ? html`${toolbar()} ${formView()}
+        ? html`${notificationSwitch()} ${toolbar()} ${formView()}
             <section class="card">
               ${tabs({ tabs: TABS, current: tab, testIdPrefix: 'items', label: tabLabel, select: chooseTab })}
               ${filterBar([{ kind: 'search', testId: 'items-search', placeholder: 'Search product ID or name', value: search, onInput: setSearch }])}
