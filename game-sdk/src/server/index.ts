@@ -33,7 +33,7 @@ export type {
 } from './notification'
 export { createDeliveryHandler, createMemoryLedger } from './deliveryHandler'
 export type { DeliveryHandlerOptions, DeliveryLedger } from './deliveryHandler'
-export { sasSuccessReply, sasFailureReply, isSasSuccessReply } from './sasReply'
+export { sasSuccessReply, sasFailureReply, isSasSuccessReply, sasReplyProblem } from './sasReply'
 export type { SasReply } from './sasReply'
 export { createHostClient } from './hostClient'
 export type { HostClient, HostClientOptions, Code2SessionResult } from './hostClient'

@@ -19,7 +19,7 @@ afterEach(async () => {
   cleanups = []
 })
 
-type Step = 'ok' | 'wrong-body' | 'hang' | 'huge' | 'redirect' | number
+type Step = 'ok' | 'wrong-body' | 'hang' | 'huge' | 'redirect' | number | { reply: unknown }
 
 /** A receiver that answers from a script: 'ok' (SAS success), a status code, or a misbehaviour. */
 async function scriptedReceiver(script: Step[]) {
@@ -33,6 +33,7 @@ async function scriptedReceiver(script: Step[]) {
     else if (step === 'hang') return // never answers: the host's timeout must end the attempt
     else if (step === 'huge') res.type('json').send(`{"returnCode":"0","data":"ok","pad":"${'x'.repeat(1024 * 1024)}"}`)
     else if (step === 'redirect') res.redirect(302, '/elsewhere')
+    else if (typeof step === 'object') res.json(step.reply)
     else res.status(step ?? 500).send('down')
   })
   const server = await listen(app)
@@ -97,6 +98,31 @@ describe('DeliveryEngine', () => {
     expect(store.state.orders.at(0)).toMatchObject({ status: OrderStatus.DELIVERED, deliveryFailed: false })
     expect(store.state.outbox.at(0)).toMatchObject({ state: 'delivered' })
     expect(store.state.outbox.at(0)!.attempts[0]).toMatchObject({ outcome: 'success', status: 200 })
+  })
+
+  // SAS page 69511's reply table: returnCode (string, required, "0" is success), returnMessage
+  // (optional), data (string, required, "ok" on success), requestId (string, required).
+  it.each([
+    ['returnCode alone', { returnCode: '0' }, /data must be "ok"/],
+    ['returnCode as the number 0', { returnCode: 0, returnMessage: 'success', data: 'ok', requestId: 'r1' }, /returnCode must be the string "0".*got the number 0/],
+    ['no requestId', { returnCode: '0', returnMessage: 'success', data: 'ok' }, /requestId .*required/],
+    ['data "OK"', { returnCode: '0', data: 'OK', requestId: 'r1' }, /data must be "ok".*got "OK"/],
+    ['a failure code', { returnCode: '1', returnMessage: 'busy', data: '', requestId: 'r1' }, /returnCode must be the string "0".*got "1"/],
+  ])('counts %s as a failed attempt, saying which field is wrong', async (_name, reply, error) => {
+    const receiver = await scriptedReceiver([{ reply }])
+    const { store, engine } = await setup(receiver.url)
+    await enqueue(store, engine)
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERING)
+    const [attempt] = store.state.outbox.at(0)!.attempts
+    expect(attempt).toMatchObject({ outcome: 'failure', status: 200 })
+    expect(attempt!.error).toMatch(error)
+  })
+
+  it('counts the reply with every field the SAS table marks required as delivered, returnMessage being optional', async () => {
+    const receiver = await scriptedReceiver([{ reply: { returnCode: '0', data: 'ok', requestId: 'req-1' } }])
+    const { store, engine } = await setup(receiver.url)
+    await enqueue(store, engine)
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
   })
 
   it('retries on the published schedule, driven by the clock, until the SAS reply', async () => {

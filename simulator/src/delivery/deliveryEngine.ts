@@ -4,7 +4,7 @@ import {
   type DeliveryPayload,
   type RefundPayload,
 } from '../../../game-sdk/src/server/notification'
-import { isSasSuccessReply } from '../../../game-sdk/src/server/sasReply'
+import { sasReplyProblem } from '../../../game-sdk/src/server/sasReply'
 import { isoTime, type Clock } from '../clock'
 import type { EventBus } from '../events/eventBus'
 import { openidFor } from '../store/ids'
@@ -428,7 +428,8 @@ export async function postNotification(
     } catch {
       reply = undefined
     }
-    if (!isSasSuccessReply(reply)) return { ...base, outcome: 'failure', error: 'the reply is not the SAS success reply {"returnCode":"0",…,"data":"ok"}' }
+    const problem = sasReplyProblem(reply)
+    if (problem) return { ...base, outcome: 'failure', error: `not the SAS success reply {"returnCode":"0","data":"ok","requestId":…}: ${problem}` }
     return { ...base, outcome: 'success' }
   } catch (error) {
     return {
