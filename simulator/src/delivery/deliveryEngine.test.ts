@@ -9,9 +9,10 @@ import { sasSuccessReply } from '../../../game-sdk/src/server/sasReply'
 import { SAMPLE_GAME } from '../../../sample-game/shared/catalog'
 import { ManualClock } from '../clock'
 import { demoState } from '../demo/demoData'
-import { OrderStatus, type Order } from '../store/model'
+import { OrderStatus } from '../store/model'
 import { Store } from '../store/store'
-import { DeliveryEngine, RETRY_SCHEDULE_MS } from './deliveryEngine'
+import { ATTEMPT_TIMEOUT_MS, DeliveryEngine, RETRY_SCHEDULE_MS } from './deliveryEngine'
+import { paidOrder } from './testOrder'
 
 let cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -39,31 +40,6 @@ async function scriptedReceiver(script: Step[]) {
   const server = await listen(app)
   cleanups.push(server.close)
   return { url: `${server.url}/delivery`, bodies }
-}
-
-function paidOrder(overrides: Partial<Order> = {}): Order {
-  return {
-    orderNo: 'SIM2026010100000001',
-    appId: SAMPLE_GAME.appId,
-    playerId: 'player-1',
-    openid: 'oPlayer1',
-    outTradeNo: 'OUT-1',
-    productId: 'golden_sword',
-    item: { name: 'Golden Sword', price: 299, imageUrl: '' },
-    quantity: 1,
-    unitPrice: 299,
-    totalPrice: 299,
-    currency: 'USD',
-    env: 0,
-    attach: 'a',
-    zoneId: '',
-    signData: '{}',
-    status: OrderStatus.PAID,
-    deliveryFailed: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    paidAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  }
 }
 
 async function setup(deliveryUrl: string, store?: Store, clock = new ManualClock(Date.UTC(2026, 0, 1)), engineOptions: { timeScale?: number; attemptTimeoutMs?: number } = {}) {
@@ -149,20 +125,35 @@ describe('DeliveryEngine', () => {
     expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
   })
 
-  it('gives up after the last retry and marks the order delivery failed', async () => {
+  // WeChat's published schedule (goods.md: 15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h)
+  // and the 3 s answer limit (message-push.md), written out here, not read from the engine.
+  const PUBLISHED_WAITS_S = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600]
+
+  it('answers within 3 s or the attempt fails: the published limit', () => {
+    expect(ATTEMPT_TIMEOUT_MS).toBe(3000)
+  })
+
+  it('retries at each of the fifteen published waits, not a second earlier, then gives up and marks the order delivery failed', async () => {
     const receiver = await scriptedReceiver([503])
     const { store, engine, clock } = await setup(receiver.url)
     await enqueue(store, engine)
-    for (const wait of RETRY_SCHEDULE_MS) {
-      clock.advance(wait)
+    const start = clock.now()
+    for (const [index, wait] of PUBLISHED_WAITS_S.entries()) {
+      clock.advance(wait * 1000 - 1)
       await engine.idle()
+      expect(receiver.bodies, `retry ${index + 1} came early`).toHaveLength(index + 1)
+      clock.advance(1)
+      await engine.idle()
+      expect(receiver.bodies, `retry ${index + 1} after ${wait} s`).toHaveLength(index + 2)
     }
-    expect(receiver.bodies).toHaveLength(RETRY_SCHEDULE_MS.length + 1)
+    const attemptOffsetsS = store.state.outbox.at(0)!.attempts.map((a) => (Date.parse(a.at) - start) / 1000)
+    expect(attemptOffsetsS).toEqual([0, 15, 30, 60, 240, 840, 2040, 3840, 5640, 7440, 11040, 21840, 32640, 43440, 65040, 86640])
+    expect(receiver.bodies).toHaveLength(16)
     expect(store.state.outbox.at(0)!.state).toBe('failed')
     expect(store.state.orders.at(0)!.deliveryFailed).toBe(true)
     clock.advance(24 * 3600e3)
     await engine.idle()
-    expect(receiver.bodies).toHaveLength(RETRY_SCHEDULE_MS.length + 1)
+    expect(receiver.bodies).toHaveLength(16)
   })
 
   it('sends sandbox orders to the Test URL with Env "1"', async () => {
