@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { serializeSignData } from '../core/signData'
 import { signaturesEqual, signPayEventSig, signPaySig, signUserSignature } from './signatures'
 
-// PROTOCOL.md section 1, binding to the byte.
+// docs/protocol.md section 1 (the SAS example), binding to the byte.
 const VECTOR_SIGN_DATA =
   '{"mode":"goods","buyQuantity":1,"currencyType":"USD","platform":"android","productId":"testproductId","goodsPrice":10,"outTradeNo":"xxxxxx","attach":"testdata"}'
 const VECTOR_PAY_SIG = 'bfa592ec1251058d63f2b786460376ac34a7fd4832e38fbb68a4dbe5c1b3090b'
 
 describe('signatures', () => {
-  it('computes the paySig of the PROTOCOL.md test vector', () => {
+  it('computes the paySig of the SAS example (test vector)', () => {
     expect(signPaySig('12345', VECTOR_SIGN_DATA)).toBe(VECTOR_PAY_SIG)
   })
 

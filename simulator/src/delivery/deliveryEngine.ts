@@ -19,7 +19,7 @@ import {
 import { TABLES_ONLY, type Store } from '../store/store'
 import { FaultBook } from './faults'
 
-/** WeChat's published retry schedule (PROTOCOL.md section 2): the wait before each retry. */
+/** WeChat's published retry schedule (docs/protocol.md section 2): the wait before each retry. */
 export const RETRY_SCHEDULE_MS = [
   15e3, 15e3, 30e3, 3 * 60e3, 10 * 60e3, 20 * 60e3, 30 * 60e3, 30 * 60e3, 30 * 60e3, 60 * 60e3, 3 * 3600e3, 3 * 3600e3,
   3 * 3600e3, 6 * 3600e3, 6 * 3600e3,

@@ -102,7 +102,7 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     method: 'POST',
     path: '/host/api/payments',
     summary:
-      'wx.requestMidasPaymentGameItem as the host shell forwards it. `params` is what the game passed, unparsed. Validated per PROTOCOL.md; a refusal is a protocol outcome (HTTP 200 with the errCode), an accepted call creates the order (status 1) and returns the payment sheet.',
+      'wx.requestMidasPaymentGameItem as the host shell forwards it. `params` is what the game passed, unparsed. Validated per docs/protocol.md; a refusal is a protocol outcome (HTTP 200 with the errCode), an accepted call creates the order (status 1) and returns the payment sheet.',
     body: paymentRequestSchema,
     responses: [
       '200 `{ ok: true, errCode: 0, sheet: { orderNo, productId, name, imageUrl, quantity, unitPrice, totalPrice, currency, gameName, sandbox } }`',
@@ -653,8 +653,8 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
 
 /** Wire formats a game sees, documented from the same schemas the SDK validates with. */
 export const WIRE_FORMATS: { name: string; summary: string; schema: z.ZodType }[] = [
-  { name: 'signData', summary: 'The JSON string passed to wx.requestMidasPaymentGameItem (PROTOCOL.md section 1).', schema: signDataSchema },
-  { name: 'Delivery notification envelope', summary: 'The body the host POSTs to the delivery URL (PROTOCOL.md section 2).', schema: notificationEnvelopeSchema },
+  { name: 'signData', summary: 'The JSON string passed to wx.requestMidasPaymentGameItem (docs/protocol.md section 1).', schema: signDataSchema },
+  { name: 'Delivery notification envelope', summary: 'The body the host POSTs to the delivery URL (docs/protocol.md section 2).', schema: notificationEnvelopeSchema },
   { name: 'Delivery notification Payload', summary: 'The JSON inside `Payload` of Event `minigame_game_pay_goods_deliver_notify`; PayEventSig covers its exact string.', schema: deliveryPayloadSchema },
   {
     name: 'Refund notification Payload',

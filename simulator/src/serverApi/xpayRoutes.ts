@@ -114,7 +114,7 @@ export function findOrderOf(store: Store, game: MiniGame, ids: { order_id?: stri
 }
 
 /**
- * The host's server-to-server APIs in WeChat's xpay shape (PROTOCOL.md section 3): the
+ * The host's server-to-server APIs in WeChat's xpay shape (docs/protocol.md section 4): the
  * access token, and `notify_provide_goods` (the game's server says it delivered an order,
  * so the host stops retrying). Refusals are HTTP 200 with WeChat's errcode/errmsg.
  */

@@ -2,7 +2,7 @@ import { Collection } from './collection'
 
 /**
  * The simulator's stored state. Money is integer minor units; times are ISO-8601 UTC.
- * Order status numbers are WeChat's (PROTOCOL.md section 3).
+ * Order status numbers are WeChat's (docs/protocol.md section 4).
  */
 
 export interface Superapp {

@@ -406,7 +406,7 @@ export const itemsApi = {
 // Order record, after-sales record and the superapp's refund queue (issue 6). Money is in
 // minor units throughout; exports are downloads, so these go through `itemRequest` too.
 
-/** PROTOCOL.md's order status list, by number: the server's own table. */
+/** docs/protocol.md's order status list, by number: the server's own table. */
 export const ORDER_STATUSES: readonly { value: number; name: string }[] = Object.entries(ORDER_STATUS_NAMES).map(([value, name]) => ({ value: Number(value), name }))
 
 /** A refund as the order's detail carries it: the stored record. */
