@@ -34,6 +34,23 @@ describe('one purchase over real HTTP: simulator + sample game server', () => {
     expect(JSON.parse(notification.attempts[0]!.responseBody!)).toMatchObject({ returnCode: '0', data: 'ok' })
   })
 
+  it('sends ZoneId "" when signData has none, and OrigPrice and ActualPrice as the order total for a quantity of 3 (conventions in docs/protocol.md)', async () => {
+    const player = new ScriptedPlayer(stack)
+    await player.login()
+    const signed = await postJson(`${stack.game.url}/api/orders`, { productId: 'golden_sword', quantity: 3 }, { authorization: `Bearer ${player.token}` })
+    const { outTradeNo, ...params } = signed.json as { outTradeNo: string; signData: string; paySig: string; signature: string }
+    expect(JSON.parse(params.signData)).not.toHaveProperty('zoneId')
+    const started = await player.startPayment(params)
+    expect(started.json.sheet).toMatchObject({ quantity: 3, totalPrice: 897 })
+    await player.answerSheet(started.json.sheet.orderNo, 'confirm')
+    await stack.sim.delivery.idle()
+    const notification = stack.sim.store.state.outbox.find((n) => n.outTradeNo === outTradeNo)!
+    const payload = JSON.parse(JSON.parse(notification.body).Payload)
+    expect(payload.GoodsInfo).toMatchObject({ ProductId: 'golden_sword', Quantity: 3, ZoneId: '', OrigPrice: 897, ActualPrice: 897 })
+    // The sample server checks the amount against its own order (unit price × quantity) and grants 3.
+    expect((await player.inventory()).items).toEqual([{ productId: 'golden_sword', name: 'Golden Sword', quantity: 3 }])
+  })
+
   it('cancelling the sheet closes the order, sends nothing and grants nothing', async () => {
     const player = new ScriptedPlayer(stack)
     const { orderNo, result } = await player.buy('gem_pack_small', 'cancel')
