@@ -5,10 +5,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { z } from 'zod'
-import { createDeliveryHandler, createHostClient, createSiteAllowlist, GameSdkError, jsonBody, requestGuard, signOrder } from '../../game-sdk/src/server'
+import { createDeliveryHandler, createHostClient, createSiteAllowlist, GameSdkError, jsonBody, requestGuard, signOrder, type DeliveryPayload } from '../../game-sdk/src/server'
 import { SAMPLE_GAME } from '../shared/catalog'
 import { consoleExportSource } from './consoleCatalog'
-import { InventoryStore } from './inventoryStore'
+import { InventoryStore, type PendingOrder } from './inventoryStore'
 import { ShopCatalog } from './shopCatalog'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -142,18 +142,19 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
       deliver: async ({ payload }) => {
         const order = inventory.findOrder(payload.OutTradeNo)
         if (!order) throw new Error(`unknown OutTradeNo ${payload.OutTradeNo}`)
-        if (order.openid !== payload.OpenId || order.productId !== payload.GoodsInfo.ProductId) {
-          throw new Error(`notification for ${payload.OutTradeNo} does not match the order this server signed`)
-        }
+        // Grant what this server signed for, never what a notification says: a mismatch is
+        // refused (the host keeps the order undelivered and someone looks at it).
+        const mismatch = orderMismatch(order, payload)
+        if (mismatch) throw new Error(`notification for ${payload.OutTradeNo} does not match the order this server signed: ${mismatch}`)
         await inventory.addGrant({
           outTradeNo: payload.OutTradeNo,
           openid: payload.OpenId,
           productId: payload.GoodsInfo.ProductId,
-          quantity: payload.GoodsInfo.Quantity,
+          quantity: order.quantity,
           hostOrderNo: payload.WeChatPayInfo?.MchOrderNo,
           grantedAt: new Date().toISOString(),
         })
-        log(`[sample-game] granted ${payload.GoodsInfo.ProductId} x${payload.GoodsInfo.Quantity} to ${payload.OpenId} (${payload.OutTradeNo})`)
+        log(`[sample-game] granted ${order.productId} x${order.quantity} to ${order.openid} (${payload.OutTradeNo})`)
       },
       onRejected: (error) => log(`[sample-game] refused a delivery notification: ${error.message}`),
     }),
@@ -251,6 +252,21 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
         server.closeAllConnections()
       }),
   }
+}
+
+/**
+ * What differs between a delivery notification and the order this server signed (player,
+ * product, quantity, amount paid), or undefined. ActualPrice is the amount paid for the
+ * whole order (the simulator sends the total for a quantity above 1: docs/protocol.md).
+ */
+function orderMismatch(order: PendingOrder, payload: DeliveryPayload): string | undefined {
+  const goods = payload.GoodsInfo
+  if (payload.OpenId !== order.openid) return `it is for player ${payload.OpenId}, but this server signed the order for ${order.openid}`
+  if (goods.ProductId !== order.productId) return `it delivers product ${goods.ProductId}, but this server signed the order for ${order.productId}`
+  if (goods.Quantity !== order.quantity) return `it delivers quantity ${goods.Quantity}, but this server signed the order for ${order.quantity}`
+  const total = order.price * order.quantity
+  if (goods.ActualPrice !== total) return `it says ${goods.ActualPrice} paid, but this server signed the order for ${total}`
+  return undefined
 }
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {

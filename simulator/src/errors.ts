@@ -69,13 +69,20 @@ export class SimulatorError extends Error {
   readonly status: number
   /** Seconds until the client may try again: sent as the Retry-After header (TOO_MANY_REQUESTS, UNAVAILABLE). */
   readonly retryAfterSeconds?: number
+  /**
+   * The WeChat errcode a server API (jscode2session, /cgi-bin/token, /xpay/*) answers for
+   * this refusal, where `code` alone does not tell (ServerErrcode in game-sdk). Routes other
+   * than those ignore it.
+   */
+  readonly errcode?: number
 
-  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
-    super(message, options)
+  constructor(code: SimulatorErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number; errcode?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = statusByCode[code]
     this.retryAfterSeconds = options?.retryAfterSeconds
     this.name = new.target.name
+    if (options?.errcode !== undefined) this.errcode = options.errcode
   }
 
   toBody(): { error: { code: SimulatorErrorCode; message: string } } {

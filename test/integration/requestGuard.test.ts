@@ -168,7 +168,6 @@ describe('JSON bodies', () => {
     { base: stack.sim.url, path: '/_sim/clock' },
     { base: stack.sim.url, path: '/host/api/login' },
     { base: stack.sim.url, path: '/console/api/v1/session' },
-    { base: stack.sim.url, path: '/xpay/query_order?access_token=x&pay_sig=' + '0'.repeat(64) },
     { base: stack.game.url, path: '/api/login' },
     { base: gameServer.url, path: '/login' },
   ]
@@ -195,9 +194,20 @@ describe('JSON bodies', () => {
     }
   })
 
-  it('keeps the WeChat errcode on the xpay routes when it refuses a body', async () => {
-    const reply = await send(stack.sim.url, 'POST', `/xpay/query_order?access_token=x&pay_sig=${'0'.repeat(64)}`, { 'content-type': 'text/plain' }, '{}')
-    expect(reply.json).toMatchObject({ errcode: 47001, error: { code: 'UNSUPPORTED_MEDIA_TYPE' } })
+  it('refuses such bodies on the xpay routes as WeChat does: HTTP 200, errcode 47001 (type) or 268490002 (parse), nothing run', async () => {
+    // The server API answers every refusal with HTTP 200 and errcode/errmsg (docs/protocol.md);
+    // the body is refused before the access token or the signature is looked at.
+    const path = `/xpay/query_order?access_token=x&pay_sig=${'0'.repeat(64)}`
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'text/json']) {
+      const reply = await send(stack.sim.url, 'POST', path, { 'content-type': type }, '{}')
+      expect(reply.status, type).toBe(200)
+      expect(reply.json, type).toMatchObject({ errcode: 47001, errmsg: expect.stringContaining('application/json') })
+    }
+    for (const body of ['', '{', '"demo"', '{"order_id":"x"}}']) {
+      const reply = await send(stack.sim.url, 'POST', path, { 'content-type': 'application/json' }, body)
+      expect(reply.status, JSON.stringify(body)).toBe(200)
+      expect(reply.json.errcode, JSON.stringify(body)).toBe(268490002)
+    }
   })
 
   it('does not run check-endpoint on a body that is not JSON', async () => {

@@ -41,8 +41,20 @@ export interface DeliveryHandlerOptions {
  * success reply without a second grant), takes back once per refund when given `refund`,
  * and answers the SAS reply.
  *
+ * `deliver` should grant what your server signed for, not what the notification says:
+ * look up your own order by OutTradeNo and throw when the player, product, quantity or
+ * amount paid differs (the host then keeps the order undelivered and retries).
+ *
  * @example
- * app.post('/delivery', createDeliveryHandler({ appKey, deliver: (n) => grant(n.payload) }))
+ * app.post('/delivery', createDeliveryHandler({ appKey, deliver: ({ payload }) => {
+ *   const order = orders.get(payload.OutTradeNo)
+ *   const goods = payload.GoodsInfo
+ *   if (!order || payload.OpenId !== order.openid || goods.ProductId !== order.productId
+ *       || goods.Quantity !== order.quantity || goods.ActualPrice !== order.unitPrice * order.quantity) {
+ *     throw new Error(`${payload.OutTradeNo} does not match the order this server signed`)
+ *   }
+ *   grant(order)
+ * } }))
  */
 export function createDeliveryHandler(options: DeliveryHandlerOptions): Router {
   if (!options?.appKey) throw new GameSdkError('INVALID_ARGUMENT', 'createDeliveryHandler needs { appKey }')

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
 /**
- * The signatures of PROTOCOL.md. Keys are used as their UTF-8 bytes, messages as the exact
+ * The signatures of docs/protocol.md. Keys are used as their UTF-8 bytes, messages as the exact
  * strings given: sign the same string you send, never a re-serialised copy.
  */
 

@@ -12,7 +12,7 @@ import { releasedVersionOf, workingVersionOf } from './itemVersions'
 import { bodyBytes, rawBody } from './rawBody'
 import { releaseItems, removeItems } from './releases'
 import { exportQuery, importQuery, itemChangesBody, itemParams, itemsQuery, newItemBody, releaseBody, removeBody } from './schemas'
-import { XLSX_TYPE, itemsCsv, itemsWorkbook, templateWorkbook, type ItemRow } from './spreadsheet'
+import { CSV_TYPE, XLSX_TYPE, itemsCsv, itemsWorkbook, templateWorkbook, type ItemRow } from './spreadsheet'
 
 /** An .xlsx of 1,000 item rows is about 40 KiB; 5 MiB leaves room for what Excel adds. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -59,7 +59,7 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): { js
       return chosen ? [{ productId: item.productId, name: chosen.name, price: chosen.price, imageUrl: chosen.imageUrl, description: chosen.description }] : []
     })
     const name = `${game.appId}-items${version === 'released' ? '-released' : ''}`
-    if (format === 'csv') sendFile(res, Buffer.from(itemsCsv(rows)), 'text/csv; charset=utf-8', `${name}.csv`)
+    if (format === 'csv') sendFile(res, Buffer.from(itemsCsv(rows)), `${CSV_TYPE}; charset=utf-8`, `${name}.csv`)
     else sendFile(res, await itemsWorkbook(rows), XLSX_TYPE, `${name}.xlsx`)
   })
 
@@ -67,12 +67,13 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): { js
     `${items}/import`,
     signedIn,
     requireCapability('items.edit'),
-    rawBody({ types: [XLSX_TYPE, 'application/octet-stream'], limitBytes: MAX_IMPORT_BYTES, limitText: '5 MiB', what: 'file' }),
+    rawBody({ types: [XLSX_TYPE, 'application/octet-stream', CSV_TYPE], limitBytes: MAX_IMPORT_BYTES, limitText: '5 MiB', what: 'file' }),
     async (req, res) => {
       const game = gameOf(req.params, currentAccount(res))
       const options = parseInput(importQuery, req.query, 'query')
-      const body = bodyBytes(req, `the .xlsx file (content-type ${XLSX_TYPE})`)
-      res.json({ report: await importItems(store, clock, game, body, options) })
+      const body = bodyBytes(req, `the .xlsx file (content-type ${XLSX_TYPE}) or the export's CSV (content-type ${CSV_TYPE})`)
+      const format = req.is(CSV_TYPE) ? 'csv' : 'xlsx'
+      res.json({ report: await importItems(store, clock, game, body, options, format) })
     },
   )
 
@@ -101,6 +102,22 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): { js
     await deleteItem(store, gameOf(req.params, currentAccount(res)), productId)
     res.json({ deleted: productId })
   })
+
+  // An image on its own, before the item that uses it: the console's Add and Edit forms send
+  // it first and then one item write with its imageUrl, so a refused image changes nothing
+  // and an accepted one is part of a single add or edit (all or nothing).
+  files.post(
+    `/minigames/:appId/images`,
+    signedIn,
+    requireCapability('items.edit'),
+    rawBody({ types: Object.values(IMAGE_TYPES), limitBytes: MAX_IMAGE_BYTES, limitText: IMAGE_LIMIT_TEXT, what: 'image' }),
+    async (req, res) => {
+      gameOf(req.params, currentAccount(res))
+      const bytes = bodyBytes(req, `a PNG, JPEG or WebP image of at most ${IMAGE_LIMIT_TEXT} (content-type image/png, image/jpeg or image/webp)`)
+      const file = await images.save(bytes, checkImage(bytes, req.get('content-type')))
+      res.status(201).json({ imageUrl: `${UPLOADS_PATH}/${file}` })
+    },
+  )
 
   files.put(
     `${items}/:productId/image`,

@@ -4,7 +4,7 @@ import {
   type DeliveryPayload,
   type RefundPayload,
 } from '../../../game-sdk/src/server/notification'
-import { isSasSuccessReply } from '../../../game-sdk/src/server/sasReply'
+import { sasReplyProblem } from '../../../game-sdk/src/server/sasReply'
 import { isoTime, type Clock } from '../clock'
 import type { EventBus } from '../events/eventBus'
 import { openidFor } from '../store/ids'
@@ -19,7 +19,7 @@ import {
 import { TABLES_ONLY, type Store } from '../store/store'
 import { FaultBook } from './faults'
 
-/** WeChat's published retry schedule (PROTOCOL.md section 2): the wait before each retry. */
+/** WeChat's published retry schedule (docs/protocol.md section 2): the wait before each retry. */
 export const RETRY_SCHEDULE_MS = [
   15e3, 15e3, 30e3, 3 * 60e3, 10 * 60e3, 20 * 60e3, 30 * 60e3, 30 * 60e3, 30 * 60e3, 60 * 60e3, 3 * 3600e3, 3 * 3600e3,
   3 * 3600e3, 6 * 3600e3, 6 * 3600e3,
@@ -443,7 +443,8 @@ export async function postNotification(
     } catch {
       reply = undefined
     }
-    if (!isSasSuccessReply(reply)) return { ...base, outcome: 'failure', error: 'the reply is not the SAS success reply {"returnCode":"0",…,"data":"ok"}' }
+    const problem = sasReplyProblem(reply)
+    if (problem) return { ...base, outcome: 'failure', error: `not the SAS success reply {"returnCode":"0","data":"ok","requestId":…}: ${problem}` }
     return { ...base, outcome: 'success' }
   } catch (error) {
     return {

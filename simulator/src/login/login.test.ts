@@ -33,7 +33,7 @@ describe('LoginService', () => {
     const { clock, logins } = await setup()
     const code = logins.issue(SAMPLE_GAME.appId, 'player-1')
     clock.advance(LOGIN_CODE_TTL_MS)
-    expect(await refusal(logins.exchange(input(code)))).toMatch(/^INVALID_CODE: code expired/)
+    expect(await refusal(logins.exchange(input(code)))).toMatch(/^INVALID_CODE: invalid code: it expired/)
   })
 
   it('keeps at most maxCodes, forgetting expired ones first and then the oldest', async () => {

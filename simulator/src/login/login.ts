@@ -1,3 +1,4 @@
+import { ServerErrcode } from '../../../game-sdk/src/core/serverErrcodes'
 import { isoTime, type Clock } from '../clock'
 import { SimulatorError } from '../errors'
 import { newSessionKey, openidFor, randomToken } from '../store/ids'
@@ -60,15 +61,15 @@ export class LoginService {
   /** jscode2session: checks the app's secret and the code, then issues a fresh session_key. */
   async exchange(input: Code2SessionInput): Promise<{ openid: string; session_key: string }> {
     const game = this.store.state.miniGames.find((g) => g.appId === input.appid)
-    if (!game || game.appSecret !== input.secret) {
-      throw new SimulatorError('INVALID_APP_SECRET', 'invalid appid or secret: use the AppID and AppSecret of the mini game')
-    }
+    if (!game) throw new SimulatorError('INVALID_APP_SECRET', `invalid appid: no mini game ${input.appid}; use the AppID of the mini game`, { errcode: ServerErrcode.INVALID_APPID })
+    if (game.appSecret !== input.secret) throw new SimulatorError('INVALID_APP_SECRET', 'invalid appsecret: use the AppSecret of the mini game')
     const entry = this.codes.get(input.js_code)
     if (!entry || entry.appId !== input.appid) {
       throw new SimulatorError('INVALID_CODE', 'invalid code: get a fresh one from wx.login (codes are not kept across a simulator restart)')
     }
-    if (entry.used) throw new SimulatorError('INVALID_CODE', 'code been used: each wx.login code can be exchanged once')
-    if (entry.expiresAt <= this.clock.now()) throw new SimulatorError('INVALID_CODE', 'code expired: codes live 5 minutes')
+    if (entry.used) throw new SimulatorError('INVALID_CODE', 'code been used: each wx.login code can be exchanged once', { errcode: ServerErrcode.CODE_BEEN_USED })
+    // WeChat answers an expired code as an invalid one (40029); the message says which.
+    if (entry.expiresAt <= this.clock.now()) throw new SimulatorError('INVALID_CODE', 'invalid code: it expired (codes live 5 minutes); get a fresh one from wx.login')
     // Used before the first await: two exchanges of one code cannot both pass.
     entry.used = true
 

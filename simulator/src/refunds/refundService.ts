@@ -1,3 +1,4 @@
+import { ServerErrcode } from '../../../game-sdk/src/core/serverErrcodes'
 import { isoTime, type Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import type { EventBus } from '../events/eventBus'
@@ -61,7 +62,9 @@ export class RefundService {
       const stored = state.orders.get(order.orderNo)!
       assertRefundable(stored)
       const left = leftFee(state, stored)
-      if (input.leftFee !== left) throw new SimulatorError('CONFLICT', `left_fee ${input.leftFee} is not the order's refundable amount ${left}: query_order for the current value`)
+      if (input.leftFee !== left) {
+        throw new SimulatorError('CONFLICT', `left_fee ${input.leftFee} is not the order's refundable amount ${left}: query_order for the current value`, { errcode: ServerErrcode.XPAY_LEFT_FEE_MISMATCH })
+      }
       if (input.refundFee <= 0 || input.refundFee > left) throw new SimulatorError('VALIDATION_FAILED', `refund_fee must be in (0, ${left}], got ${input.refundFee}`)
       const refund = this.addRefund(state, stored, { amount: input.refundFee, reason: input.reason, source: 'developer', status: 'succeeded', refundOrderId: input.refundOrderId })
       return { refund: { ...refund }, created: true, notification: this.complete(state, refund) }

@@ -54,6 +54,11 @@ describe('migration from version 1 (state.json and a journal without header)', (
     expect(boots).toMatchObject({ description: '', state: 'released' })
     expect(Date.parse(boots.createdAt)).toBeGreaterThan(0)
     expect(releasedVersionOf(boots)).toEqual({ name: boots.name, price: boots.price, imageUrl: boots.imageUrl, description: '', releasedAt: boots.updatedAt })
+    // Credentials of the key-pair era (a bare public key, no certificate) are dropped: the
+    // console asks for a reissue, and the AppKey that signs payments is kept.
+    const gemQuest = state.miniGames.find((g) => g.appId === 'mg5a3f9c2e71d04b88')!
+    expect(gemQuest.credentials).toBeNull()
+    expect(gemQuest.appKey).toBe('demo-app-key-8c4e2a7f1b9d3e60')
     // New numbers continue after the stored ones.
     expect(state.counters).toMatchObject({ order: 4, notification: 4, refund: 2 })
     await store.close()

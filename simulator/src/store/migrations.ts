@@ -63,8 +63,12 @@ function fromVersion1(data: Json, { now, tables }: { now: string; tables: Partia
   const counters = { approval, mail }
   const settings = { autoApproveRefunds: false, ...(rest.settings as Json | undefined) }
   const items = Array.isArray(rest.items) ? rest.items.map((item) => (isJson(item) ? itemFromVersion1(item, now) : item)) : rest.items
+  // Version 1 "issued" a bare public key, not a certificate, and the private key went only to
+  // the mailbox: no certificate can be made for it. The credentials are dropped, the AppKey
+  // kept, and the next save of the delivery configuration issues a real certificate.
+  const miniGames = Array.isArray(rest.miniGames) ? rest.miniGames.map((game) => (isJson(game) && isJson(game.credentials) && 'publicKeyPem' in game.credentials ? { ...game, credentials: null } : game)) : rest.miniGames
   // Logout came with version 2: nothing was revoked before.
-  return { ...rest, revokedSessions: [], counters, settings, items }
+  return { ...rest, revokedSessions: [], counters, settings, items, miniGames }
 }
 
 /**

@@ -7,7 +7,7 @@ import type * as schema from './schema'
  * The simulator's stored state. The shapes are defined once, as the zod schemas in
  * schema.ts that check what the store reads back; these are their types (imported as types
  * only, so browser code that names them loads no zod). Money is integer minor units; times
- * are ISO-8601 UTC. Order status numbers are WeChat's (PROTOCOL.md section 3).
+ * are ISO-8601 UTC. Order status numbers are WeChat's (docs/protocol.md section 4).
  */
 
 export { OrderStatus, type OrderStatusValue } from './orderStatus'

@@ -43,10 +43,15 @@ export const deliveryConfigSchema = z.object({
 })
 
 /** What the first save of the delivery configuration issues. The private key is only ever in the mailbox. */
+/** What the first save of the delivery configuration issues. The private key is only ever in the mailbox. */
 export const issuedCredentialsSchema = z.object({
   issuedAt: time,
-  publicKeyPem: z.string(),
-  publicKeyFingerprint: z.string(),
+  /** The self-signed X.509 certificate (PEM) of the issued key pair. */
+  certificatePem: z.string(),
+  /** SHA-256 over the certificate's DER, upper-case hex with colons, as `openssl x509 -fingerprint -sha256` prints it. */
+  certificateFingerprint: z.string(),
+  /** The certificate's notAfter. */
+  validUntil: time,
 })
 
 export const miniGameSchema = z.object({

@@ -74,7 +74,9 @@ export type Approval = ReturnType<typeof describeApproval>
 export interface CredentialsInfo {
   issuedAt: string
   appKeyHint: string
-  publicKeyFingerprint: string
+  /** SHA-256 over the certificate's DER, as `openssl x509 -noout -fingerprint -sha256` prints it. */
+  certificateFingerprint: string
+  validUntil: string
 }
 
 export interface DeliveryConfig {
@@ -220,6 +222,8 @@ export const api = {
   deliveryConfig: (appId: string) => request<DeliveryConfig>('GET', `${game(appId)}/delivery-config`),
   saveDeliveryConfig: (appId: string, config: { url: string; testUrl: string; notificationsEnabled: boolean }) =>
     request<SavedDeliveryConfig>('PUT', `${game(appId)}/delivery-config`, config),
+  /** The item page's "enable notification" switch: only notificationsEnabled changes. */
+  switchNotifications: (appId: string, enabled: boolean) => request<DeliveryConfig>('PUT', `${game(appId)}/delivery-config/notifications`, { enabled }),
   resetCredentials: (appId: string) =>
     request<{ credentials: CredentialsInfo; mailedTo: string }>('POST', `${game(appId)}/delivery-config/credentials`, {}),
   testPush: (appId: string) => request<TestPushResult>('POST', `${game(appId)}/delivery-config/test-push`, {}),
@@ -388,8 +392,9 @@ export const itemsApi = {
   edit: (appId: string, productId: string, changes: Partial<ItemVersion>) =>
     itemRequest<{ item: VirtualItem }>('PATCH', itemPath(appId, productId), { json: changes }),
   delete: (appId: string, productId: string) => itemRequest<{ deleted: string }>('DELETE', itemPath(appId, productId)),
-  uploadImage: (appId: string, productId: string, file: Blob) =>
-    itemRequest<{ item: VirtualItem }>('PUT', `${itemPath(appId, productId)}/image`, { body: file, contentType: file.type }),
+  /** Stores an image for the add or edit that follows (checked, nothing else changes); answers its imageUrl. */
+  uploadImage: (appId: string, file: Blob) =>
+    itemRequest<{ imageUrl: string }>('POST', `/minigames/${encodeURIComponent(appId)}/images`, { body: file, contentType: file.type }),
   template: (appId: string) => itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/template`, { download: true }),
   export: (appId: string, format: 'xlsx' | 'csv', filter: Pick<ItemFilter, 'state' | 'q'> = {}) =>
     itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),
@@ -397,7 +402,8 @@ export const itemsApi = {
     itemRequest<{ report: ImportReport }>(
       'POST',
       `${itemsOf(appId)}/import${queryOf({ mode: options.validRowsOnly ? 'validRowsOnly' : undefined, existing: options.updateExisting ? 'update' : undefined })}`,
-      { body: file, contentType: XLSX_TYPE },
+      // The export's CSV imports back too; anything else is sent as an .xlsx and the server says what it is not.
+      { body: file, contentType: file instanceof File && /\.csv$/i.test(file.name) ? 'text/csv' : XLSX_TYPE },
     ),
   release: (appId: string, productIds: string[]) =>
     itemRequest<{ released: VirtualItem[]; approval: Approval | null }>('POST', `${itemsOf(appId)}/release`, { json: { productIds } }),
@@ -407,7 +413,7 @@ export const itemsApi = {
 // Order record, after-sales record and the superapp's refund queue (issue 6). Money is in
 // minor units throughout; exports are downloads, so these go through `itemRequest` too.
 
-/** PROTOCOL.md's order status list, by number: the server's own table. */
+/** docs/protocol.md's order status list, by number: the server's own table. */
 export const ORDER_STATUSES: readonly { value: number; name: string }[] = Object.entries(ORDER_STATUS_NAMES).map(([value, name]) => ({ value: Number(value), name }))
 
 /** A refund as the order's detail carries it: the stored record. */

@@ -341,8 +341,9 @@ export function basicConfigPage(ctx: Ctx): Page {
             <dt>Certificate and key</dt>
             <dd data-testid="credentials-status">
               ${c.credentials
-                ? html`Issued ${formatDate(c.credentials.issuedAt)} · AppKey <code>${c.credentials.appKeyHint}</code> · public key
-                    <code>${c.credentials.publicKeyFingerprint}</code>`
+                ? html`Issued ${formatDate(c.credentials.issuedAt)}, valid until ${formatDate(c.credentials.validUntil)} · AppKey
+                    <code>${c.credentials.appKeyHint}</code> · certificate SHA-256
+                    <code data-testid="certificate-fingerprint">${c.credentials.certificateFingerprint}</code>`
                 : html`<span class="muted">Not issued yet (the first save requests them)</span>`}
             </dd>
           </dl>`
