@@ -8,7 +8,8 @@ import { SERVER_SOURCES, mtimeOf, newestMtime } from '../bin/freshness.mjs'
 
 export const BUILD_SOURCES = {
   game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
-  host: ['simulator/src/host/web', 'game-sdk/src/core'],
+  // The shell and its mini game runtime import the browser-safe modules of simulator/src/host too.
+  host: ['simulator/src/host', 'game-sdk/src/core'],
   console: ['simulator/src/console/web'],
   sdk: ['game-sdk/src/core', 'game-sdk/src/browser'],
   // The simulator's own code as one Node bundle: bin/superapp-sim.mjs runs it when it is

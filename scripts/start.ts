@@ -10,6 +10,7 @@ import { findRepoRoot } from '../simulator/src/repoRoot'
 import { buildStale } from './builds'
 import { startSampleGame } from '../sample-game/server/app'
 import { loadFixtureFile, looksLikeFixtureFile } from '../simulator/src/fixtures/fixtureFile'
+import { packageFolderProblem } from '../simulator/src/host/minigamePackage'
 import { pathToFileURL } from 'node:url'
 
 const START_USAGE = `npm start -- [options]     (or: npx superapp-sim start [options])
@@ -23,6 +24,8 @@ const START_USAGE = `npm start -- [options]     (or: npx superapp-sim start [opt
   --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
                       replaces what the data folder held (env SIM_FIXTURE)
   --no-game           the simulator only, without the sample game and its server
+  --package <dir>     a mini game package folder (game.json, game.js) the host shell runs
+                      instead of a web game (env SIM_PACKAGE)
   --no-build          serve the pages (and run the server bundle) already in dist/
 `
 
@@ -39,6 +42,7 @@ function parseStartFlags(argv: string[]) {
       'time-scale': { type: 'string', default: process.env.SIM_TIME_SCALE ?? '1' },
       fixture: { type: 'string', default: process.env.SIM_FIXTURE },
       'no-game': { type: 'boolean', default: false },
+      package: { type: 'string', default: process.env.SIM_PACKAGE },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -53,6 +57,8 @@ function parseStartFlags(argv: string[]) {
   if (deliveryUrl !== undefined && (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol))) {
     throw new Error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
   }
+  const packageProblem = flags.package === undefined ? undefined : packageFolderProblem(path.resolve(flags.package))
+  if (packageProblem) throw new Error(`--package: ${packageProblem}`)
   return { flags, simPort: port('port'), gamePort: port('game-port'), timeScale, deliveryUrl }
 }
 
@@ -89,7 +95,7 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
   if (!flags['no-build']) await buildStale(root, undefined, (message) => console.log(message))
 
   const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
-  const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host') })
+  const simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host'), packageDir: flags.package })
   if (flags.fixture) {
     try {
       if (fixtureFile) await simulator.sandboxes.fixtures.register(fixtureFile.name, fixtureFile.document)
@@ -121,6 +127,7 @@ Superapp simulator ready in ${readyMs} ms
   Sample game server:      ${game ? `${game.url}/  (delivery URL ${game.url}/api/delivery)` : 'not started (--no-game)'}
   Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)
   Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url ?? 'none'}
+  Mini game package:       ${flags.package ? `${path.resolve(flags.package)} (the host shell runs it)` : 'none (--package <dir> runs one)'}
   Data:                    ${flags.memory ? 'in memory' : path.resolve(flags['data-dir'])}${flags.fixture ? ` (reset to fixture ${flags.fixture})` : ''}
   QA test control:         ${simulator.url}/_sim/  (superapp-sim --help)
 Your own game: ${hostUrl}?game=<your game URL>

@@ -10,6 +10,8 @@ import type { DeliveryEngine } from './delivery/deliveryEngine'
 import type { EventBus } from './events/eventBus'
 import { HOST_EVENTS_PATH, serveHostEvents } from './host/hostEvents'
 import { HOST_SOCKET_PATH, checkHostSocket, serveHostSocket } from './host/hostSocket'
+import { LOCAL_PACKAGE_ROUTE } from './host/minigameConfig'
+import { localPackageRoutes } from './host/minigamePackage'
 import { errorHandler, notFound } from './http/errors'
 import type { SimulatorCore } from './sandbox/core'
 import { SandboxRegistry } from './sandbox/registry'
@@ -39,6 +41,8 @@ export interface SimulatorOptions {
   timeScale?: number
   /** Per-attempt delivery timeout in ms. Default 3000. */
   attemptTimeoutMs?: number
+  /** A mini game package folder the host shell runs (`start --package`). */
+  packageDir?: string
 }
 
 export interface RunningSimulator {
@@ -97,6 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       res.status(503).type('text/plain').send('The host shell is not built yet: run `npm run build` (npm start does it for you).')
     })
   }
+  app.use(LOCAL_PACKAGE_ROUTE, localPackageRoutes(options.packageDir && path.resolve(options.packageDir)))
   const consoleDir = path.join(path.dirname(hostShellDir), 'console')
   if (existsSync(consoleDir)) app.use('/console', express.static(consoleDir))
   // The drop-in `wx` for games that are not built with game-sdk; any origin may load it.

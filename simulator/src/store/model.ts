@@ -52,6 +52,10 @@ export interface MiniGame {
   releaseExemption: ExemptionStatus
   /** Where the host shell loads the game from. */
   gameUrl: string
+  /** Request domains (`https://api.example.com`) wx.request may reach (host/requestDomains.ts). Absent: none. */
+  requestDomains?: string[]
+  /** Simulator only: wx.request may reach loopback addresses. Absent: true. */
+  allowLoopbackRequests?: boolean
 }
 
 export type RoleId = 'super_admin' | 'platform_admin' | 'mp_admin' | 'mp_senior_dev' | 'mp_developer' | 'mp_operator'

@@ -1,0 +1,102 @@
+import path from 'node:path'
+import type { Page, Worker } from '@playwright/test'
+import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
+import { STAR_DRIFT_APP_ID } from '../../simulator/src/demo/demoData'
+import { servePackage } from '../support/packageServer'
+import { expect, test } from './fixtures'
+
+const GAME_PORT = Number(process.env.E2E_GAME_PORT ?? 7171)
+const PACKAGES = path.join(import.meta.dirname, 'minigames')
+
+/** The plain game's state (its js/databus.js), as game code sees it. */
+interface PlainBus {
+  status: string
+  launches: number
+  owned: number
+  lastPayment: unknown
+  buyButton: { x: number; y: number; width: number; height: number }
+}
+// What code evaluated in the runtime's worker sees, like game code.
+declare const wx: object
+declare const GameGlobal: typeof globalThis & { databus: PlainBus }
+
+// The whole phone on screen: a tap on the canvas is a point, not an element Playwright scrolls to.
+test.use({ viewport: { width: 1280, height: 1000 } })
+
+/** The runtime's worker: the mini game's VM, where GameGlobal is the global object. */
+async function miniGameWorker(page: Page): Promise<Worker> {
+  await expect.poll(() => page.workers().length).toBeGreaterThan(0)
+  return page.workers()[0]!
+}
+
+/** A point of the game's window (its own coordinates) on the page. */
+async function pagePoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = (await page.getByTestId('minigame-canvas').boundingBox())!
+  const size = await page.getByTestId('minigame-canvas').evaluate((canvas) => ({ width: canvas.clientWidth, height: canvas.clientHeight }))
+  return { x: box.x + (x * box.width) / size.width, y: box.y + (y * box.height) / size.height }
+}
+
+test('a plain mini game package runs in the host shell, without a DOM, and buys an item end to end', async ({ page }) => {
+  // Its server is the sample game's (login, signed orders, inventory), as config.js says.
+  const served = await servePackage(path.join(PACKAGES, 'plain'), {
+    'config.js': `module.exports = { server: 'http://127.0.0.1:${GAME_PORT}', productId: 'gem_pack_small' }`,
+  })
+  // What the runtime reports: the page's own 404s (favicon) are not the game's.
+  const runtimeErrors: string[] = []
+  page.on('console', (message) => void (message.type() === 'error' && /mini game|superapp-sim/.test(message.text()) && runtimeErrors.push(message.text())))
+  try {
+    // The shell has Star Drift selected; the package's project.config.json says Gem Quest, and wins.
+    await page.goto(`/host/?player=player-1&appId=${STAR_DRIFT_APP_ID}&package=${encodeURIComponent(served.url)}`)
+    await expect(page.getByTestId('game-select')).toHaveValue(SAMPLE_GAME.appId)
+    await expect(page.getByTestId('game-select')).toBeDisabled()
+    await expect(page.getByTestId('game-frame')).toBeHidden()
+    const worker = await miniGameWorker(page)
+    await expect.poll(() => worker.evaluate(() => (GameGlobal as Partial<typeof GameGlobal>).databus?.status)).toBe('ready')
+
+    // Game code sees wx and GameGlobal, and nothing of the browser.
+    expect(await worker.evaluate(() => [typeof wx, GameGlobal === globalThis, typeof document, typeof window, typeof self, typeof fetch, typeof XMLHttpRequest, typeof requestAnimationFrame])).toEqual(
+      ['object', true, 'undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'function'],
+    )
+    const launches = await worker.evaluate(() => GameGlobal.databus.launches)
+    const ownedBefore = await worker.evaluate(() => GameGlobal.databus.owned)
+
+    // A tap on the game's button, through the shell's canvas and the runtime's touch events.
+    const button = await worker.evaluate(() => GameGlobal.databus.buyButton)
+    const point = await pagePoint(page, button.x + button.width / 2, button.y + button.height / 2)
+    await page.mouse.click(point.x, point.y)
+    await expect(page.getByTestId('pay-sheet')).toBeVisible()
+    await expect(page.getByTestId('pay-sheet-name')).toHaveText('Handful of Gems')
+    await page.getByTestId('pay-confirm').click()
+
+    await expect.poll(() => worker.evaluate(() => GameGlobal.databus.lastPayment)).toEqual({ errCode: 0, errMsg: 'requestMidasPaymentGameItem:ok' })
+    await expect(page.getByTestId('minigame-toast')).toHaveText('✓ Paid')
+    // Delivered to the game's server, which now lists one more gem pack.
+    await expect.poll(() => worker.evaluate(() => GameGlobal.databus.owned)).toBe(ownedBefore + 1)
+    await expect(page.getByTestId('host-log')).toContainText('← wx.requestMidasPaymentGameItem')
+    // Loopback is allowed, and the panel says the real host would not.
+    await expect(page.getByTestId('host-log')).toContainText('allowed because it is loopback')
+
+    // Storage outlives the game: a reload is a second launch.
+    await page.reload()
+    const again = await miniGameWorker(page)
+    await expect.poll(() => again.evaluate(() => (GameGlobal as Partial<typeof GameGlobal>).databus?.launches)).toBe(launches + 1)
+    expect(runtimeErrors).toEqual([])
+  } finally {
+    await served.close()
+  }
+})
+
+test('a package that reaches for document fails with a message naming it', async ({ page }) => {
+  const served = await servePackage(path.join(PACKAGES, 'touches-document'))
+  const consoleErrors: string[] = []
+  page.on('console', (message) => void (message.type() === 'error' && consoleErrors.push(message.text())))
+  try {
+    await page.goto(`/host/?player=player-1&package=${encodeURIComponent(served.url)}`)
+    const log = page.getByTestId('host-log')
+    await expect(log).toContainText('document is not available in a mini game')
+    await expect(log).toContainText('game.js:4')
+    expect(consoleErrors.some((text) => text.includes('document is not available in a mini game'))).toBe(true)
+  } finally {
+    await served.close()
+  }
+})
