@@ -5,16 +5,10 @@
  * own HOST_CALL / HOST_RESULT envelope (game-sdk/src/core/channel.ts).
  */
 import type { MiniGameConfig } from '../../minigameConfig'
+import type { WxTouch } from './worker/wechatTypes'
 
-/** A touch point in the package's coordinate space (CSS pixels of the game's screen). */
-export interface GameTouch {
-  identifier: number
-  clientX: number
-  clientY: number
-  pageX: number
-  pageY: number
-  force: number
-}
+/** A touch point in the package's coordinate space (CSS pixels of the game's screen): the platform's Touch. */
+export type GameTouch = WxTouch
 
 export type TouchKind = 'touchstart' | 'touchmove' | 'touchend' | 'touchcancel'
 

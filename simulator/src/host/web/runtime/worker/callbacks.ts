@@ -19,7 +19,7 @@ export interface Settled {
 }
 
 /** The success result of `api`. */
-export function ok(api: string, fields: Record<string, unknown> = {}): Settled {
+export function ok(api: string, fields: object = {}): Settled {
   return { ok: true, result: { ...fields, errMsg: `${api}:ok` } }
 }
 

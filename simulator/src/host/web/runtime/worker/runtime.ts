@@ -15,6 +15,7 @@ import { MiniGameImage, createCanvasFactory, createFontLoader, createFrameSchedu
 import { explainError, hideGlobals, type HiddenGlobals } from './hiddenGlobals'
 import { createRequest } from './network'
 import { createStorage } from './storage'
+import type { WxSystemInfo, WxWindowInfo } from './wechatTypes'
 
 const post = (message: WorkerToPage, transfer: Transferable[] = []) => natives.postMessage(message, transfer)
 const panel = (level: PanelLevel, what: string, detail = '') => post({ type: 'PANEL', level, what, detail })
@@ -218,7 +219,7 @@ interface WxParts {
 }
 
 /** What the simulator's runtime reports for the device. */
-const DEVICE = { brand: 'superapp-sim', model: 'Simulator', system: 'Android 14', platform: 'android', version: '8.0.50', SDKVersion: '3.8.0', benchmarkLevel: 1 }
+const DEVICE = { brand: 'superapp-sim', model: 'Simulator', system: 'Android 14', platform: 'android' as const, version: '8.0.50', SDKVersion: '3.8.0', benchmarkLevel: 1 }
 
 /** Names read on wx that are not functions or fields of it and must not be reported (promise checks, tooling). */
 const NOT_API_READS = new Set(['then', 'toJSON', 'constructor', 'valueOf', 'toString', 'inspect', '$$typeof', '__esModule', 'nodeType', 'asymmetricMatch', 'prototype'])
@@ -227,7 +228,7 @@ function buildWx(parts: WxParts): Record<string, unknown> {
   const { config, system, canvases, frames, storage, request, loader, loadBitmap, readFile, loadedSubpackages } = parts
   const landscape = config.deviceOrientation !== 'portrait'
   const safeArea = { left: 0, right: system.windowWidth, top: system.statusBarHeight, bottom: system.windowHeight, width: system.windowWidth, height: system.windowHeight - system.statusBarHeight }
-  const windowInfo = () => ({
+  const windowInfo = (): WxWindowInfo => ({
     pixelRatio: system.pixelRatio,
     screenWidth: system.screenWidth,
     screenHeight: system.screenHeight,
@@ -237,13 +238,29 @@ function buildWx(parts: WxParts): Record<string, unknown> {
     safeArea: { ...safeArea },
     screenTop: 0,
   })
-  const systemInfo = () => ({
+  const systemInfo = (): WxSystemInfo => ({
     ...DEVICE,
     ...windowInfo(),
     language: system.language,
     fontSizeSetting: 16,
     deviceOrientation: landscape ? 'landscape' : 'portrait',
     host: { appId: parts.message.appId },
+    // Permissions a player would grant, and switches of the phone: none here.
+    albumAuthorized: false,
+    bluetoothEnabled: false,
+    cameraAuthorized: false,
+    enableDebug: false,
+    locationAuthorized: false,
+    locationEnabled: false,
+    locationReducedAccuracy: false,
+    microphoneAuthorized: false,
+    notificationAlertAuthorized: false,
+    notificationAuthorized: false,
+    notificationBadgeAuthorized: false,
+    notificationSoundAuthorized: false,
+    phoneCalendarAuthorized: false,
+    wifiEnabled: true,
+    theme: 'light',
   })
   const modal = (api: 'showModal' | 'showToast' | 'showLoading' | 'hideToast' | 'hideLoading') => (option?: unknown) =>
     runAsync(api, option, async () => {
