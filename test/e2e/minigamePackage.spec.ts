@@ -16,9 +16,31 @@ interface PlainBus {
   lastPayment: unknown
   buyButton: { x: number; y: number; width: number; height: number }
 }
+/** A pixi display object, as far as the tests look at it. */
+interface SceneNode {
+  label: string
+  text?: string
+  children?: SceneNode[]
+  getBounds(): { x: number; y: number; width: number; height: number }
+}
 // What code evaluated in the runtime's worker sees, like game code.
 declare const wx: object
-declare const GameGlobal: typeof globalThis & { databus: PlainBus }
+declare const GameGlobal: typeof globalThis & { databus: PlainBus; gemQuestReady?: boolean; __PIXI_APP__?: { stage: SceneNode } }
+
+/** Gem Quest's (mini game build) display object with this label: its bounds and text, or null. */
+function findInScene(label: string): { x: number; y: number; width: number; height: number; text: string } | null {
+  const visit = (node: SceneNode): SceneNode | undefined => (node.label === label ? node : node.children?.map(visit).find(Boolean))
+  const found = GameGlobal.__PIXI_APP__ && visit(GameGlobal.__PIXI_APP__.stage)
+  if (!found) return null
+  const texts: string[] = []
+  const collect = (node: SceneNode) => {
+    if (typeof node.text === 'string') texts.push(node.text)
+    node.children?.forEach(collect)
+  }
+  collect(found)
+  const { x, y, width, height } = found.getBounds()
+  return { x, y, width, height, text: texts.join(' ') }
+}
 
 // The whole phone on screen: a tap on the canvas is a point, not an element Playwright scrolls to.
 test.use({ viewport: { width: 1280, height: 1000 } })
@@ -99,4 +121,25 @@ test('a package that reaches for document fails with a message naming it', async
   } finally {
     await served.close()
   }
+})
+
+test('the sample game\'s mini game build, from the same source, buys an item end to end', async ({ page }) => {
+  // The sample server serves dist/minigame (vite build --mode minigame) and names itself in gameServer.js.
+  await page.goto(`/host/?player=player-2&package=${encodeURIComponent(`http://127.0.0.1:${GAME_PORT}/minigame/`)}`)
+  await expect(page.getByTestId('game-select')).toHaveValue(SAMPLE_GAME.appId)
+  const worker = await miniGameWorker(page)
+  await expect.poll(() => worker.evaluate(() => GameGlobal.gemQuestReady)).toBe(true)
+  const owned = async () => Number(/×(\d+)/.exec((await worker.evaluate(findInScene, 'inventory-item-gem_pack_small'))?.text ?? '')?.[1] ?? 0)
+  const before = await owned()
+
+  const button = (await worker.evaluate(findInScene, 'shop-item-gem_pack_small'))!
+  expect(button.text).toContain('Handful of Gems $0.99')
+  const point = await pagePoint(page, button.x + button.width / 2, button.y + button.height / 2)
+  await page.mouse.click(point.x, point.y)
+  await expect(page.getByTestId('pay-sheet-name')).toHaveText('Handful of Gems')
+  await page.getByTestId('pay-confirm').click()
+
+  await expect.poll(() => worker.evaluate(findInScene, 'game-status').then((status) => status?.text)).toBe('Handful of Gems delivered!')
+  expect(await owned()).toBe(before + 1)
+  await expect(page.getByTestId('host-log')).toContainText('delivery')
 })

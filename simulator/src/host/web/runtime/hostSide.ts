@@ -98,7 +98,7 @@ const STATUS_BAR_HEIGHT = 24
 export async function runPackage(options: RunPackageOptions): Promise<void> {
   const { source, screen, log } = options
   const { config, errors, warnings } = source.check
-  for (const warning of warnings) log('info', 'ⓘ package', warning)
+  for (const warning of warnings) log('info', '• package', warning)
   if (errors.length > 0) return refuse(screen, errors, log)
 
   screen.closest('.phone')?.classList.toggle('landscape', config.deviceOrientation !== 'portrait')

@@ -99,9 +99,11 @@ export interface HiddenGlobals {
 
 /**
  * Hides every global of `scope` (and its prototype chain) that the platform does not
- * have. Call once, after the runtime has kept what it needs (natives.ts).
+ * have, the runtime's own libraries' globals too (a game's copy of a library then sets
+ * its own). Call once, after the runtime has kept what it needs (natives.ts).
+ * `reported` picks the names whose first read is worth telling the developer about.
  */
-export function hideGlobals(scope: object, options: { onFirstRead?: (read: HiddenRead) => void } = {}): HiddenGlobals {
+export function hideGlobals(scope: object, options: { onFirstRead?: (read: HiddenRead) => void; reported?: (name: string) => boolean } = {}): HiddenGlobals {
   const keep = new Set([...ECMASCRIPT_GLOBALS, ...PLATFORM_GLOBALS, ...RUNTIME_GLOBALS])
   const names = new Set<string>(WEB_PAGE_NAMES)
   for (let level: object | null = scope; level && level !== Object.prototype; level = Object.getPrototypeOf(level)) {
@@ -128,7 +130,7 @@ export function hideGlobals(scope: object, options: { onFirstRead?: (read: Hidde
         if (frame) {
           reads.push({ name, ...frame })
           if (reads.length > 50) reads.shift()
-          if (!named.has(name)) {
+          if (!named.has(name) && (options.reported?.(name) ?? true)) {
             named.add(name)
             options.onFirstRead?.({ name, ...frame })
           }

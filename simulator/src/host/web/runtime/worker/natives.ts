@@ -31,7 +31,17 @@ const scope = globalThis as unknown as {
   navigator: { userAgent: string; language: string }
 }
 
+/** The worker's own global names, before the runtime added any: those a game may look for. */
+function globalNames(): Set<string> {
+  const names = new Set<string>()
+  for (let level: object | null = globalThis; level && level !== Object.prototype; level = Object.getPrototypeOf(level)) {
+    for (const name of Object.getOwnPropertyNames(level)) names.add(name)
+  }
+  return names
+}
+
 export const natives = {
+  workerGlobals: globalNames(),
   postMessage: scope.postMessage.bind(scope),
   addEventListener: scope.addEventListener.bind(scope),
   fetch: scope.fetch.bind(scope),

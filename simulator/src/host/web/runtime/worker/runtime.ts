@@ -12,7 +12,7 @@ import { PACKAGE_SOURCE_SCHEME, type BootMessage, type PageToWorker, type PanelL
 import { Listeners, deliver, failed, ok, runAsync } from './callbacks'
 import { createModuleLoader, normalizePath, type ModuleFunction } from './commonjs'
 import { MiniGameImage, createCanvasFactory, createFontLoader, createFrameScheduler, patchContextsForImages } from './graphics'
-import { explainError, hideGlobals, type HiddenGlobals } from './hiddenGlobals'
+import { explainError, hideGlobals, isWebPlatformName, type HiddenGlobals } from './hiddenGlobals'
 import { createRequest } from './network'
 import { createStorage } from './storage'
 import type { WxSystemInfo, WxWindowInfo } from './wechatTypes'
@@ -178,7 +178,7 @@ function boot(message: BootMessage): void {
     (note) => {
       if (notes.has(note)) return
       notes.add(note)
-      panel('info', 'ⓘ wx.request', note)
+      panel('info', '• wx.request', note)
     },
   )
 
@@ -192,7 +192,9 @@ function boot(message: BootMessage): void {
   Object.defineProperty(scope, 'wx', { value: wx, writable: true, configurable: true, enumerable: true })
   Object.defineProperty(scope, 'GameGlobal', { value: globalThis, writable: true, configurable: true, enumerable: true })
   hidden = hideGlobals(globalThis, {
-    onFirstRead: (read) => panel('info', `ⓘ ${read.name} read by the game`, `${read.file}:${read.line}: a mini game has no ${read.name}; it reads as undefined (an adapter may define it on GameGlobal)`),
+    // The browser's names a game may look for; not what the runtime's own libraries left there.
+    reported: (name) => natives.workerGlobals.has(name) || isWebPlatformName(name),
+    onFirstRead: (read) => panel('info', `• ${read.name} read by the game`, `${read.file}:${read.line}: a mini game has no ${read.name}; it reads as undefined (an adapter may define it on GameGlobal)`),
   })
 
   try {
@@ -349,7 +351,7 @@ function buildWx(parts: WxParts): Record<string, unknown> {
     get(target, name, receiver) {
       if (typeof name === 'string' && !(name in target) && !NOT_API_READS.has(name) && !reported.has(name)) {
         reported.add(name)
-        panel('info', `ⓘ wx.${name} is not provided`, `the simulator's runtime has no wx.${name}: the game sees undefined and wx.canIUse('${name}') is false. Supported APIs: docs/minigame-runtime.md`)
+        panel('info', `• wx.${name} is not provided`, `the simulator's runtime has no wx.${name}: the game sees undefined and wx.canIUse('${name}') is false. Supported APIs: docs/minigame-runtime.md`)
       }
       return Reflect.get(target, name, receiver)
     },
