@@ -45,10 +45,14 @@ export async function createMiniGameEngine(canvas: ICanvas, background: string):
     // The environment (browser or worker) is not pixi's to detect here: game.ts imports what it uses.
     skipExtensionImports: true,
   })
-  if (isSoftwareWebGL(app.renderer)) app.renderer.resolution = 1
+  const software = isSoftwareWebGL(app.renderer)
+  if (software) app.renderer.resolution = 1
   // The PixiJS devtools (and scripted checks) find the scene through this global.
   GameGlobal.__PIXI_APP__ = app
-  const engine = new Engine(app, background, new SceneBackdrop())
+  // A CPU rasterizer fills a screen-sized quad in 20-80 ms (decision 007), every frame: the
+  // web build keeps its backdrop in a still layer behind the canvas, a mini game has no
+  // such layer, so there the backdrop is left out and the background colour stays.
+  const engine = new Engine(app, background, software ? { paint: () => {} } : new SceneBackdrop())
   engine.paintBackdrop()
   return engine
 }

@@ -26,7 +26,7 @@ class PixiStatusLine extends Container {
   private readonly retry = new Container()
   private onRetry: (() => void) | undefined
 
-  constructor() {
+  constructor(private readonly changed: () => void) {
     super()
     this.message.label = 'game-status'
     const retryLabel = text('Retry', 14, '800', '#0f1330')
@@ -45,6 +45,7 @@ class PixiStatusLine extends Container {
     this.message.text = message
     this.onRetry = onRetry
     this.retry.visible = Boolean(onRetry)
+    this.changed()
   }
 
   layout(width: number): void {
@@ -95,8 +96,14 @@ class PixiInventoryBar extends Container {
 
   flash(productId: string): void {
     const chip = this.chips.children.find((child) => child.label === `inventory-item-${productId}`)
-    if (chip) chip.alpha = 0.4
-    setTimeout(() => chip && !chip.destroyed && (chip.alpha = 1), 250)
+    if (!chip) return
+    chip.alpha = 0.4
+    this.changed()
+    setTimeout(() => {
+      if (chip.destroyed) return
+      chip.alpha = 1
+      this.changed()
+    }, 250)
   }
 
   layout(width: number): void {
@@ -149,6 +156,7 @@ class PixiShopPanel extends Container {
   setBusy(busy: boolean, activeProductId?: string): void {
     this.busy = busy
     for (const [productId, button] of this.buttons) button.alpha = busy && productId !== activeProductId ? 0.5 : 1
+    this.changed()
   }
 
   markUnavailable(productId: string): void {
@@ -158,6 +166,7 @@ class PixiShopPanel extends Container {
     badge.label = 'unavailable'
     badge.position.set(button.width - badge.width - 10, 29)
     button.addChild(badge)
+    this.changed()
   }
 
   layout(width: number): void {
@@ -165,11 +174,17 @@ class PixiShopPanel extends Container {
   }
 }
 
-/** The three pieces laid out over the play scene; tells the scene what they cover. */
+/**
+ * The three pieces laid out over the play scene; tells the scene what they cover. The top
+ * bar and the dock are each cached as one texture, drawn again only when they change: a
+ * few quads a frame instead of a draw per text and panel.
+ */
 export class PixiHud extends Container implements GameUi {
-  readonly status = new PixiStatusLine()
+  readonly status: PixiStatusLine
   readonly inventory: PixiInventoryBar
   readonly shop: PixiShopPanel
+  private readonly topBar = new Container()
+  private readonly dock = new Container()
   private readonly topPanel = new Graphics()
   private readonly dockPanel = new Graphics()
   private listener: ((insetTop: number, insetBottom: number) => void) | undefined
@@ -181,9 +196,14 @@ export class PixiHud extends Container implements GameUi {
     statusBarHeight: number,
   ) {
     super()
+    this.status = new PixiStatusLine(() => this.layout())
     this.inventory = new PixiInventoryBar(() => this.layout(), statusBarHeight)
     this.shop = new PixiShopPanel(onBuy, () => this.layout())
-    this.addChild(this.topPanel, this.dockPanel, this.inventory, this.status, this.shop)
+    this.topBar.addChild(this.topPanel, this.inventory)
+    this.dock.addChild(this.dockPanel, this.status, this.shop)
+    this.addChild(this.topBar, this.dock)
+    this.topBar.cacheAsTexture(true)
+    this.dock.cacheAsTexture(true)
     this.layout()
   }
 
@@ -204,6 +224,8 @@ export class PixiHud extends Container implements GameUi {
     this.dockPanel.clear().rect(0, dockTop, width, dockHeight).fill({ color: PANEL, alpha: 0.85 })
     this.status.position.set(MARGIN, dockTop + MARGIN)
     this.shop.position.set(MARGIN, dockTop + MARGIN + 28)
+    this.topBar.updateCacheTexture()
+    this.dock.updateCacheTexture()
     this.listener?.(top, dockHeight)
   }
 }
