@@ -1,9 +1,8 @@
 import path from 'node:path'
-import type { Page, Worker } from '@playwright/test'
 import { SAMPLE_GAME } from '../../sample-game/shared/catalog'
 import { STAR_DRIFT_APP_ID } from '../../simulator/src/demo/demoData'
 import { servePackage } from '../support/packageServer'
-import { expect, test } from './fixtures'
+import { expect, miniGameWorker, pagePoint, test } from './fixtures'
 
 const GAME_PORT = Number(process.env.E2E_GAME_PORT ?? 7171)
 const PACKAGES = path.join(import.meta.dirname, 'minigames')
@@ -44,19 +43,6 @@ function findInScene(label: string): { x: number; y: number; width: number; heig
 
 // The whole phone on screen: a tap on the canvas is a point, not an element Playwright scrolls to.
 test.use({ viewport: { width: 1280, height: 1000 } })
-
-/** The runtime's worker: the mini game's VM, where GameGlobal is the global object. */
-async function miniGameWorker(page: Page): Promise<Worker> {
-  await expect.poll(() => page.workers().length).toBeGreaterThan(0)
-  return page.workers()[0]!
-}
-
-/** A point of the game's window (its own coordinates) on the page. */
-async function pagePoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const box = (await page.getByTestId('minigame-canvas').boundingBox())!
-  const size = await page.getByTestId('minigame-canvas').evaluate((canvas) => ({ width: canvas.clientWidth, height: canvas.clientHeight }))
-  return { x: box.x + (x * box.width) / size.width, y: box.y + (y * box.height) / size.height }
-}
 
 test('a plain mini game package runs in the host shell, without a DOM, and buys an item end to end', async ({ page }) => {
   // Its server is the sample game's (login, signed orders, inventory), as config.js says.
