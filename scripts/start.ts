@@ -130,7 +130,8 @@ Superapp simulator ready in ${readyMs} ms
   Mini game package:       ${flags.package ? `${path.resolve(flags.package)} (the host shell runs it)` : 'none (--package <dir> runs one)'}
   Data:                    ${flags.memory ? 'in memory' : path.resolve(flags['data-dir'])}${flags.fixture ? ` (reset to fixture ${flags.fixture})` : ''}
   QA test control:         ${simulator.url}/_sim/  (superapp-sim --help)
-Your own game: ${hostUrl}?game=<your game URL>
+Your own game: ${hostUrl}?game=<your game URL>   or a mini game package: ${hostUrl}?package=<its URL>${game ? `
+Gem Quest as a mini game package: ${hostUrl}?package=${encodeURIComponent(`${game.url}/minigame/`)}` : ''}
 Press Ctrl+C to stop.`)
 
   let stopping = false

@@ -39,7 +39,7 @@ test('request domains are set in the console, and a request elsewhere fails as o
   }
 })
 
-test('game.json: a landscape game with a status bar loads its subpackage with wx.loadSubpackage, not before', async ({ page }) => {
+test('game.json: a landscape game with a status bar loads its subpackage with wx.loadSubpackage, not before; a missing API is undefined and named once; storage and the host\'s modal', async ({ page }) => {
   const served = await servePackage(path.join(PACKAGES, 'subpackages'))
   try {
     await page.goto(`/host/?player=player-1&package=${encodeURIComponent(served.url)}`)
@@ -51,6 +51,17 @@ test('game.json: a landscape game with a status bar loads its subpackage with wx
     expect(report.missing).toBe('loadSubpackage:fail subpackage "stage9" is not declared in game.json "subpackages"')
     await expect(page.locator('.phone')).toHaveClass(/landscape/)
     await expect(page.locator('.minigame-status-bar')).toBeVisible()
+
+    // An API the runtime does not provide: undefined, canIUse false, named once in the panel.
+    expect(report).toMatchObject({ canIUseRequest: true, canIUseButton: false, typeofButton: 'undefined' })
+    await expect(page.getByTestId('host-log').getByText('wx.createUserInfoButton is not provided')).toHaveCount(1)
+    // Storage: a missing key is '' in sync and a fail in async; values come back as stored.
+    await expect.poll(() => worker.evaluate(() => GameGlobal.report?.stored)).toEqual({ best: 3, at: 0, errMsg: 'getStorage:ok' })
+    expect(await worker.evaluate(() => [GameGlobal.report?.missingSync, GameGlobal.report?.missingAsync])).toEqual(['', 'getStorage:fail data not found'])
+    // The host's modal, answered by the player.
+    await expect(page.getByTestId('minigame-modal')).toContainText('Start the first stage?')
+    await page.getByTestId('minigame-modal-cancel').click()
+    await expect.poll(() => worker.evaluate(() => GameGlobal.report?.modal)).toEqual({ confirm: false, cancel: true, errMsg: 'showModal:ok' })
   } finally {
     await served.close()
   }

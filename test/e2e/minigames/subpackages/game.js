@@ -29,3 +29,33 @@ wx.loadSubpackage({
     report.missing = res.errMsg
   },
 })
+
+// What the simulator's runtime lacks reads as undefined, as on a host without it.
+report.canIUseRequest = wx.canIUse('request')
+report.canIUseButton = wx.canIUse('createUserInfoButton')
+report.typeofButton = typeof wx.createUserInfoButton
+
+// Storage, the asynchronous calls.
+report.missingSync = wx.getStorageSync('never-set')
+wx.getStorage({
+  key: 'never-set',
+  fail: function (res) {
+    report.missingAsync = res.errMsg
+  },
+})
+wx.setStorage({ key: 'level', data: { best: 3, at: new Date(0) } })
+  .then(function () {
+    return wx.getStorage({ key: 'level' })
+  })
+  .then(function (res) {
+    report.stored = { best: res.data.best, at: res.data.at instanceof Date && res.data.at.getTime(), errMsg: res.errMsg }
+  })
+
+// The host draws the modal; the game gets the player's answer.
+wx.showModal({
+  title: 'Stage 1',
+  content: 'Start the first stage?',
+  success: function (res) {
+    report.modal = { confirm: res.confirm, cancel: res.cancel, errMsg: res.errMsg }
+  },
+})
