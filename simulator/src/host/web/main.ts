@@ -5,7 +5,7 @@
  */
 import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '../../../../game-sdk/src/core/channel'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
-import { findLocalPackage, loadPackage, runPackage, type PackageSource } from './runtime/hostSide'
+import { packageToRun, runPackage } from './runtime/hostSide'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
@@ -56,12 +56,7 @@ function formatMoney(minor: number, currency: string): string {
 async function main(): Promise<void> {
   const config = await api<HostConfig>('/config')
   const query = new URLSearchParams(location.search)
-  // A mini game package (?package=<url>, or the folder of `start --package`) unless a web game is asked for.
-  const packageParam = query.get('package')
-  const localPackage = query.get('game') || packageParam ? undefined : await findLocalPackage(sandboxBase)
-  const miniGamePackage: PackageSource | undefined = query.get('game')
-    ? undefined
-    : packageParam ? await loadPackage(packageParam) : localPackage && (await loadPackage(localPackage.url, localPackage.manifest))
+  const miniGamePackage = await packageToRun(query, sandboxBase)
   const selected = config.games.find((g) => g.appId === query.get('appId')) ?? config.games.find((g) => g.gameUrl) ?? config.games[0]
   // A package names its mini game in project.config.json, as the platform's projects do.
   const named = miniGamePackage?.appId ? config.games.find((g) => g.appId === miniGamePackage.appId) : undefined

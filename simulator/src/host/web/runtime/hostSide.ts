@@ -31,15 +31,27 @@ async function fetchText(url: string): Promise<string | undefined> {
   return response.text()
 }
 
+/**
+ * The package the shell runs, if any: `?package=<url>`, else the folder of
+ * `superapp-sim start --package`; none when a web game is asked for (`?game=<url>`).
+ */
+export async function packageToRun(query: URLSearchParams, sandboxBase: string): Promise<PackageSource | undefined> {
+  if (query.get('game')) return undefined
+  const url = query.get('package')
+  if (url) return loadPackage(url)
+  const local = await findLocalPackage(sandboxBase)
+  return local && loadPackage(local.url, local.manifest)
+}
+
 /** The package the simulator serves from a folder (`superapp-sim start --package <dir>`), if any. */
-export async function findLocalPackage(sandboxBase: string): Promise<{ url: string; manifest: PackageManifest } | undefined> {
+async function findLocalPackage(sandboxBase: string): Promise<{ url: string; manifest: PackageManifest } | undefined> {
   const response = await fetch(`${sandboxBase}${LOCAL_PACKAGE_ROUTE}/manifest`, { cache: 'no-store' })
   if (response.status !== 200) return undefined
   return { url: new URL(`${sandboxBase}${LOCAL_PACKAGE_ROUTE}/files/`, location.href).href, manifest: (await response.json()) as PackageManifest }
 }
 
 /** Reads game.json and project.config.json of the package at `url`. */
-export async function loadPackage(url: string, manifest?: PackageManifest): Promise<PackageSource> {
+async function loadPackage(url: string, manifest?: PackageManifest): Promise<PackageSource> {
   const base = new URL(url.endsWith('/') ? url : `${url}/`, location.href).href
   let gameJson: string | undefined
   let projectConfig: string | undefined

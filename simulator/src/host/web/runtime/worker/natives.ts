@@ -19,16 +19,12 @@ const scope = globalThis as unknown as {
   structuredClone: typeof structuredClone
   queueMicrotask: typeof queueMicrotask
   requestAnimationFrame: typeof requestAnimationFrame
-  cancelAnimationFrame: typeof cancelAnimationFrame
-  setTimeout: typeof setTimeout
-  clearTimeout: typeof clearTimeout
   Blob: typeof Blob
   URL: typeof URL
   TextDecoder: typeof TextDecoder
   TextEncoder: typeof TextEncoder
   atob: typeof atob
   btoa: typeof btoa
-  navigator: { userAgent: string; language: string }
 }
 
 /** The worker's own global names, before the runtime added any: those a game may look for. */
@@ -54,14 +50,10 @@ export const natives = {
   structuredClone: scope.structuredClone.bind(scope),
   queueMicrotask: scope.queueMicrotask.bind(scope),
   requestAnimationFrame: scope.requestAnimationFrame.bind(scope),
-  cancelAnimationFrame: scope.cancelAnimationFrame.bind(scope),
-  setTimeout: scope.setTimeout.bind(scope),
-  clearTimeout: scope.clearTimeout.bind(scope),
   Blob: scope.Blob,
   URL: scope.URL,
   TextDecoder: scope.TextDecoder,
   TextEncoder: scope.TextEncoder,
   atob: scope.atob.bind(scope),
   btoa: scope.btoa.bind(scope),
-  userAgent: scope.navigator.userAgent,
 }
