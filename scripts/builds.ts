@@ -8,8 +8,10 @@ import { SERVER_SOURCES, mtimeOf, newestMtime } from '../bin/freshness.mjs'
 
 export const BUILD_SOURCES = {
   game: ['sample-game/client', 'sample-game/shared', 'game-sdk/src'],
-  host: ['simulator/src/host/web', 'game-sdk/src/core'],
+  // The shell and its mini game runtime import the browser-safe modules of simulator/src/host too.
+  host: ['simulator/src/host', 'game-sdk/src/core'],
   console: ['simulator/src/console/web'],
+  minigame: ['sample-game/minigame', 'sample-game/client/src', 'sample-game/shared', 'game-sdk/src'],
   sdk: ['game-sdk/src/core', 'game-sdk/src/browser'],
   // The simulator's own code as one Node bundle: bin/superapp-sim.mjs runs it when it is
   // newer than these sources (no TypeScript loader at start-up: about 1 s less).
@@ -22,6 +24,7 @@ const OUTPUT: Record<BuildMode, string> = {
   game: 'game/index.html',
   host: 'host/index.html',
   console: 'console/index.html',
+  minigame: 'minigame/game.js',
   sdk: 'sdk/wx.js',
   server: 'server/cli.mjs',
 }

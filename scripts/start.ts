@@ -12,6 +12,7 @@ import { findRepoRoot } from '../simulator/src/repoRoot'
 import { buildStale } from './builds'
 import { startSampleGame } from '../sample-game/server/app'
 import { loadFixtureFile, looksLikeFixtureFile } from '../simulator/src/fixtures/fixtureFile'
+import { packageFolderProblem } from '../simulator/src/host/minigamePackage'
 import { pathToFileURL } from 'node:url'
 
 const START_USAGE = `npm start -- [options]     (or: npx superapp-sim start [options])
@@ -25,6 +26,8 @@ const START_USAGE = `npm start -- [options]     (or: npx superapp-sim start [opt
   --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
                       replaces what the data folder held (env SIM_FIXTURE)
   --no-game           the simulator only, without the sample game and its server
+  --package <dir>     a mini game package folder (game.json, game.js) the host shell runs
+                      instead of a web game (env SIM_PACKAGE)
   --no-build          serve the pages (and run the server bundle) already in dist/
   --allowed-host <h>  answer to this host name too, besides localhost (repeatable; a leading
                       dot allows subdomains; env SIM_ALLOWED_HOSTS, comma-separated)
@@ -45,6 +48,7 @@ function parseStartFlags(argv: string[]) {
       fixture: { type: 'string', default: process.env.SIM_FIXTURE },
       'no-game': { type: 'boolean', default: false },
       'allowed-host': { type: 'string', multiple: true, default: process.env.SIM_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean) ?? [] },
+      package: { type: 'string', default: process.env.SIM_PACKAGE },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -62,6 +66,8 @@ function parseStartFlags(argv: string[]) {
   const allowedHosts = flags['allowed-host']
   // Checked by building the allowlist the servers will build: a bad name is refused here, before anything starts.
   createSiteAllowlist({ allowedHosts })
+  const packageProblem = flags.package === undefined ? undefined : packageFolderProblem(path.resolve(flags.package))
+  if (packageProblem) throw new Error(`--package: ${packageProblem}`)
   return { flags, simPort: port('port'), gamePort: port('game-port'), timeScale, deliveryUrl, allowedHosts }
 }
 
@@ -100,7 +106,7 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
   const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
   let simulator: RunningSimulator
   try {
-    simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host'), allowedHosts })
+    simulator = await startSimulator({ port: simPort, dataDir: flags['data-dir'], memory: flags.memory, sampleGameOrigin, timeScale, hostShellDir: path.join(root, 'dist/host'), allowedHosts, packageDir: flags.package })
   } catch (error) {
     // A data folder that cannot be read says which file and field, and what to do.
     if (!(error instanceof SimulatorError && error.code === 'STORED_DATA')) throw error
@@ -138,9 +144,11 @@ Superapp simulator ready in ${readyMs} ms
   Sample game server:      ${game ? `${game.url}/  (delivery URL ${game.url}/api/delivery)` : 'not started (--no-game)'}
   Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)
   Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url ?? 'none'}
+  Mini game package:       ${flags.package ? `${path.resolve(flags.package)} (the host shell runs it)` : 'none (--package <dir> runs one)'}
   Data:                    ${flags.memory ? 'in memory' : path.resolve(flags['data-dir'])}${flags.fixture ? ` (reset to fixture ${flags.fixture})` : ''}
   QA test control:         ${simulator.url}/_sim/  (superapp-sim --help)
-Your own game: ${hostUrl}?game=<your game URL>
+Your own game: ${hostUrl}?game=<your game URL>   or a mini game package: ${hostUrl}?package=<its URL>${game ? `
+Gem Quest as a mini game package: ${hostUrl}?package=${encodeURIComponent(`${game.url}/minigame/`)}` : ''}
 Press Ctrl+C to stop.`)
 
   let stopping = false

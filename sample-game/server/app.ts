@@ -23,6 +23,8 @@ export interface SampleGameOptions {
   dataDir?: string
   /** Built game client. Default dist/game. */
   clientDir?: string
+  /** Built mini game package, served at /minigame/. Default dist/minigame. */
+  miniGameDir?: string
   /**
    * The console account this server reads the released item catalog with (the console's
    * item export). Default: the demo's read-only operator. `false`: the game's own list only.
@@ -221,6 +223,18 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
   app.use('/api', (req) => {
     throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.originalUrl}`)
   })
+
+  // The mini game package (vite build --mode minigame), for the host shell's ?package=<this>/minigame/.
+  // Any origin may read it, as from a CDN; gameServer.js names this server, wherever it listens.
+  const miniGameDir = options.miniGameDir ?? path.join(repoRoot, 'dist/minigame')
+  app.use('/minigame', (_req, res, next) => {
+    res.set('access-control-allow-origin', '*')
+    next()
+  })
+  app.get('/minigame/gameServer.js', (req, res) => {
+    res.type('application/javascript').set('cache-control', 'no-store').send(`module.exports = ${JSON.stringify(`${req.protocol}://${req.get('host')}`)}\n`)
+  })
+  if (existsSync(miniGameDir)) app.use('/minigame', express.static(miniGameDir))
 
   const clientDir = options.clientDir ?? path.join(repoRoot, 'dist/game')
   if (existsSync(clientDir)) app.use(express.static(clientDir))

@@ -12,6 +12,8 @@ import type { DeliveryEngine } from './delivery/deliveryEngine'
 import type { EventBus } from './events/eventBus'
 import { HOST_EVENTS_PATH, serveHostEvents } from './host/hostEvents'
 import { HOST_SOCKET_PATH, checkHostSocket, serveHostSocket } from './host/hostSocket'
+import { LOCAL_PACKAGE_ROUTE } from './host/minigameConfig'
+import { localPackageRoutes } from './host/minigamePackage'
 import { errorHandler, notFound } from './http/errors'
 import { refuseWithSimulatorError } from './http/guard'
 import type { SimulatorCore } from './sandbox/core'
@@ -52,6 +54,8 @@ export interface SimulatorOptions {
   allowedOrigins?: string[]
   /** Options of every sandbox's store (tests turn on `verifyTablesOnly`). */
   storeOptions?: StoreOptions
+  /** A mini game package folder the host shell runs (`start --package`). */
+  packageDir?: string
 }
 
 /** What the Host refusal tells a user to do: the flag, the env var and the option. */
@@ -76,11 +80,29 @@ export const CONSOLE_CSP = [
 ].join('; ')
 
 /**
- * The host shell's: the same, and it frames the mini game, which may be served from any
- * http(s) origin (`?game=<your game URL>`). Nobody may frame the shell: the payment
- * sheet's Pay button must not be clickable through someone else's page.
+ * The host shell's: the same, and it frames a web game, which may be served from any
+ * http(s) origin (`?game=<your game URL>`), or reads a mini game package's game.json from
+ * any origin (`?package=<URL>`). Nobody may frame the shell: the payment sheet's Pay button
+ * must not be clickable through someone else's page.
  */
-export const HOST_SHELL_CSP = CONSOLE_CSP.replace("frame-ancestors 'none'", "frame-src http: https:; frame-ancestors 'none'")
+export const HOST_SHELL_CSP = CONSOLE_CSP.replace("connect-src 'self'", "connect-src 'self' http: https:").replace("frame-ancestors 'none'", "frame-src http: https:; frame-ancestors 'none'")
+
+/**
+ * The mini game runtime's worker (its script is served with its own policy, which a
+ * dedicated worker takes from its response): it evaluates the package's code (the
+ * platform runs game.js as script, so `'unsafe-eval'` here and only here) and reads the
+ * package's files and images from wherever the package is served.
+ */
+export const MINIGAME_WORKER_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-eval'",
+  "connect-src 'self' http: https: data: blob:",
+  "img-src 'self' data: blob: http: https:",
+  "font-src 'self' data: blob: http: https:",
+].join('; ')
+
+/** Where the host shell build puts the runtime's worker (vite.config.ts, mode host). */
+export const MINIGAME_WORKER_ASSETS = '/host/assets/minigame-worker'
 
 /** Headers of a page of the simulator: its CSP, and the older headers that say the same to older browsers. */
 function pagePolicy(policy: string): express.RequestHandler {
@@ -150,6 +172,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   // The pages are the same files for every sandbox: they call their API relative to where they were loaded.
   const hostShellDir = options.hostShellDir ?? path.join(findRepoRoot(), 'dist/host')
   app.use('/host', pagePolicy(HOST_SHELL_CSP))
+  app.use(MINIGAME_WORKER_ASSETS, pagePolicy(MINIGAME_WORKER_CSP))
   app.use('/console', pagePolicy(CONSOLE_CSP))
   if (existsSync(hostShellDir)) {
     app.use('/host', express.static(hostShellDir))
@@ -158,6 +181,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       res.status(503).type('text/plain').send('The host shell is not built yet: run `npm run build` (npm start does it for you).')
     })
   }
+  app.use(LOCAL_PACKAGE_ROUTE, localPackageRoutes(options.packageDir && path.resolve(options.packageDir)))
   const consoleDir = path.join(path.dirname(hostShellDir), 'console')
   if (existsSync(consoleDir)) app.use('/console', express.static(consoleDir))
   // The drop-in `wx` for games that are not built with game-sdk; any origin may load it.

@@ -16,6 +16,8 @@ describe('superapp-sim start', () => {
     [['--fixture', 'does-not-exist.yaml'], 'cannot read fixture file does-not-exist.yaml'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['--allowed-host', 'evil.example:7070'], 'allowed host "evil.example:7070" is not a host name'],
+    [['--package', 'does-not-exist'], 'does-not-exist is not a folder'],
+    [['--package', 'test/e2e/minigames'], 'has no game.json: point --package at the folder that holds game.json and game.js'],
   ])('start %j exits 2 with the reason', async (flags, reason) => {
     const errors: string[] = []
     vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message))

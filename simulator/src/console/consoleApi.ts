@@ -8,6 +8,7 @@ import { jsonBody } from '../http/guard'
 import { approvalRoutes } from './approvalRoutes'
 import { authenticate } from './auth'
 import { deliveryConfigRoutes } from './deliveryConfigRoutes'
+import { requestDomainRoutes } from './requestDomainRoutes'
 import { exemptionRoutes } from './exemptionRoutes'
 import { mailboxRoutes } from './mailboxRoutes'
 import { orderRoutes } from './orderRoutes'
@@ -34,6 +35,7 @@ export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine,
   router.use(miniGameRoutes(store, clock))
   router.use(approvalRoutes(store, clock))
   router.use(deliveryConfigRoutes(store, clock, delivery))
+  router.use(requestDomainRoutes(store))
   router.use(notificationRoutes(store, delivery))
   router.use(exemptionRoutes(store, clock))
   router.use(items.json)

@@ -9,6 +9,8 @@ import * as itemSchemas from '../catalog/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
 import { clockBody, eventsQuery, faultsBody, miniGamePatchBody, ordersQuery, paymentSheetBody, refundTriggerBody, resendBody, settingsBody, testPushBody } from '../control/controlRoutes'
 import { resetBody } from '../control/sandboxRoutes'
+import { requestDomainsBody } from '../console/requestDomainRoutes'
+import { relayRequestSchema } from '../host/requestWire'
 import { fixtureDocumentSchema } from '../fixtures/fixtures'
 import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
 
@@ -88,8 +90,29 @@ export const API_ENDPOINTS: EndpointDoc[] = [
   {
     method: 'GET',
     path: '/host/api/config',
-    summary: 'What the host shell needs to start: the superapp, its test players and mini games.',
+    summary: "What the host shell needs to start: the superapp, its test players and mini games (`gameUrl` is '' for one without a web game; it can still run a package).",
     responses: ['200 `{ superapp: { name, currencies }, players: [{ id, nickname, avatarColor }], games: [{ appId, name, gameUrl }] }`'],
+  },
+  {
+    method: 'POST',
+    path: '/host/api/request',
+    summary:
+      "wx.request of a mini game package, relayed by the simulator as the host's network stack makes it on a device (no CORS). For the host shell page only: the `Origin` must be the simulator's own and the body application/json. The URL must be in the mini game's request domains (loopback allowed unless turned off), checked again on every redirect; the platform's referer `https://appservice.wx.com/{appid}/devtools/page-frame.html` is set. A refusal or a network failure is an answer, not an HTTP error.",
+    body: relayRequestSchema,
+    responses: [
+      '200 `{ ok: true, statusCode, header, body, bodyEncoding: "utf8" | "base64", note? }`: the server\'s answer, whatever its status',
+      '200 `{ ok: false, errMsg: "request:fail url not in domain list", errno: 600002, hint }`: refused, nothing sent',
+      '200 `{ ok: false, errMsg: "request:fail timeout" | "request:fail <reason>" }`',
+      '400 VALIDATION_FAILED: malformed, or not application/json',
+      '403 FORBIDDEN: not the host shell page (another or no Origin)',
+      '404 NOT_FOUND: unknown appId',
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/host/package/manifest',
+    summary: 'The mini game package folder of `superapp-sim start --package <dir>`: its files and sizes (the shell checks the 4 MB main package limit with it). Its files are at `/host/package/files/<path>`.',
+    responses: ['200 `{ folder, files: [{ path, bytes }] }`', '204: no package folder is served'],
   },
   {
     method: 'POST',
@@ -435,6 +458,25 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     params: appIdPath,
     body: consoleSchemas.notificationSwitchBody,
     responses: ['200 the delivery configuration, as GET', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no URL configured yet')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/request-domains`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.view',
+    summary: "Request domains: the servers the mini game's wx.request may reach, and whether loopback is allowed (simulator only; on by default). Convention: the seed has no row for them, so they take the delivery configuration's capabilities.",
+    params: appIdPath,
+    responses: ['200 `{ domains: ["https://api.example.com"], allowLoopback, note? }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'PUT',
+    path: `${C}/minigames/{appId}/request-domains`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary: 'Replaces the request domains. Each is https://<domain> as the SAS console takes it: https only, no IP address or localhost, no port (requests may use any port of it), no path. Stored in lower case, repeats dropped.',
+    params: appIdPath,
+    body: requestDomainsBody,
+    responses: ['200 `{ domains, allowLoopback, note? }`', ...errors('400 VALIDATION_FAILED naming each refused domain', '403 FORBIDDEN', '404 NOT_FOUND')],
   },
   { method: 'POST', path: `${C}/minigames/{appId}/delivery-config/credentials`, auth: 'bearer', capability: 'deliveryConfig.requestCredentials', summary: 'Issues a new AppKey, certificate and key (the old ones stop working) and mails them.', params: appIdPath, responses: ['200 `{ credentials, mailedTo }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
   {

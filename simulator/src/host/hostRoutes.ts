@@ -30,8 +30,8 @@ export function hostApiRoutes(store: Store, logins: LoginService, payments: Paym
     res.json({
       superapp: { name: superapp.name, currencies: superapp.currencies },
       players: players.map(({ id, nickname, avatarColor }) => ({ id, nickname, avatarColor })),
-      // Only games with somewhere to load them from can run in the shell.
-      games: miniGames.filter((g) => g.gameUrl).map(({ appId, name, gameUrl }) => ({ appId, name, gameUrl })),
+      // Every mini game: one without a game URL still runs a package (?package=<url>).
+      games: miniGames.map(({ appId, name, gameUrl }) => ({ appId, name, gameUrl })),
     })
   })
 

@@ -8,6 +8,7 @@ import { controlRoutes } from '../control/controlRoutes'
 import { DeliveryEngine } from '../delivery/deliveryEngine'
 import { EventBus } from '../events/eventBus'
 import { hostApiRoutes } from '../host/hostRoutes'
+import { requestRelayRoutes } from '../host/requestRelay'
 import { LoginService } from '../login/login'
 import { loginRoutes } from '../login/loginRoutes'
 import { PaymentService } from '../payments/paymentService'
@@ -79,6 +80,8 @@ export class SimulatorCore {
     const router = Router()
     router.use(loginRoutes(this.logins))
     router.use(xpayRoutes(this.store, this.clock, this.delivery, this.refunds))
+    // Before hostApiRoutes: the relay takes larger bodies than the host API's 32 kB.
+    router.use('/host/api', requestRelayRoutes(this.store, options.fetch))
     router.use('/host/api', hostApiRoutes(this.store, this.logins, this.payments, this.refunds))
     router.use(CONSOLE_API_BASE, consoleApi(this.store, this.clock, this.delivery, this.images, this.refunds))
     router.use('/_sim', controlRoutes(this))

@@ -69,6 +69,10 @@ export const miniGameSchema = z.object({
   releaseExemption: exemptionStatusSchema,
   /** Where the host shell loads the game from. */
   gameUrl: z.string(),
+  /** Request domains (`https://api.example.com`) wx.request may reach (host/requestDomains.ts). Absent: none. */
+  requestDomains: z.array(z.string()).optional(),
+  /** Simulator only: wx.request may reach loopback addresses. Absent: true. */
+  allowLoopbackRequests: z.boolean().optional(),
 })
 
 export const roleIdSchema = z.enum(['super_admin', 'platform_admin', 'mp_admin', 'mp_senior_dev', 'mp_developer', 'mp_operator'])

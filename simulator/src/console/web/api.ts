@@ -6,6 +6,7 @@
  */
 
 import type { Capability } from '../permissions'
+import type { RequestDomainsView } from '../requestDomainRoutes'
 import type { describeApproval } from '../approvalRoutes'
 import type { ImportProblem, ImportReport } from '../../catalog/itemImport'
 import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
@@ -201,6 +202,8 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 
 const game = (appId: string) => `/minigames/${encodeURIComponent(appId)}`
 
+export type { RequestDomainsView }
+
 /** One function per route, so pages read as what they do. */
 export const api = {
   login: (username: string, password: string) =>
@@ -227,6 +230,9 @@ export const api = {
   resetCredentials: (appId: string) =>
     request<{ credentials: CredentialsInfo; mailedTo: string }>('POST', `${game(appId)}/delivery-config/credentials`, {}),
   testPush: (appId: string) => request<TestPushResult>('POST', `${game(appId)}/delivery-config/test-push`, {}),
+  requestDomains: (appId: string) => request<RequestDomainsView>('GET', `${game(appId)}/request-domains`),
+  saveRequestDomains: (appId: string, domains: string[], allowLoopback: boolean) =>
+    request<RequestDomainsView>('PUT', `${game(appId)}/request-domains`, { domains, allowLoopback }),
   exemption: (appId: string) => request<Exemption>('GET', `${game(appId)}/exemption`),
   requestExemption: (appId: string, message: string) =>
     request<{ approval: Approval }>('POST', `${game(appId)}/exemption/requests`, { message }),
