@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -5,6 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import { LOGIN_LIMITS } from '../../simulator/src/console/loginLimits'
 import { SESSION_TTL_SECONDS } from '../../simulator/src/console/auth'
+import { findRepoRoot } from '../../simulator/src/repoRoot'
 
 /**
  * Console login: failed attempts limited per account and per client (429 with Retry-After,
@@ -165,5 +167,16 @@ describe('Content-Security-Policy', () => {
     expect(policy).toContain('frame-src http: https:')
     expect(policy).toContain("script-src 'self'")
     expect(policy).not.toContain('unsafe-inline')
+    expect(policy).not.toContain('unsafe-eval')
+  })
+
+  it("gives the mini game runtime's worker script, and only it, the eval a package's game.js needs", async () => {
+    const assets = path.join(findRepoRoot(), 'dist/host/assets/minigame-worker')
+    const [worker] = existsSync(assets) ? readdirSync(assets) : []
+    // The policy is set by path, built or not: a missing file is a 404 that carries it too.
+    const policy = await policyOf(`/host/assets/minigame-worker/${worker ?? 'runtime.js'}`)
+    expect(policy).toContain("script-src 'self' 'unsafe-eval'")
+    expect(policy).toContain("default-src 'none'")
+    expect(await policyOf('/host/assets/other.js')).not.toContain('unsafe-eval')
   })
 })
