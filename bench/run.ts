@@ -217,9 +217,11 @@ async function coldStart(dataDir: string): Promise<ColdStart> {
 async function coldStartPhase(settings: Settings, emptyDir: string, storedDir: string) {
   const from = serverBundleIsFresh(root) ? 'bundle' : 'sources'
   // Warm-up: the first start also fills the file cache and, for the empty folder, creates it
-  // (--quick only creates it: the stored folder's file cache is warm from its worker).
-  await coldStart(emptyDir)
-  if (settings.mode === 'full') await coldStart(storedDir)
+  // (--quick has none: its one round then also measures the folder's creation).
+  if (settings.mode === 'full') {
+    await coldStart(emptyDir)
+    await coldStart(storedDir)
+  }
   const rounds: Array<{ empty: ColdStart; stored: ColdStart }> = []
   for (let r = 0; r < settings.rounds; r++) {
     const watch = watchMachine()
