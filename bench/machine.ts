@@ -111,6 +111,20 @@ export function watchMachine(): { end(): RoundLoad } {
   }
 }
 
+/** Linux counts process CPU time in ticks of 1/100 s (USER_HZ) on every architecture Node runs on. */
+const MS_PER_TICK = 10
+
+/** CPU ms (user and system, all threads) a live process has used so far (Linux /proc; undefined elsewhere). */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK
+  } catch {
+    return undefined
+  }
+}
+
 /** Resident memory of a process now and at its peak, in MB (Linux /proc; undefined elsewhere). */
 export function residentMemoryMb(pid: number): { rssMb: number; peakRssMb: number } | undefined {
   try {

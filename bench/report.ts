@@ -8,7 +8,11 @@ import { z } from 'zod'
 /** Bumped when a field changes meaning; bench:compare refuses reports of another version. */
 export const REPORT_VERSION = 2
 
-/** The ratios the bench exists for: each one is computed within a round, from figures measured side by side. */
+/**
+ * The ratios the bench exists for: each one is computed within a round, from figures
+ * measured one after the other. The rate ratios are what users see; the CPU ratios say
+ * what the work costs, which other processes on a shared machine change far less.
+ */
 export const RATIOS = {
   purchaseVsBareHttp1: 'purchases/s at 0 stored ÷ bare HTTP requests/s, 1 client',
   purchaseVsBareHttp16: 'purchases/s at 0 stored ÷ bare HTTP requests/s, 16 clients',
@@ -16,6 +20,11 @@ export const RATIOS = {
   storedVsEmpty16: 'purchases/s with the stored orders ÷ with 0, 16 players',
   coldStartStoredVsEmpty: 'cold start to first request with the stored orders ÷ with an empty data folder',
   memoryStoredVsEmpty: 'simulator RSS after its first request with the stored orders ÷ with an empty data folder',
+  cpuPurchaseVsBareHttp1: 'CPU per purchase at 0 stored ÷ CPU per bare HTTP request, 1 client',
+  cpuPurchaseVsBareHttp16: 'CPU per purchase at 0 stored ÷ CPU per bare HTTP request, 16 clients',
+  cpuStoredVsEmpty1: 'CPU per purchase with the stored orders ÷ with 0, 1 player',
+  cpuStoredVsEmpty16: 'CPU per purchase with the stored orders ÷ with 0, 16 players',
+  cpuColdStartStoredVsEmpty: 'CPU of a cold start with the stored orders ÷ with an empty data folder',
 } as const
 export type RatioName = keyof typeof RATIOS
 
@@ -32,8 +41,13 @@ export const METRICS = {
   purchaseEmpty16P99Ms: { label: 'purchase p99, 0 stored, 16 players', unit: ' ms', better: 'lower' },
   purchaseStored1P99Ms: { label: 'purchase p99, stored orders, 1 player', unit: ' ms', better: 'lower' },
   purchaseStored16P99Ms: { label: 'purchase p99, stored orders, 16 players', unit: ' ms', better: 'lower' },
+  bareHttp1CpuMs: { label: 'CPU per bare HTTP request, 1 client', unit: ' ms', better: 'lower' },
+  purchaseEmpty1CpuMs: { label: 'CPU per purchase, 0 stored, 1 player', unit: ' ms', better: 'lower' },
+  purchaseStored1CpuMs: { label: 'CPU per purchase, stored orders, 1 player', unit: ' ms', better: 'lower' },
   coldStartEmptyMs: { label: 'cold start to first request, empty data folder', unit: ' ms', better: 'lower' },
   coldStartStoredMs: { label: 'cold start to first request, stored orders', unit: ' ms', better: 'lower' },
+  coldStartEmptyCpuMs: { label: 'CPU of a cold start, empty data folder', unit: ' ms', better: 'lower' },
+  coldStartStoredCpuMs: { label: 'CPU of a cold start, stored orders', unit: ' ms', better: 'lower' },
   rssEmptyMb: { label: 'simulator RSS after first request, empty data folder', unit: ' MB', better: 'lower' },
   rssStoredMb: { label: 'simulator RSS after first request, stored orders', unit: ' MB', better: 'lower' },
   peakRssStoredMb: { label: 'simulator peak RSS while starting, stored orders', unit: ' MB', better: 'lower' },

@@ -34,7 +34,7 @@ import { parseArgs } from 'node:util'
 import { serverBundleIsFresh } from '../bin/freshness.mjs'
 import { buildStale, isStale } from '../scripts/builds'
 import { measureGameFps, type GameFpsResult } from './fps'
-import { residentMemoryMb, watchMachine, type RoundLoad } from './machine'
+import { cpuMsOf, residentMemoryMb, watchMachine, type RoundLoad } from './machine'
 import {
   benchReportSchema,
   HOPS,
@@ -141,16 +141,19 @@ async function purchasePhase(settings: Settings, work: string) {
       started(startWorker('purchase', ['--stored-orders', '0', '--data-dir', path.join(work, 'empty'), ...quick])),
       started(startWorker('purchase', ['--stored-orders', String(settings.storedOrders), '--data-dir', storedDir, ...quick])),
     ])
+    const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
     const rounds: PurchaseRound[] = []
     for (let r = 0; r < settings.rounds; r++) {
       const watch = watchMachine()
       const got: Partial<PurchaseRound> = {}
-      const measureBoth = async (worker: BenchWorker, name: 'empty' | 'stored' | 'bare') => {
-        got[`${name}1`] = await worker.measure(1, settings.window, settings.warmup)
-        got[`${name}16`] = await worker.measure(16, forClients(settings.window, 16), forClients(settings.warmup, 16))
-        if (name === 'bare') got.nodeHttp1 = await worker.measure(1, settings.window, settings.warmup, 'node:http')
+      // The windows a ratio divides are measured one right after the other: per number of
+      // clients, each configuration in turn (1 client A B C, 16 clients C B A; next round reversed).
+      for (const [i, clients] of ([1, 16] as const).entries()) {
+        for (const [worker, name] of inRoundOrder(configurations, r + i)) {
+          got[`${name}${clients}`] = await worker.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients))
+        }
       }
-      for (const [worker, name] of inRoundOrder([[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const, r)) await measureBoth(worker, name)
+      got.nodeHttp1 = await bare.measure(1, settings.window, settings.warmup, 'node:http')
       const round_ = got as PurchaseRound
       rounds.push(round_)
       const load = recordLoad('purchases', r, watch.end())
@@ -168,6 +171,8 @@ async function purchasePhase(settings: Settings, work: string) {
 
 interface ColdStart {
   ms: number
+  /** CPU the simulator process used until its first request was answered. */
+  cpuMs: number
   rssMb: number
   peakRssMb: number
 }
@@ -204,7 +209,7 @@ async function coldStart(dataDir: string): Promise<ColdStart> {
     await response.arrayBuffer()
     const ms = performance.now() - started
     const memory = residentMemoryMb(child.pid!)
-    return { ms: Math.round(ms), rssMb: memory?.rssMb ?? 0, peakRssMb: memory?.peakRssMb ?? 0 }
+    return { ms: Math.round(ms), cpuMs: cpuMsOf(child.pid!) ?? 0, rssMb: memory?.rssMb ?? 0, peakRssMb: memory?.peakRssMb ?? 0 }
   } finally {
     // Stopped as a user stops it, so the data folder is left as it would be.
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
@@ -230,7 +235,7 @@ async function coldStartPhase(settings: Settings, emptyDir: string, storedDir: s
     const { empty, stored } = got as { empty: ColdStart; stored: ColdStart }
     rounds.push({ empty, stored })
     const load = recordLoad('cold start', r, watch.end())
-    console.log(`cold start, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; ${empty.ms} ms, ${empty.rssMb} MB empty; ${stored.ms} ms, ${stored.rssMb} MB stored`)
+    console.log(`cold start, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; empty ${empty.ms} ms (CPU ${empty.cpuMs} ms), ${empty.rssMb} MB; stored ${stored.ms} ms (CPU ${stored.cpuMs} ms), ${stored.rssMb} MB`)
   }
   return { from: from as 'bundle' | 'sources', rounds }
 }
@@ -305,6 +310,11 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     storedVsEmpty16: per((r) => r.stored16.perSecond / r.empty16.perSecond),
     coldStartStoredVsEmpty: cold.rounds.map((r) => r.stored.ms / r.empty.ms),
     memoryStoredVsEmpty: cold.rounds.map((r) => r.stored.rssMb / r.empty.rssMb),
+    cpuPurchaseVsBareHttp1: per((r) => r.empty1.cpuMsPerOp / r.bare1.cpuMsPerOp),
+    cpuPurchaseVsBareHttp16: per((r) => r.empty16.cpuMsPerOp / r.bare16.cpuMsPerOp),
+    cpuStoredVsEmpty1: per((r) => r.stored1.cpuMsPerOp / r.empty1.cpuMsPerOp),
+    cpuStoredVsEmpty16: per((r) => r.stored16.cpuMsPerOp / r.empty16.cpuMsPerOp),
+    cpuColdStartStoredVsEmpty: cold.rounds.map((r) => r.stored.cpuMs / r.empty.cpuMs),
   }
   const metricRounds: Record<MetricName, number[]> = {
     bareHttp1PerSecond: per((r) => r.bare1.perSecond),
@@ -318,15 +328,20 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     purchaseEmpty16P99Ms: per((r) => r.empty16.p99Ms),
     purchaseStored1P99Ms: per((r) => r.stored1.p99Ms),
     purchaseStored16P99Ms: per((r) => r.stored16.p99Ms),
+    bareHttp1CpuMs: per((r) => r.bare1.cpuMsPerOp),
+    purchaseEmpty1CpuMs: per((r) => r.empty1.cpuMsPerOp),
+    purchaseStored1CpuMs: per((r) => r.stored1.cpuMsPerOp),
     coldStartEmptyMs: cold.rounds.map((r) => r.empty.ms),
     coldStartStoredMs: cold.rounds.map((r) => r.stored.ms),
+    coldStartEmptyCpuMs: cold.rounds.map((r) => r.empty.cpuMs),
+    coldStartStoredCpuMs: cold.rounds.map((r) => r.stored.cpuMs),
     rssEmptyMb: cold.rounds.map((r) => r.empty.rssMb),
     rssStoredMb: cold.rounds.map((r) => r.stored.rssMb),
     peakRssStoredMb: cold.rounds.map((r) => r.stored.peakRssMb),
     scenariosPerSecond: scenarioRounds.map((r) => r.perSecond),
   }
   const ratios = Object.fromEntries(Object.entries(ratioRounds).map(([name, rounds]) => [name, spreadOf(rounds)])) as Record<RatioName, Spread>
-  const metrics = Object.fromEntries(Object.entries(metricRounds).map(([name, rounds]) => [name, spreadOf(rounds, 1)])) as Record<MetricName, Spread>
+  const metrics = Object.fromEntries(Object.entries(metricRounds).map(([name, rounds]) => [name, spreadOf(rounds, name.endsWith('CpuMs') ? 3 : 1)])) as Record<MetricName, Spread>
   const hops = Object.fromEntries(
     PURCHASE_RUNS.map((run) => [run, Object.fromEntries(HOPS.map((hop) => [hop, spreadOf(p.map((r) => r[run].hops![hop]))]))]),
   ) as BenchReport['hops']
@@ -392,7 +407,7 @@ ratios: median of ${settings.rounds} (min–max, ±spread)`)
   console.log('\nfigures: median (min–max, ±spread)')
   for (const [name, { label, unit }] of Object.entries(METRICS)) console.log(`  ${pad(withCount(label, stored), 100)} ${formatSpread(report.metrics[name as MetricName], unit)}`)
 
-  console.log(`\nwhere a purchase's time goes: median ms per hop (the spread of the rounds' medians)`)
+  console.log(`\nwhere a purchase's time goes: median ms per hop, ±spread of the rounds' medians (at 16 players mostly waiting in line)`)
   const hopLabels: Record<(typeof HOPS)[number], string> = {
     sign: 'game server signs the order (HTTP)',
     openSheet: 'host opens the sheet (WebSocket call, checks, order written)',
@@ -403,10 +418,9 @@ ratios: median of ${settings.rounds} (min–max, ±spread)`)
     deliveryHttp: '  of the delivery: its HTTP round trip (whole ms)',
   }
   const runLabels: Record<(typeof PURCHASE_RUNS)[number], string> = { empty1: '0 stored, 1', empty16: '0 stored, 16', stored1: `${stored.toLocaleString('en')}, 1`, stored16: `${stored.toLocaleString('en')}, 16` }
-  console.log(`  ${pad('', 64)}${PURCHASE_RUNS.map((run) => pad(runLabels[run], 22)).join('')}`)
-  for (const hop of HOPS) {
-    console.log(`  ${pad(hopLabels[hop], 64)}${PURCHASE_RUNS.map((run) => pad(formatSpread(report.hops[run][hop]).replace(/ \(1 round\)/, ''), 22)).join('')}`)
-  }
+  console.log(`  ${pad('', 64)}${PURCHASE_RUNS.map((run) => pad(runLabels[run], 20)).join('')}`)
+  const cell = (spread: Spread) => (spread.rounds.length > 1 ? `${spread.median} ±${Math.round(spread.spreadPct)}%` : `${spread.median}`)
+  for (const hop of HOPS) console.log(`  ${pad(hopLabels[hop], 64)}${PURCHASE_RUNS.map((run) => pad(cell(report.hops[run][hop]), 20)).join('')}`)
 
   console.log(`\ncold start ran the ${report.coldStart.from === 'bundle' ? 'server bundle (dist/server)' : 'TypeScript sources through tsx (the server bundle is stale: npm run build)'}; stored data folder: ${report.coldStart.storedOrders.orders.toLocaleString('en')} orders, ${(report.coldStart.storedOrders.bytes / 2 ** 20).toFixed(1)} MB on disk`)
   console.log(`scenarios: ${report.scenarios.count} shipped scenarios per round${report.scenarios.failed ? `; ${report.scenarios.failed} runs did not pass: the rate is not trustworthy` : ', all passed'}`)
@@ -420,7 +434,7 @@ ratios: median of ${settings.rounds} (min–max, ±spread)`)
 
   if (report.unstable.length > 0) {
     console.log(`\nunstable (a round further than ±${STABLE_WITHIN_PCT}% from the median): ${report.unstable.join(', ')}`)
-    const phaseOf = (name: string) => (name.startsWith('coldStart') || name.startsWith('memory') ? 'cold start' : 'purchases')
+    const phaseOf = (name: string) => (/coldStart|memory/i.test(name) ? 'cold start' : 'purchases')
     for (const name of report.unstable) {
       const rounds = report.ratios[name as RatioName].rounds
       const roundLoads = load.rounds.filter((l) => l.phase === phaseOf(name))

@@ -87,6 +87,11 @@ export interface Measurement {
   /** HTTP requests this process made in the window, and the TCP connections it opened for them. */
   httpRequests: number
   connectionsOpened: number
+  /**
+   * CPU time this process (client and servers alike) spent per operation: what an operation
+   * costs, which other processes on the machine change far less than they change the rate.
+   */
+  cpuMsPerOp: number
   /** Resident memory of this worker after the window. */
   rssMb: number
   hops?: Hops
@@ -141,7 +146,9 @@ async function measure<S>(concurrency: number, window: Window, warmup: Window, o
   // The warm-up also reopens keep-alive connections that timed out while other workers ran.
   await runWindow(concurrency, warmup, op)
   const before = connections.read()
+  const cpu = process.cpuUsage()
   const timed = await runWindow(concurrency, window, op)
+  const cpuMs = cpuMsSince(cpu)
   const after = connections.read()
   const sorted = [...timed.latencies].sort((a, b) => a - b)
   return {
@@ -154,9 +161,16 @@ async function measure<S>(concurrency: number, window: Window, warmup: Window, o
       p99Ms: round(percentileOfSorted(sorted, 99)),
       httpRequests: after.httpRequests - before.httpRequests,
       connectionsOpened: after.connectionsOpened - before.connectionsOpened,
+      cpuMsPerOp: round(cpuMs / timed.ops, 3),
       rssMb: round(process.memoryUsage().rss / 2 ** 20, 1),
     },
   }
+}
+
+/** User and system CPU ms of this process (all its threads) since `start`. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start)
+  return (user + system) / 1000
 }
 
 interface Configuration {
@@ -344,6 +358,7 @@ async function scenarios(): Promise<Configuration> {
       // Warm-up: one purchase scenario (a whole run would double the phase's time).
       for (let i = 0; i < warmup.minOps; i++) await runScenarios(warmupScenario, { simulatorUrl: sim.url })
       const before = connections.read()
+      const cpu = process.cpuUsage()
       const durations: number[] = []
       let failed = 0
       let ops = 0
@@ -355,6 +370,7 @@ async function scenarios(): Promise<Configuration> {
         ops += summary.results.length
       }
       const seconds = (performance.now() - begin) / 1000
+      const cpuMs = cpuMsSince(cpu)
       const after = connections.read()
       durations.sort((a, b) => a - b)
       return {
@@ -365,6 +381,7 @@ async function scenarios(): Promise<Configuration> {
         p99Ms: round(percentileOfSorted(durations, 99)),
         httpRequests: after.httpRequests - before.httpRequests,
         connectionsOpened: after.connectionsOpened - before.connectionsOpened,
+        cpuMsPerOp: round(cpuMs / ops, 3),
         rssMb: round(process.memoryUsage().rss / 2 ** 20, 1),
         failed,
       }

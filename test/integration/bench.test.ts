@@ -21,7 +21,19 @@ function runScript(script: string, args: string[]): Promise<{ code: number | nul
 }
 
 // What the report must hold, written out here independently of bench/report.ts.
-const RATIO_NAMES = ['purchaseVsBareHttp1', 'purchaseVsBareHttp16', 'storedVsEmpty1', 'storedVsEmpty16', 'coldStartStoredVsEmpty', 'memoryStoredVsEmpty']
+const RATIO_NAMES = [
+  'purchaseVsBareHttp1',
+  'purchaseVsBareHttp16',
+  'storedVsEmpty1',
+  'storedVsEmpty16',
+  'coldStartStoredVsEmpty',
+  'memoryStoredVsEmpty',
+  'cpuPurchaseVsBareHttp1',
+  'cpuPurchaseVsBareHttp16',
+  'cpuStoredVsEmpty1',
+  'cpuStoredVsEmpty16',
+  'cpuColdStartStoredVsEmpty',
+]
 const RATE_NAMES = [
   'bareHttp1PerSecond',
   'bareHttp16PerSecond',
@@ -32,7 +44,22 @@ const RATE_NAMES = [
   'purchaseStored16PerSecond',
   'scenariosPerSecond',
 ]
-const OTHER_FIGURES = ['purchaseEmpty1P99Ms', 'purchaseEmpty16P99Ms', 'purchaseStored1P99Ms', 'purchaseStored16P99Ms', 'coldStartEmptyMs', 'coldStartStoredMs', 'rssEmptyMb', 'rssStoredMb', 'peakRssStoredMb']
+const OTHER_FIGURES = [
+  'purchaseEmpty1P99Ms',
+  'purchaseEmpty16P99Ms',
+  'purchaseStored1P99Ms',
+  'purchaseStored16P99Ms',
+  'bareHttp1CpuMs',
+  'purchaseEmpty1CpuMs',
+  'purchaseStored1CpuMs',
+  'coldStartEmptyMs',
+  'coldStartStoredMs',
+  'coldStartEmptyCpuMs',
+  'coldStartStoredCpuMs',
+  'rssEmptyMb',
+  'rssStoredMb',
+  'peakRssStoredMb',
+]
 const HOP_NAMES = ['sign', 'openSheet', 'confirm', 'deliveryAcknowledged', 'total', 'resultToPlayer', 'deliveryHttp']
 
 /**
@@ -68,6 +95,7 @@ describe('npm run bench -- --quick', () => {
   })
 
   it('measures every rate and figure, and every hop of a purchase at 0 and stored orders, 1 and 16 players', () => {
+    expect(Object.keys(report.metrics).sort()).toEqual([...RATE_NAMES, ...OTHER_FIGURES].sort())
     for (const name of [...RATE_NAMES, ...OTHER_FIGURES]) {
       const figure = report.metrics[name as keyof BenchReport['metrics']]
       expect(figure?.rounds, name).toHaveLength(1)
