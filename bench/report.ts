@@ -94,6 +94,11 @@ export const benchReportSchema = z.object({
   durationSeconds: z.number(),
   /** Wall time of each phase (purchases, coldStart, scenarios, fps), setting up included. */
   phaseSeconds: z.record(z.string(), z.number()),
+  /** Each worker's warm-up before its first round: until the CPU per operation stopped falling. */
+  warmups: z.record(
+    z.string(),
+    z.object({ seconds: z.number(), steps: z.number(), firstCpuMsPerOp: z.number(), bestCpuMsPerOp: z.number(), steady: z.boolean() }),
+  ),
   machine: z.object({ cpu: z.string(), cores: z.number(), node: z.string(), platform: z.string() }),
   settings: z.object({
     rounds: z.number(),

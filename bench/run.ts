@@ -5,9 +5,10 @@
  * (bench/report.ts), so `npm run bench:compare old.json new.json` can tell a change from noise.
  *
  * The method, so that two runs on the same idle machine agree:
- * - each configuration lives in a process of its own (bench/worker.ts), set up and warmed up
- *   once, and warmed up again before every measured window (this also reopens the keep-alive
- *   connections that timed out while the others ran);
+ * - each configuration lives in a process of its own (bench/worker.ts), set up once and
+ *   warmed up until the CPU an operation costs stops falling (15-20 s here: a fixed short
+ *   warm-up left later rounds faster), and warmed up briefly again before every measured
+ *   window (this also reopens the keep-alive connections that timed out meanwhile);
  * - configurations are measured in rounds, alternated (A B C, then C B A: each is measured
  *   first and last as often), and every ratio is computed within a round from figures
  *   measured minutes apart at most;
@@ -50,7 +51,7 @@ import {
   type RoundLoadRecord,
 } from './report'
 import { formatSpread, round, spreadOf, type Spread } from './stats'
-import type { Measurement, Window } from './worker'
+import type { Measurement, Warmup, WarmupPlan, Window } from './worker'
 import { startWorker, type BenchWorker } from './workers'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -62,6 +63,8 @@ interface Settings {
   /** A measured window: at least this long, at least `minOps` operations per client. */
   window: Window
   warmup: Window
+  /** Each worker's warm-up before its first round (not in --quick). */
+  steadyWarmup: WarmupPlan
   storedOrders: number
   fpsSeconds: number
   out: string
@@ -89,6 +92,7 @@ function settingsFrom(argv: string[]): Settings {
     rounds: count('--rounds', values.rounds, quick ? 1 : 5, 1),
     window: quick ? { seconds: 0, minOps: 2 } : { seconds: 3, minOps: 10 },
     warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0.5, minOps: 5 },
+    steadyWarmup: { step: { seconds: 1, minOps: 5 }, patience: 4, maxSeconds: 60 },
     storedOrders: count('--stored-orders', values['stored-orders'] ?? process.env.BENCH_STORED_ORDERS, quick ? 2000 : 100_000, 1),
     fpsSeconds: quick ? 1 : 4,
     out: path.resolve(values.out),
@@ -102,6 +106,17 @@ const forClients = (window: Window, clients: number): Window => ({ seconds: wind
 const inRoundOrder = <T>(items: readonly T[], round: number): T[] => (round % 2 === 0 ? [...items] : [...items].reverse())
 
 const loads: RoundLoadRecord[] = []
+const warmups: Record<string, Warmup> = {}
+/** Warms one worker until steady, alone (the others wait), and says how long that took. */
+async function warmUp(name: string, worker: BenchWorker, settings: Settings): Promise<void> {
+  // --quick keeps to the brief warm-up before each window: its figures are not for reading.
+  if (settings.mode === 'quick') return
+  const warmup = await worker.warmUp(settings.steadyWarmup)
+  warmups[name] = warmup
+  console.log(
+    `warmed up ${name}: ${warmup.seconds} s, CPU per operation ${warmup.firstCpuMsPerOp} → ${warmup.bestCpuMsPerOp} ms${warmup.steady ? '' : ` (still falling after ${warmup.seconds} s: the first rounds may be slower)`}`,
+  )
+}
 /** Wall time of each phase, setting up included: where the bench's own time goes. */
 const phaseSeconds: Record<string, number> = {}
 async function timed<T>(phase: string, run: () => Promise<T>): Promise<T> {
@@ -133,15 +148,15 @@ async function purchasePhase(settings: Settings, work: string) {
   const storedDir = path.join(work, 'stored')
   const workers: BenchWorker[] = []
   const started = <T extends BenchWorker>(worker: Promise<T>) => worker.then((w) => (workers.push(w), w))
-  const quick = settings.mode === 'quick' ? ['--quick'] : []
   try {
     // Set up side by side (the setting up is not measured); each warms itself up.
     const [bare, empty, stored] = await Promise.all([
       started(startWorker('bare')),
-      started(startWorker('purchase', ['--stored-orders', '0', '--data-dir', path.join(work, 'empty'), ...quick])),
-      started(startWorker('purchase', ['--stored-orders', String(settings.storedOrders), '--data-dir', storedDir, ...quick])),
+      started(startWorker('purchase', ['--stored-orders', '0', '--data-dir', path.join(work, 'empty')])),
+      started(startWorker('purchase', ['--stored-orders', String(settings.storedOrders), '--data-dir', storedDir])),
     ])
     const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
+    for (const [worker, name] of configurations) await warmUp(name, worker, settings)
     const rounds: PurchaseRound[] = []
     for (let r = 0; r < settings.rounds; r++) {
       const watch = watchMachine()
@@ -243,6 +258,7 @@ async function coldStartPhase(settings: Settings, emptyDir: string, storedDir: s
 async function scenarioPhase(settings: Settings) {
   const worker = await startWorker('scenarios')
   try {
+    await warmUp('scenarios', worker, settings)
     const rounds: Measurement[] = []
     for (let r = 0; r < settings.rounds; r++) {
       const watch = watchMachine()
@@ -357,6 +373,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
     phaseSeconds,
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, platform: platform() },
+    warmups,
     settings: {
       rounds: settings.rounds,
       windowSeconds: settings.window.seconds,

@@ -4,13 +4,17 @@
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import type { BareClient, Measurement, StoreOnDisk, Window, WorkerMessage, WorkerRequest, WorkerRole } from './worker'
+import type { BareClient, Measurement, StoreOnDisk, Warmup, WarmupPlan, Window, WorkerMessage, WorkerRequest, WorkerRole } from './worker'
 
 const workerFile = path.join(import.meta.dirname, 'worker.ts')
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 export interface BenchWorker {
   readonly pid: number
   measure(concurrency: number, window: Window, warmup: Window, client?: BareClient): Promise<Measurement>
+  /** Runs the configuration until the CPU an operation costs stops falling (see WarmupPlan). */
+  warmUp(plan: WarmupPlan): Promise<Warmup>
   /** Ends the configuration (a purchase worker says what it left on disk) and its process. */
   close(): Promise<StoreOnDisk | undefined>
   /** Ends the process at once (after a failure elsewhere). */
@@ -53,7 +57,7 @@ export async function startWorker(role: WorkerRole, args: string[] = []): Promis
     void exited.then(() => reject(exitError))
   })
 
-  function request<T>(body: Omit<Extract<WorkerRequest, { type: 'measure' }>, 'id'> | { type: 'close' }): Promise<T> {
+  function request<T>(body: DistributiveOmit<WorkerRequest, 'id'>): Promise<T> {
     if (exitError) return Promise.reject(exitError)
     const id = nextId++
     return new Promise<T>((resolve, reject) => {
@@ -65,6 +69,7 @@ export async function startWorker(role: WorkerRole, args: string[] = []): Promis
   return {
     pid: child.pid!,
     measure: (concurrency, window, warmup, client) => request<Measurement>({ type: 'measure', concurrency, window, warmup, client }),
+    warmUp: (plan) => request<Warmup>({ type: 'warmup', plan }),
     async close() {
       const left = await request<StoreOnDisk | undefined>({ type: 'close' })
       await exited
