@@ -2,12 +2,18 @@
  * `npm run bench:compare old.json new.json`: each ratio's and figure's change between two
  * bench reports, and whether it is outside both spreads (the new median outside the old
  * run's min–max and the old median outside the new run's): only such a change is more than
- * the noise the two runs show themselves. Exit code 0 when compared, 2 for bad input.
+ * the noise the two runs show themselves.
+ *
+ * `npm run bench:compare run1.json run2.json run3.json…`: also, run to run, each ratio's
+ * median in every run against the median of them all, and whether every one is within ±10%
+ * (how the bench itself is judged: three consecutive runs on an idle machine).
+ *
+ * Exit code 0 when compared, 2 for bad input.
  */
 import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
-import { METRICS, RATIOS, REPORT_VERSION, benchReportSchema, type BenchReport } from './report'
-import { round, type Spread } from './stats'
+import { METRICS, RATIOS, REPORT_VERSION, STABLE_WITHIN_PCT, benchReportSchema, type BenchReport, type RatioName } from './report'
+import { median, round, type Spread } from './stats'
 
 export interface Change {
   name: string
@@ -51,6 +57,33 @@ export function compareReports(before: BenchReport, after: BenchReport): Change[
   return changes
 }
 
+/** One ratio over several runs: each run's median against the median of them all. */
+export interface RunToRun {
+  name: RatioName
+  label: string
+  medians: number[]
+  median: number
+  /** The largest distance of a run's median from the median of all, in %. */
+  maxDeviationPct: number
+  withinLimit: boolean
+}
+
+/**
+ * Each ratio's medians over several runs, and whether every run is within ±10% of their
+ * median: the test the bench must pass on an idle machine.
+ *
+ * @example
+ * const unstable = runToRun([run1, run2, run3]).filter((r) => !r.withinLimit)
+ */
+export function runToRun(reports: readonly BenchReport[]): RunToRun[] {
+  return (Object.entries(RATIOS) as Array<[RatioName, string]>).map(([name, label]) => {
+    const medians = reports.map((report) => report.ratios[name].median)
+    const mid = median(medians)
+    const maxDeviationPct = mid === 0 ? 0 : round(Math.max(...medians.map((m) => Math.abs(m / mid - 1))) * 100, 1)
+    return { name, label, medians, median: round(mid), maxDeviationPct, withinLimit: maxDeviationPct <= STABLE_WITHIN_PCT }
+  })
+}
+
 /** What differs in how the two runs were made, which a reader must weigh before the numbers. */
 export function settingsDifferences(before: BenchReport, after: BenchReport): string[] {
   const notes: string[] = []
@@ -91,19 +124,30 @@ function formatChange(change: Change): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.length !== 2 || argv.some((a) => a.startsWith('-'))) {
-    console.error('usage: npm run bench:compare old.json new.json   (two reports written by npm run bench)')
+  if (argv.length < 2 || argv.some((a) => a.startsWith('-'))) {
+    console.error('usage: npm run bench:compare old.json new.json [more.json…]   (reports written by npm run bench)')
     return 2
   }
-  let before: BenchReport
-  let after: BenchReport
+  let reports: BenchReport[]
   try {
-    ;[before, after] = await Promise.all(argv.map(readReport)) as [BenchReport, BenchReport]
+    reports = await Promise.all(argv.map(readReport))
   } catch (error) {
     console.error((error as Error).message)
     return 2
   }
-  console.log(`old: ${argv[0]} (${before.startedAt}, ${before.mode}, ${before.settings.rounds} rounds)\nnew: ${argv[1]} (${after.startedAt}, ${after.mode}, ${after.settings.rounds} rounds)`)
+  const before = reports.at(-2)!
+  const after = reports.at(-1)!
+  if (reports.length > 2) {
+    console.log(`run to run: each ratio's median in ${reports.length} runs (${argv.join(', ')}) against the median of them`)
+    const rows = runToRun(reports)
+    for (const row of rows) {
+      console.log(`  ${row.label.padEnd(92)} ${row.medians.join('  ').padEnd(30)} median ${String(row.median).padEnd(6)} ±${row.maxDeviationPct}%${row.withinLimit ? '' : `   over ±${STABLE_WITHIN_PCT}%`}`)
+    }
+    const over = rows.filter((r) => !r.withinLimit)
+    console.log(`${over.length === 0 ? 'every ratio' : `${rows.length - over.length} of ${rows.length} ratios`} within ±${STABLE_WITHIN_PCT}% of the median of the runs${over.length ? `; not: ${over.map((r) => r.name).join(', ')}` : ''}`)
+    console.log(`\nthe last two runs, ${argv.at(-2)} → ${argv.at(-1)}:`)
+  }
+  console.log(`old: ${argv.at(-2)} (${before.startedAt}, ${before.mode}, ${before.settings.rounds} rounds)\nnew: ${argv.at(-1)} (${after.startedAt}, ${after.mode}, ${after.settings.rounds} rounds)`)
   for (const note of settingsDifferences(before, after)) console.log(`note: ${note}`)
   if (before.settings.rounds === 1 || after.settings.rounds === 1) console.log('note: a report of one round (--quick) has no spread: every change shows as outside it')
   const changes = compareReports(before, after)

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--rounds 5] [--stored-orders 100000] [--out .reports/bench.json]`:
+ * `npm run bench [-- --quick] [--rounds 7] [--stored-orders 100000] [--out .reports/bench.json]`:
  * what a purchase costs on this machine, and what users feel, each figure as the median of
  * rounds with its min and max. Prints a summary and writes the report with every round
  * (bench/report.ts), so `npm run bench:compare old.json new.json` can tell a change from noise.
@@ -89,8 +89,9 @@ function settingsFrom(argv: string[]): Settings {
   }
   return {
     mode: quick ? 'quick' : 'full',
-    rounds: count('--rounds', values.rounds, quick ? 1 : 5, 1),
-    window: quick ? { seconds: 0, minOps: 2 } : { seconds: 3, minOps: 10 },
+    // Seven short rounds rather than five long ones: a median of seven shrugs off a disturbed round better.
+    rounds: count('--rounds', values.rounds, quick ? 1 : 7, 1),
+    window: quick ? { seconds: 0, minOps: 2 } : { seconds: 2, minOps: 10 },
     warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0.5, minOps: 5 },
     steadyWarmup: { step: { seconds: 1, minOps: 5 }, patience: 4, maxSeconds: 60 },
     storedOrders: count('--stored-orders', values['stored-orders'] ?? process.env.BENCH_STORED_ORDERS, quick ? 2000 : 100_000, 1),

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compareReports, readReport } from '../../bench/compare'
+import { compareReports, readReport, runToRun } from '../../bench/compare'
 import type { BenchReport } from '../../bench/report'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -153,6 +153,14 @@ describe('npm run bench -- --quick', () => {
     expect(compared.code, compared.output).toBe(0)
     expect(compared.output).toMatch(/ 1 \(0\.95–1\.05\)\s+→ 1\.5 \(1\.4–1\.6\)\s+\+50%\s+outside both spreads\n/)
     expect(compared.output).toMatch(/ 1000 \(950–1050\)\s+→ 2000 \(1900–2100\)\s+\+100%\s+outside both spreads, worse\n/)
+    // Three runs: each ratio's medians against the median of them, within ±10% or not.
+    const third = structuredClone(report)
+    third.ratios.storedVsEmpty16 = rounds(1.05, 1.1, 1.15)
+    third.ratios.storedVsEmpty1 = rounds(0.95, 1, 1.05)
+    const runs = new Map(runToRun([before, third, after]).map((r) => [r.name, r]))
+    expect(runs.get('storedVsEmpty16')).toMatchObject({ medians: [1, 1.1, 1.5], median: 1.1, maxDeviationPct: 36.4, withinLimit: false })
+    expect(runs.get('storedVsEmpty1')).toMatchObject({ medians: [1, 1, 1.04], median: 1, maxDeviationPct: 4, withinLimit: true })
+
     // A report of the bench before rounds existed is refused with what to do.
     await writeFile(path.join(dir, 'old-format.json'), JSON.stringify({ ratios: { purchaseVsBareHttp1: 0.4 } }))
     await expect(readReport(path.join(dir, 'old-format.json'))).rejects.toThrow(/run npm run bench again/)
