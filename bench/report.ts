@@ -11,7 +11,7 @@ export const REPORT_VERSION = 2
 /**
  * The ratios the bench exists for: each one is computed within a round, from figures
  * measured one after the other. The rate ratios are what users see; the CPU ratios say
- * what the work costs, which other processes on a shared machine change far less.
+ * what the work costs, which other processes on a shared machine change less.
  */
 export const RATIOS = {
   purchaseVsBareHttp1: 'purchases/s at 0 stored ÷ bare HTTP requests/s, 1 client',

@@ -380,7 +380,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
       windowSeconds: settings.window.seconds,
       warmupSeconds: settings.warmup.seconds,
       storedOrders: settings.storedOrders,
-      order: 'each round alternates the order of the configurations (A B C, then C B A)',
+      order: 'configurations alternated: per number of clients each in turn, the order reversed each time (1 client A B C, 16 clients C B A; the next round the other way)',
     },
     baseline: {
       client:

@@ -111,7 +111,8 @@ export interface Measurement {
   connectionsOpened: number
   /**
    * CPU time this process (client and servers alike) spent per operation: what an operation
-   * costs, which other processes on the machine change far less than they change the rate.
+   * costs, which other processes on the machine change less than the rate (but do change:
+   * docs/decisions/011-bench-method.md).
    */
   cpuMsPerOp: number
   /** Resident memory of this worker after the window. */
