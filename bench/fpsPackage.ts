@@ -129,9 +129,12 @@ export async function measurePackageFps(options: PackageFpsOptions = {}): Promis
       throw error
     })
   try {
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
+    // bypassCSP: the bench widens the game's canvas with a style tag, which the shell's policy refuses.
+    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, bypassCSP: true })
     const page = await context.newPage()
     const workerStarted = page.waitForEvent('worker')
+    // Awaited below; if a step before fails, the browser's closing must not also end the process.
+    workerStarted.catch(() => undefined)
     await page.goto(`${stack.sim.url}/host/?player=player-1&package=${encodeURIComponent(`${stack.game.url}/minigame/`)}`)
     await page.addStyleTag({ content: FULL_VIEWPORT_GAME })
     const worker: Worker = await workerStarted

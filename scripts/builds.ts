@@ -29,11 +29,16 @@ const OUTPUT: Record<BuildMode, string> = {
   server: 'server/cli.mjs',
 }
 
+/** Whether dist/ lacks the artefact or holds one older than one of its sources. */
+export function isStale(root: string, mode: BuildMode): boolean {
+  return newestMtime(root, [...BUILD_SOURCES[mode]]) > mtimeOf(path.join(root, 'dist', OUTPUT[mode]))
+}
+
 /** Builds (vite, one mode at a time) each artefact older than one of its sources; returns what it built. */
 export async function buildStale(root: string, modes: readonly BuildMode[] = Object.keys(BUILD_SOURCES) as BuildMode[], log: (message: string) => void = () => {}): Promise<BuildMode[]> {
   const built: BuildMode[] = []
   for (const mode of modes) {
-    if (newestMtime(root, [...BUILD_SOURCES[mode]]) <= mtimeOf(path.join(root, 'dist', OUTPUT[mode]))) continue
+    if (!isStale(root, mode)) continue
     log(`building dist/${mode}…`)
     // Loaded only when something is stale: Vite takes a while to import.
     const { build } = await import('vite')
