@@ -8,6 +8,8 @@ import { defaultClientConditions, defaultServerConditions, defineConfig } from '
  *   vite build --mode console -> simulator/dist/web/console  (the superapp console, served at :7070/console/)
  *   vite build --mode sdk     -> simulator/dist/web/sdk/wx.js (drop-in `wx` for any game, served at :7070/sdk/wx.js)
  *   vite build --mode game    -> sample-game/dist/web        (the sample game, served by its server on :7071)
+ *   vite build --mode minigame -> sample-game/dist/minigame  (the sample game as a mini game package:
+ *                                 game.json, game.js, project.config.json; served by its server at /minigame/)
  *   vite build --mode start   -> dist/start.mjs              (`npm start` as one Node bundle)
  * Each page is its own origin at run time, so each is its own bundle. Inside this
  * repository the workspace packages resolve to their TypeScript sources through the
@@ -40,6 +42,23 @@ export default defineConfig(({ mode }) => {
       logLevel: 'warn' as const,
     }
   }
+  if (mode === 'minigame') {
+    // The sample game as a mini game package: game.js (one CommonJS file, pixi inside) beside
+    // game.json, project.config.json and gameServer.js (copied from sample-game/minigame/static).
+    return {
+      resolve: resolveSources,
+      publicDir: resolve(root, 'sample-game/minigame/static'),
+      build: {
+        outDir: resolve(root, 'sample-game/dist/minigame'),
+        emptyOutDir: true,
+        target: 'es2022',
+        lib: { entry: resolve(root, 'sample-game/minigame/game.ts'), formats: ['cjs' as const], fileName: () => 'game.js' },
+        rollupOptions: { external: ['./gameServer.js'], output: { codeSplitting: false } },
+        chunkSizeWarningLimit: 1500,
+      },
+      logLevel: 'warn' as const,
+    }
+  }
   if (mode === 'sdk') {
     return {
       resolve: resolveSources,
@@ -56,6 +75,12 @@ export default defineConfig(({ mode }) => {
     root: resolve(root, page.root),
     base: page.base,
     resolve: resolveSources,
+    // The host shell's mini game runtime: its worker lives in a folder of its own, which the
+    // simulator serves with the worker's policy (MINIGAME_WORKER_ASSETS in simulator/src/app.ts).
+    worker: {
+      format: 'es' as const,
+      rolldownOptions: { output: { entryFileNames: 'assets/minigame-worker/[name]-[hash].js', chunkFileNames: 'assets/minigame-worker/[name]-[hash].js' } },
+    },
     build: {
       outDir: resolve(root, page.outDir),
       emptyOutDir: true,

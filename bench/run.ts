@@ -1,175 +1,204 @@
 /**
- * `npm run bench`: what a purchase costs, measured in one run on this machine (absolute
- * times are noisy here; read the ratios). Prints a table and writes .reports/bench.json.
+ * `npm run bench [-- --quick] [--rounds 7] [--stored-orders 100000] [--out .reports/bench.json]`:
+ * what a purchase costs on this machine, and what users feel, each figure as the median of
+ * rounds with its min and max. Prints a summary and writes the report with every round
+ * (bench/report.ts), so `npm run bench:compare old.json new.json` can tell a change from noise.
  *
- * - full headless purchases (login excluded): the order signed by the sample game server
- *   over HTTP, wx.requestMidasPaymentGameItem by a headless player over its WebSocket, the
- *   sheet confirmed by the sandbox's sheet policy, the delivery notification received and
- *   acknowledged by the game server over HTTP; with 1 and 16 concurrent players: rate and
- *   p50/p99;
- * - a bare loopback HTTP request/response, measured the same way, and the ratio;
- * - the purchase rate with 0 and with 100,000 orders already stored, and the ratio;
- * - cold start of `superapp-sim start --no-game` to its first served request, and the store on disk;
- * - the sample game's frame rate in headless Chromium at phone size while it plays (bench/fps.ts).
+ * The method, so that two runs on the same idle machine agree:
+ * - each configuration lives in a process of its own (bench/worker.ts), set up once and
+ *   warmed up until the CPU an operation costs stops falling (15-20 s here: a fixed short
+ *   warm-up left later rounds faster), and warmed up briefly again before every measured
+ *   window (this also reopens the keep-alive connections that timed out meanwhile);
+ * - configurations are measured in rounds, alternated (A B C, then C B A: each is measured
+ *   first and last as often), and every ratio is computed within a round from figures
+ *   measured minutes apart at most;
+ * - the bare HTTP baseline uses the purchase path's own HTTP client (Node's global fetch,
+ *   undici's keep-alive pool) and the output says so, with the connections each opened;
+ * - the machine's load average and the CPU other processes used are recorded per round.
+ *
+ * What it measures: full headless purchases (order signed by the sample game server over
+ * HTTP, wx.requestMidasPaymentGameItem by a headless player over its WebSocket, the sheet
+ * confirmed by the sheet policy, the delivery notification acknowledged by the game server)
+ * with 1 and 16 players, with 0 and with 100,000 orders stored, and where their time goes
+ * hop by hop; bare HTTP; cold start of `superapp-sim start --no-game` and its memory, with
+ * an empty data folder and with the stored orders; the shipped QA scenarios per second; the
+ * sample game's frame rate in headless Chromium (bench/fps.ts), and a place for the mini
+ * game package build's.
+ *
+ * `--quick` (CI): every configuration once, small counts, 2,000 stored orders, nothing built.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises'
-import { cpus, tmpdir } from 'node:os'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cpus, platform, tmpdir } from 'node:os'
 import path from 'node:path'
-import express from 'express'
-import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
-import { OrderStatus, type Order } from '../simulator/src/store/model'
-import { listen, postJson } from '../test/support/http'
-import { buildStale } from '../scripts/artefacts.mjs'
-import { measureGameFps } from './fps'
-import { connectHeadlessPlayer, type HeadlessPlayer } from '@superapp-sim/game-sdk/node'
-import { startStack, type Stack } from '../test/support/stack'
+import { parseArgs } from 'node:util'
+import { buildStale, isFresh, type ArtefactName } from '../scripts/artefacts.mjs'
+import { measureGameFps, type GameFpsResult } from './fps'
+import { measurePackageFps } from './fpsPackage'
+import { cpuMsOf, residentMemoryMb, watchMachine, type RoundLoad } from './machine'
+import {
+  benchReportSchema,
+  HOPS,
+  METRICS,
+  PURCHASE_RUNS,
+  RATIOS,
+  REPORT_VERSION,
+  STABLE_WITHIN_PCT,
+  type BenchReport,
+  type FpsFigures,
+  type MetricName,
+  type RatioName,
+  type RoundLoadRecord,
+} from './report'
+import { formatSpread, round, spreadOf, type Spread } from './stats'
+import type { Measurement, Warmup, WarmupPlan, Window } from './worker'
+import { startWorker, type BenchWorker } from './workers'
 
-const STORED_ORDERS = Number(process.env.BENCH_STORED_ORDERS ?? 100_000)
-const PURCHASES = { 1: 200, 16: 800 } as const
-const HTTP_REQUESTS = 3000
 const root = path.resolve(import.meta.dirname, '..')
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+/** What a run does: `--quick` or the full method. */
+interface Settings {
+  mode: 'full' | 'quick'
+  rounds: number
+  /** A measured window: at least this long, at least `minOps` operations per client. */
+  window: Window
+  warmup: Window
+  /** Each worker's warm-up before its first round (not in --quick). */
+  steadyWarmup: WarmupPlan
+  storedOrders: number
+  fpsSeconds: number
+  out: string
 }
 
-interface RunResult {
-  perSecond: number
-  p50Ms: number
-  p99Ms: number
-}
-
-/** Runs `total` operations over `concurrency` workers; each op resolves when complete. */
-async function run(concurrency: number, total: number, op: (worker: number) => Promise<void>): Promise<RunResult> {
-  const latencies: number[] = []
-  let issued = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, worker) => {
-      while (issued < total) {
-        issued++
-        const t = performance.now()
-        await op(worker)
-        latencies.push(performance.now() - t)
-      }
-    }),
-  )
-  const seconds = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  return { perSecond: Math.round(total / seconds), p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)) }
-}
-
-const round = (n: number) => Math.round(n * 100) / 100
-
-interface BenchPlayer {
-  headless: HeadlessPlayer
-  /** The sample game server's session token. */
-  token: string
-}
-
-/** A headless player logged in to the sample game: wx.login over its socket, the code exchanged by the game server. */
-async function loggedIn(stack: Stack, playerId: string): Promise<BenchPlayer> {
-  const headless = await connectHeadlessPlayer({ simulatorUrl: stack.sim.url, appId: DEMO_GAME.appId, playerId })
-  const code = await headless.payments.login()
-  const session = await postJson(`${stack.game.url}/api/login`, { code })
-  if (session.status !== 200) throw new Error(`game login failed: ${session.text}`)
-  return { headless, token: session.json.token }
-}
-
-/** One purchase, done when the game server has acknowledged the delivery. */
-function purchaser(stack: Stack, players: BenchPlayer[]) {
-  const waiting = new Map<string, () => void>()
-  stack.sim.events.subscribe((event) => {
-    if (event.type === 'delivery.attempt' && event.outcome === 'success') waiting.get(event.outTradeNo)?.()
+function settingsFrom(argv: string[]): Settings {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      'stored-orders': { type: 'string' },
+      out: { type: 'string', default: path.join(root, '.reports/bench.json') },
+    },
   })
-  return async (worker: number) => {
-    const player = players[worker]!
-    const order = await postJson(`${stack.game.url}/api/orders`, { productId: 'gem_pack_small' }, { authorization: `Bearer ${player.token}` })
-    if (order.status !== 200) throw new Error(`order failed: ${order.text}`)
-    const { outTradeNo, ...signed } = order.json
-    const delivered = new Promise<void>((resolve) => waiting.set(outTradeNo, resolve))
-    const result = await player.headless.payments.purchase(signed)
-    if (result.status !== 'paid') throw new Error(`payment failed: ${JSON.stringify(result)}`)
-    await delivered
-    waiting.delete(outTradeNo)
+  const quick = values.quick
+  const count = (flag: string, value: string | undefined, fallback: number, min: number) => {
+    if (value === undefined) return fallback
+    const parsed = Number(value)
+    if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${flag} must be an integer of at least ${min}, got "${value}"`)
+    return parsed
   }
-}
-
-function filler(i: number): Order {
-  const playerId = `player-${(i % 2) + 1}`
   return {
-    orderNo: `SIM20260101${String(i + 1).padStart(8, '0')}`,
-    appId: DEMO_GAME.appId,
-    playerId,
-    openid: `oFiller${playerId}`,
-    outTradeNo: `FILL${i}`,
-    productId: 'gem_pack_small',
-    item: { name: 'Handful of Gems', price: 99, imageUrl: '/media/items/gem_pack_small.svg' },
-    quantity: 1,
-    unitPrice: 99,
-    totalPrice: 99,
-    currency: 'USD',
-    env: 0,
-    attach: '{"openid":"x"}',
-    zoneId: '',
-    signData: '{"mode":"goods"}',
-    status: OrderStatus.DELIVERED,
-    deliveryFailed: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    paidAt: '2026-01-01T00:00:01.000Z',
-    deliveredAt: '2026-01-01T00:00:02.000Z',
+    mode: quick ? 'quick' : 'full',
+    // Seven short rounds rather than five long ones: a median of seven shrugs off a disturbed round better.
+    rounds: count('--rounds', values.rounds, quick ? 1 : 7, 1),
+    window: quick ? { seconds: 0, minOps: 2 } : { seconds: 2, minOps: 10 },
+    warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0.5, minOps: 5 },
+    steadyWarmup: { step: { seconds: 1, minOps: 5 }, patience: 4, maxSeconds: 60 },
+    storedOrders: count('--stored-orders', values['stored-orders'] ?? process.env.BENCH_STORED_ORDERS, quick ? 2000 : 100_000, 1),
+    fpsSeconds: quick ? 1 : 4,
+    out: path.resolve(values.out),
   }
 }
 
-async function purchaseRuns(storedOrders: number, dataDir: string) {
-  // The sample game server keeps its own data in memory here: the bench measures the host.
-  const stack = await startStack({ dataDir, sampleGameInMemory: true })
+/** A window for `clients` at once: every client does at least `minOps` operations. */
+const forClients = (window: Window, clients: number): Window => ({ seconds: window.seconds, minOps: window.minOps * clients })
+
+/** Rounds alternate their order: A B C, then C B A. */
+const inRoundOrder = <T>(items: readonly T[], round: number): T[] => (round % 2 === 0 ? [...items] : [...items].reverse())
+
+const loads: RoundLoadRecord[] = []
+const warmups: Record<string, Warmup> = {}
+/** Warms one worker until steady, alone (the others wait), and says how long that took. */
+async function warmUp(name: string, worker: BenchWorker, settings: Settings): Promise<void> {
+  // --quick keeps to the brief warm-up before each window: its figures are not for reading.
+  if (settings.mode === 'quick') return
+  const warmup = await worker.warmUp(settings.steadyWarmup)
+  warmups[name] = warmup
+  console.log(
+    `warmed up ${name}: ${warmup.seconds} s, CPU per operation ${warmup.firstCpuMsPerOp} → ${warmup.bestCpuMsPerOp} ms${warmup.steady ? '' : ` (still falling after ${warmup.seconds} s: the first rounds may be slower)`}`,
+  )
+}
+/** Wall time of each phase, setting up included: where the bench's own time goes. */
+const phaseSeconds: Record<string, number> = {}
+async function timed<T>(phase: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now()
   try {
-    if (storedOrders > 0) {
-      await stack.sim.store.mutate((state) => void state.orders.push(...Array.from({ length: storedOrders }, (_, i) => filler(i))))
-    }
-    // The host allows one open sheet per player: each of the 16 workers plays a player of its own.
-    await stack.sim.store.mutate((state) => {
-      for (let i = 3; i <= 16; i++) state.players.push({ id: `player-${i}`, nickname: `P${i}`, avatarColor: '#888' })
-    })
-    // The sheet is answered by the host's policy, as a QA run would set it.
-    stack.sim.core.payments.policies.set({ policy: 'confirm' })
-    const players: BenchPlayer[] = []
-    for (let i = 1; i <= 16; i++) players.push(await loggedIn(stack, `player-${i}`))
-    const buy = purchaser(stack, players)
-    await run(1, 20, buy) // warm-up
-    const one = await run(1, PURCHASES[1], buy)
-    const sixteen = await run(16, PURCHASES[16], buy)
-    const files = stack.sim.store.files!
-    const bytes = (await stat(files.state)).size + (await stat(files.journal)).size
-    await Promise.all(players.map((p) => p.headless.close()))
-    return { one, sixteen, storeBytes: bytes, orders: stack.sim.store.state.orders.length }
+    return await run()
   } finally {
-    await stack.close()
+    phaseSeconds[phase] = round((performance.now() - started) / 1000, 1)
+  }
+}
+function recordLoad(phase: string, roundIndex: number, load: RoundLoad): RoundLoad {
+  loads.push({ phase, round: roundIndex + 1, ...load })
+  return load
+}
+const describeLoad = (load: RoundLoad) =>
+  `load average ${load.loadavg1}${load.othersCpuCores === undefined ? '' : `, other processes used ${load.othersCpuCores} of ${cpus().length} cores`}`
+
+interface PurchaseRound {
+  bare1: Measurement
+  bare16: Measurement
+  nodeHttp1: Measurement
+  empty1: Measurement
+  empty16: Measurement
+  stored1: Measurement
+  stored16: Measurement
+}
+
+async function purchasePhase(settings: Settings, work: string) {
+  const storedDir = path.join(work, 'stored')
+  const workers: BenchWorker[] = []
+  const started = <T extends BenchWorker>(worker: Promise<T>) => worker.then((w) => (workers.push(w), w))
+  try {
+    // Set up side by side (the setting up is not measured); each warms itself up.
+    const [bare, empty, stored] = await Promise.all([
+      started(startWorker('bare')),
+      started(startWorker('purchase', ['--stored-orders', '0', '--data-dir', path.join(work, 'empty')])),
+      started(startWorker('purchase', ['--stored-orders', String(settings.storedOrders), '--data-dir', storedDir])),
+    ])
+    const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
+    for (const [worker, name] of configurations) await warmUp(name, worker, settings)
+    const rounds: PurchaseRound[] = []
+    for (let r = 0; r < settings.rounds; r++) {
+      const watch = watchMachine()
+      const got: Partial<PurchaseRound> = {}
+      // The windows a ratio divides are measured one right after the other: per number of
+      // clients, each configuration in turn (1 client A B C, 16 clients C B A; next round reversed).
+      for (const [i, clients] of ([1, 16] as const).entries()) {
+        for (const [worker, name] of inRoundOrder(configurations, r + i)) {
+          got[`${name}${clients}`] = await worker.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients))
+        }
+      }
+      got.nodeHttp1 = await bare.measure(1, settings.window, settings.warmup, 'node:http')
+      const round_ = got as PurchaseRound
+      rounds.push(round_)
+      const load = recordLoad('purchases', r, watch.end())
+      console.log(
+        `purchases, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16); stored ÷ empty ${round(round_.stored1.perSecond / round_.empty1.perSecond)} (1), ${round(round_.stored16.perSecond / round_.empty16.perSecond)} (16)`,
+      )
+    }
+    const [, , storedOnDisk] = await Promise.all([bare.close(), empty.close(), stored.close()])
+    return { rounds, storedDir, storedOnDisk: storedOnDisk! }
+  } catch (error) {
+    for (const worker of workers) worker.kill()
+    throw error
   }
 }
 
-async function bareHttp() {
-  const app = express()
-  app.post('/echo', express.json(), (req, res) => void res.json({ ok: true, got: req.body }))
-  const server = await listen(app)
-  try {
-    const op = async () => {
-      await postJson(`${server.url}/echo`, { hello: 'world' })
-    }
-    await run(1, 200, op)
-    return { one: await run(1, HTTP_REQUESTS, op), sixteen: await run(16, HTTP_REQUESTS, op) }
-  } finally {
-    await server.close()
-  }
+interface ColdStart {
+  ms: number
+  /** CPU the simulator process used until its first request was answered. */
+  cpuMs: number
+  rssMb: number
+  peakRssMb: number
 }
 
 /**
  * The simulator as a user starts it (`superapp-sim start`, the simulator alone), from the
- * command to its first served request. It runs the server bundle, built first if stale.
+ * command to its first served request, and its memory then. It runs the server bundle when
+ * that is fresh, else the sources through tsx (bin/superapp-sim.mjs decides, as for users).
  */
-async function coldStart(dataDir: string): Promise<number> {
+async function coldStart(dataDir: string): Promise<ColdStart> {
   const started = performance.now()
   const child = spawn(process.execPath, ['simulator/bin/superapp-sim.mjs', 'start', '--port', '0', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -177,7 +206,7 @@ async function coldStart(dataDir: string): Promise<number> {
     const url = await new Promise<string>((resolve, reject) => {
       let out = ''
       // A start that never gets ready must fail the bench, not hang it.
-      const deadline = setTimeout(() => reject(new Error(`the simulator was not ready within 60 s: ${out}`)), 60_000)
+      const deadline = setTimeout(() => reject(new Error(`the simulator was not ready within 120 s: ${out}`)), 120_000)
       child.stdout!.on('data', (chunk) => {
         out += chunk
         const match = /Simulator APIs:\s+(\S+)/.exec(out)
@@ -193,70 +222,274 @@ async function coldStart(dataDir: string): Promise<number> {
     })
     const response = await fetch(`${url}/host/api/config`)
     if (!response.ok) throw new Error(`first request failed: ${response.status}`)
-    return Math.round(performance.now() - started)
+    await response.arrayBuffer()
+    const ms = performance.now() - started
+    const memory = residentMemoryMb(child.pid!)
+    return { ms: Math.round(ms), cpuMs: cpuMsOf(child.pid!) ?? 0, rssMb: memory?.rssMb ?? 0, peakRssMb: memory?.peakRssMb ?? 0 }
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    // Stopped as a user stops it, so the data folder is left as it would be.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    const forced = setTimeout(() => child.kill('SIGKILL'), 10_000)
     await exited
+    clearTimeout(forced)
   }
 }
 
+async function coldStartPhase(settings: Settings, emptyDir: string, storedDir: string) {
+  const from = isFresh('simulator') && isFresh('game-sdk') ? 'bundle' : 'sources'
+  // Warm-up: the first start also fills the file cache and, for the empty folder, creates it
+  // (--quick has none: its one round then also measures the folder's creation).
+  if (settings.mode === 'full') {
+    await coldStart(emptyDir)
+    await coldStart(storedDir)
+  }
+  const rounds: Array<{ empty: ColdStart; stored: ColdStart }> = []
+  for (let r = 0; r < settings.rounds; r++) {
+    const watch = watchMachine()
+    const got: Partial<Record<'empty' | 'stored', ColdStart>> = {}
+    for (const which of inRoundOrder(['empty', 'stored'] as const, r)) got[which] = await coldStart(which === 'empty' ? emptyDir : storedDir)
+    const { empty, stored } = got as { empty: ColdStart; stored: ColdStart }
+    rounds.push({ empty, stored })
+    const load = recordLoad('cold start', r, watch.end())
+    console.log(`cold start, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; empty ${empty.ms} ms (CPU ${empty.cpuMs} ms), ${empty.rssMb} MB; stored ${stored.ms} ms (CPU ${stored.cpuMs} ms), ${stored.rssMb} MB`)
+  }
+  return { from: from as 'bundle' | 'sources', rounds }
+}
+
+async function scenarioPhase(settings: Settings) {
+  const worker = await startWorker('scenarios')
+  try {
+    await warmUp('scenarios', worker, settings)
+    const rounds: Measurement[] = []
+    for (let r = 0; r < settings.rounds; r++) {
+      const watch = watchMachine()
+      // One run of every scenario per round, after a warm-up of one scenario (--quick: none).
+      const measured = await worker.measure(4, { seconds: 0, minOps: 1 }, { seconds: 0, minOps: settings.mode === 'full' ? 1 : 0 })
+      rounds.push(measured)
+      const load = recordLoad('scenarios', r, watch.end())
+      console.log(`scenarios, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; ${measured.ops} in ${measured.seconds} s${measured.failed ? `, ${measured.failed} did not pass` : ''}`)
+    }
+    await worker.close()
+    return rounds
+  } catch (error) {
+    worker.kill()
+    throw error
+  }
+}
+
+type NotMeasured = { notMeasured: string }
+
+/**
+ * The sample game's frame rate in headless Chromium at phone size, one browser per round:
+ * the web build (its page in the host shell's frame) and the mini game package build (the
+ * same source run by the host shell's runtime in a worker), alternated round by round
+ * (web first, then package first) so the machine's load falls on both alike.
+ */
+async function gameFps(settings: Settings): Promise<BenchReport['fps']> {
+  // --quick builds nothing: a stale build would measure yesterday's game.
+  const stale = (builds: ArtefactName[]) => builds.filter((build) => !isFresh(build))
+  const webStale = settings.mode === 'quick' ? stale(['game', 'host']) : []
+  const packageStale = settings.mode === 'quick' ? stale(['minigame', 'host']) : []
+  const notBuilt = (builds: string[]): NotMeasured => ({ notMeasured: `the ${builds.join(', ')} build missing or older than its sources, and --quick builds nothing: run npm run build first` })
+  const measurers = {
+    web: webStale.length ? undefined : (seconds: number) => measureGameFps({ seconds }),
+    package: packageStale.length ? undefined : (seconds: number) => measurePackageFps({ seconds }),
+  }
+  const rounds: Record<keyof typeof measurers, GameFpsResult[]> = { web: [], package: [] }
+  const failed: Partial<Record<keyof typeof measurers, string>> = {}
+  for (let r = 0; r < settings.rounds; r++) {
+    const order = (r % 2 === 0 ? ['web', 'package'] : ['package', 'web']) as Array<keyof typeof measurers>
+    for (const build of order) {
+      const measure = measurers[build]
+      if (!measure || failed[build]) continue
+      const watch = watchMachine()
+      try {
+        rounds[build].push(await measure(settings.fpsSeconds))
+      } catch (error) {
+        failed[build] = `no browser measurement: ${(error as Error).message.split('\n')[0]}`
+        continue
+      }
+      const load = recordLoad(build === 'web' ? 'fps' : 'fps-package', r, watch.end())
+      console.log(`game fps (${build} build), round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; ${rounds[build].at(-1)!.fps} fps`)
+    }
+  }
+  const figures = (build: keyof typeof measurers, staleBuilds: string[]): FpsFigures | NotMeasured => {
+    if (staleBuilds.length) return notBuilt(staleBuilds)
+    if (failed[build]) return { notMeasured: failed[build]! }
+    const measured = rounds[build]
+    const first = measured[0]!
+    return {
+      fps: spreadOf(measured.map((f) => f.fps), 1),
+      p95FrameMs: spreadOf(measured.map((f) => f.p95FrameMs), 1),
+      viewport: first.viewport,
+      renderer: first.renderer,
+      glRenderer: first.glRenderer,
+      windowSeconds: settings.fpsSeconds,
+    }
+  }
+  return { webBuild: figures('web', webStale), miniGamePackage: figures('package', packageStale) }
+}
+
+function summarize(settings: Settings, startedAt: Date, purchases: Awaited<ReturnType<typeof purchasePhase>>, cold: Awaited<ReturnType<typeof coldStartPhase>>, scenarioRounds: Measurement[], fps: BenchReport['fps']): BenchReport {
+  const p = purchases.rounds
+  const per = (pick: (r: PurchaseRound) => number) => p.map(pick)
+  const ratioRounds: Record<RatioName, number[]> = {
+    purchaseVsBareHttp1: per((r) => r.empty1.perSecond / r.bare1.perSecond),
+    purchaseVsBareHttp16: per((r) => r.empty16.perSecond / r.bare16.perSecond),
+    storedVsEmpty1: per((r) => r.stored1.perSecond / r.empty1.perSecond),
+    storedVsEmpty16: per((r) => r.stored16.perSecond / r.empty16.perSecond),
+    coldStartStoredVsEmpty: cold.rounds.map((r) => r.stored.ms / r.empty.ms),
+    memoryStoredVsEmpty: cold.rounds.map((r) => r.stored.rssMb / r.empty.rssMb),
+    cpuPurchaseVsBareHttp1: per((r) => r.empty1.cpuMsPerOp / r.bare1.cpuMsPerOp),
+    cpuPurchaseVsBareHttp16: per((r) => r.empty16.cpuMsPerOp / r.bare16.cpuMsPerOp),
+    cpuStoredVsEmpty1: per((r) => r.stored1.cpuMsPerOp / r.empty1.cpuMsPerOp),
+    cpuStoredVsEmpty16: per((r) => r.stored16.cpuMsPerOp / r.empty16.cpuMsPerOp),
+    cpuColdStartStoredVsEmpty: cold.rounds.map((r) => r.stored.cpuMs / r.empty.cpuMs),
+  }
+  const metricRounds: Record<MetricName, number[]> = {
+    bareHttp1PerSecond: per((r) => r.bare1.perSecond),
+    bareHttp16PerSecond: per((r) => r.bare16.perSecond),
+    nodeHttpKeepAlive1PerSecond: per((r) => r.nodeHttp1.perSecond),
+    purchaseEmpty1PerSecond: per((r) => r.empty1.perSecond),
+    purchaseEmpty16PerSecond: per((r) => r.empty16.perSecond),
+    purchaseStored1PerSecond: per((r) => r.stored1.perSecond),
+    purchaseStored16PerSecond: per((r) => r.stored16.perSecond),
+    purchaseEmpty1P99Ms: per((r) => r.empty1.p99Ms),
+    purchaseEmpty16P99Ms: per((r) => r.empty16.p99Ms),
+    purchaseStored1P99Ms: per((r) => r.stored1.p99Ms),
+    purchaseStored16P99Ms: per((r) => r.stored16.p99Ms),
+    bareHttp1CpuMs: per((r) => r.bare1.cpuMsPerOp),
+    purchaseEmpty1CpuMs: per((r) => r.empty1.cpuMsPerOp),
+    purchaseStored1CpuMs: per((r) => r.stored1.cpuMsPerOp),
+    coldStartEmptyMs: cold.rounds.map((r) => r.empty.ms),
+    coldStartStoredMs: cold.rounds.map((r) => r.stored.ms),
+    coldStartEmptyCpuMs: cold.rounds.map((r) => r.empty.cpuMs),
+    coldStartStoredCpuMs: cold.rounds.map((r) => r.stored.cpuMs),
+    rssEmptyMb: cold.rounds.map((r) => r.empty.rssMb),
+    rssStoredMb: cold.rounds.map((r) => r.stored.rssMb),
+    peakRssStoredMb: cold.rounds.map((r) => r.stored.peakRssMb),
+    scenariosPerSecond: scenarioRounds.map((r) => r.perSecond),
+  }
+  const ratios = Object.fromEntries(Object.entries(ratioRounds).map(([name, rounds]) => [name, spreadOf(rounds)])) as Record<RatioName, Spread>
+  const metrics = Object.fromEntries(Object.entries(metricRounds).map(([name, rounds]) => [name, spreadOf(rounds, name.endsWith('CpuMs') ? 3 : 1)])) as Record<MetricName, Spread>
+  const hops = Object.fromEntries(
+    PURCHASE_RUNS.map((run) => [run, Object.fromEntries(HOPS.map((hop) => [hop, spreadOf(p.map((r) => r[run].hops![hop]))]))]),
+  ) as BenchReport['hops']
+  const per100 = (windows: Measurement[]) => {
+    const requests = windows.reduce((sum, w) => sum + w.httpRequests, 0)
+    return requests ? round((100 * windows.reduce((sum, w) => sum + w.connectionsOpened, 0)) / requests) : 0
+  }
+  const othersCpu = loads.flatMap((l) => (l.othersCpuCores === undefined ? [] : [l.othersCpuCores]))
+  return {
+    version: REPORT_VERSION,
+    mode: settings.mode,
+    startedAt: startedAt.toISOString(),
+    durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    phaseSeconds,
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, platform: platform() },
+    warmups,
+    settings: {
+      rounds: settings.rounds,
+      windowSeconds: settings.window.seconds,
+      warmupSeconds: settings.warmup.seconds,
+      storedOrders: settings.storedOrders,
+      order: 'configurations alternated: per number of clients each in turn, the order reversed each time (1 client A B C, 16 clients C B A; the next round the other way)',
+    },
+    baseline: {
+      client:
+        "Node's global fetch (undici, its default keep-alive connection pool) POSTing a small JSON body to an Express 5 app with express.json(), client and server in one process: the client and connection reuse of both HTTP hops of a purchase (the player's order request to the game server, postJson; the simulator's delivery notification, deliveryEngine.ts)",
+      connectionsPer100Requests: {
+        bareHttp: per100(p.flatMap((r) => [r.bare1, r.bare16])),
+        purchases: per100(p.flatMap((r) => [r.empty1, r.empty16, r.stored1, r.stored16])),
+      },
+    },
+    ratios,
+    metrics,
+    hops,
+    coldStart: { from: cold.from, storedOrders: purchases.storedOnDisk, emptyDataFolder: 'a new data folder, seeded with the demo data at its first (warm-up) start' },
+    scenarios: { count: scenarioRounds[0]?.ops ?? 0, failed: scenarioRounds.reduce((sum, r) => sum + (r.failed ?? 0), 0) },
+    fps,
+    load: { rounds: loads, loadavg1: spreadOf(loads.map((l) => l.loadavg1)), ...(othersCpu.length ? { othersCpuCores: spreadOf(othersCpu) } : {}) },
+    unstable: Object.entries(ratios)
+      .filter(([, spread]) => spread.spreadPct > STABLE_WITHIN_PCT)
+      .map(([name]) => name),
+  }
+}
+
+/** The labels say "stored orders"; the printout says how many. */
+const withCount = (label: string, storedOrders: number) => label.replace(/(the )?stored orders/, `${storedOrders.toLocaleString('en')} stored orders`)
+
+function print(report: BenchReport): void {
+  const { settings, load } = report
+  const stored = settings.storedOrders
+  const pad = (text: string, width: number) => text.padEnd(width)
+  console.log(`
+superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `${settings.windowSeconds} s windows, each after a ${settings.warmupSeconds} s warm-up` : 'a few operations per window, each after a warm-up of one'}
+machine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; load average during the rounds ${formatSpread(load.loadavg1)}${load.othersCpuCores ? `; other processes used ${formatSpread(load.othersCpuCores, ` of ${report.machine.cores} cores`)}` : ''}
+bare HTTP baseline: ${report.baseline.client}.
+  TCP connections opened per 100 HTTP requests: bare ${report.baseline.connectionsPer100Requests.bareHttp}, purchases ${report.baseline.connectionsPer100Requests.purchases}
+
+ratios: median of ${settings.rounds} (min–max, ±spread)`)
+  for (const [name, label] of Object.entries(RATIOS)) {
+    const spread = report.ratios[name as RatioName]
+    const flag = spread.spreadPct > STABLE_WITHIN_PCT ? `   unstable: over ±${STABLE_WITHIN_PCT}%` : ''
+    console.log(`  ${pad(withCount(label, stored), 100)} ${formatSpread(spread)}${flag}`)
+  }
+  console.log('\nfigures: median (min–max, ±spread)')
+  for (const [name, { label, unit }] of Object.entries(METRICS)) console.log(`  ${pad(withCount(label, stored), 100)} ${formatSpread(report.metrics[name as MetricName], unit)}`)
+
+  console.log(`\nwhere a purchase's time goes: median ms per hop, ±spread of the rounds' medians (at 16 players mostly waiting in line)`)
+  const hopLabels: Record<(typeof HOPS)[number], string> = {
+    sign: 'game server signs the order (HTTP)',
+    openSheet: 'host opens the sheet (WebSocket call, checks, order written)',
+    confirm: 'sheet confirmed: paid, notification written',
+    deliveryAcknowledged: 'delivery acknowledged by the game server, attempt recorded',
+    total: 'total, until the player is told and the delivery acknowledged',
+    resultToPlayer: '  in parallel: payment to the result at the player',
+    deliveryHttp: '  of the delivery: its HTTP round trip (whole ms)',
+  }
+  const runLabels: Record<(typeof PURCHASE_RUNS)[number], string> = { empty1: '0 stored, 1', empty16: '0 stored, 16', stored1: `${stored.toLocaleString('en')}, 1`, stored16: `${stored.toLocaleString('en')}, 16` }
+  console.log(`  ${pad('', 64)}${PURCHASE_RUNS.map((run) => pad(runLabels[run], 20)).join('')}`)
+  const cell = (spread: Spread) => (spread.rounds.length > 1 ? `${spread.median} ±${Math.round(spread.spreadPct)}%` : `${spread.median}`)
+  for (const hop of HOPS) console.log(`  ${pad(hopLabels[hop], 64)}${PURCHASE_RUNS.map((run) => pad(cell(report.hops[run][hop]), 20)).join('')}`)
+
+  console.log(`\ncold start ran the ${report.coldStart.from === 'bundle' ? 'simulator package build (simulator/dist)' : 'TypeScript sources through tsx (the server bundle is stale: npm run build)'}; stored data folder: ${report.coldStart.storedOrders.orders.toLocaleString('en')} orders, ${(report.coldStart.storedOrders.bytes / 2 ** 20).toFixed(1)} MB on disk`)
+  console.log(`scenarios: ${report.scenarios.count} shipped scenarios per round${report.scenarios.failed ? `; ${report.scenarios.failed} runs did not pass: the rate is not trustworthy` : ', all passed'}`)
+  const fpsLine = (name: string, fps: BenchReport['fps']['webBuild']) =>
+    'notMeasured' in fps
+      ? `${name}: ${fps.notMeasured}`
+      : `${name}: ${formatSpread(fps.fps, ' fps')}, p95 frame ${formatSpread(fps.p95FrameMs, ' ms')} (${fps.viewport.width}x${fps.viewport.height} @${fps.viewport.deviceScaleFactor}, ${fps.renderer}, ${fps.glRenderer})`
+  console.log(fpsLine('sample game, web build, headless Chromium', report.fps.webBuild))
+  console.log(fpsLine('sample game, mini game package build', report.fps.miniGamePackage))
+  console.log(`bench time: ${report.durationSeconds} s (${Object.entries(report.phaseSeconds).map(([phase, seconds]) => `${phase} ${seconds} s`).join(', ')})`)
+
+  if (report.unstable.length > 0) {
+    console.log(`\nunstable (a round further than ±${STABLE_WITHIN_PCT}% from the median): ${report.unstable.join(', ')}`)
+    const phaseOf = (name: string) => (/coldStart|memory/i.test(name) ? 'cold start' : 'purchases')
+    for (const name of report.unstable) {
+      const rounds = report.ratios[name as RatioName].rounds
+      const roundLoads = load.rounds.filter((l) => l.phase === phaseOf(name))
+      console.log(`  ${name}: ${rounds.map((value, i) => `${value} (load ${roundLoads[i]?.loadavg1}${roundLoads[i]?.othersCpuCores === undefined ? '' : `, others ${roundLoads[i]!.othersCpuCores} cores`})`).join(', ')}`)
+    }
+  }
+}
+
+const settings = settingsFrom(process.argv.slice(2))
+const startedAt = new Date()
 const work = await mkdtemp(path.join(tmpdir(), 'sim-bench-'))
 try {
-  const http = await bareHttp()
-  // Alternated and run twice, keeping each size's better run: whichever goes first would
-  // otherwise pay for the JIT's warm-up and look slower.
-  const best = (a: Awaited<ReturnType<typeof purchaseRuns>>, b: Awaited<ReturnType<typeof purchaseRuns>>) => ({
-    ...b,
-    one: a.one.perSecond >= b.one.perSecond ? a.one : b.one,
-    sixteen: a.sixteen.perSecond >= b.sixteen.perSecond ? a.sixteen : b.sixteen,
-  })
-  const empty1 = await purchaseRuns(0, path.join(work, 'empty1'))
-  const full1 = await purchaseRuns(STORED_ORDERS, path.join(work, 'full1'))
-  const empty2 = await purchaseRuns(0, path.join(work, 'empty'))
-  const full2 = await purchaseRuns(STORED_ORDERS, path.join(work, 'full'))
-  const empty = best(empty1, empty2)
-  const full = best(full1, full2)
-  await buildStale(['game-sdk', 'simulator', 'host', 'console', 'sdk'])
-  // The better of two starts each: the first also warms the file cache.
-  const coldEmpty = Math.min(await coldStart(path.join(work, 'empty')), await coldStart(path.join(work, 'empty')))
-  const coldFull = Math.min(await coldStart(path.join(work, 'full')), await coldStart(path.join(work, 'full')))
-
-  // The game's frame rate last, alone on the machine: the purchase runs are over.
-  const gameFps = await measureGameFps({ seconds: 5 }).then(
-    ({ fps, p95FrameMs, longFrames, viewport, renderer, glRenderer, load }) => ({ fps, p95FrameMs, longFrames, viewport, renderer, glRenderer, load }),
-    (error: Error) => ({ skipped: `no browser measurement: ${error.message.split('\n')[0]}` }),
-  )
-
-  const results = {
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
-    bareHttp: http,
-    purchases: { storedOrders0: empty, [`storedOrders${STORED_ORDERS}`]: full },
-    ratios: {
-      purchaseVsBareHttp1: round(empty.one.perSecond / http.one.perSecond),
-      purchaseVsBareHttp16: round(empty.sixteen.perSecond / http.sixteen.perSecond),
-      [`purchaseAt${STORED_ORDERS}VsAt0_1`]: round(full.one.perSecond / empty.one.perSecond),
-      [`purchaseAt${STORED_ORDERS}VsAt0_16`]: round(full.sixteen.perSecond / empty.sixteen.perSecond),
-    },
-    coldStartMs: { storedOrders0: coldEmpty, [`storedOrders${STORED_ORDERS}`]: coldFull },
-    storeBytes: { storedOrders0: empty.storeBytes, [`storedOrders${STORED_ORDERS}`]: full.storeBytes },
-    gameFps,
-  }
-  console.table({
-    'bare HTTP, 1 client': http.one,
-    'bare HTTP, 16 clients': http.sixteen,
-    'purchase, 0 stored, 1 player': empty.one,
-    'purchase, 0 stored, 16 players': empty.sixteen,
-    [`purchase, ${STORED_ORDERS} stored, 1 player`]: full.one,
-    [`purchase, ${STORED_ORDERS} stored, 16 players`]: full.sixteen,
-  })
-  console.log('ratios:', results.ratios)
-  console.log('cold start to first request (ms):', results.coldStartMs)
-  console.log('store on disk (bytes):', results.storeBytes)
-  console.log('sample game in headless Chromium:', gameFps)
-  console.log('machine:', results.machine)
-  await mkdir(path.join(root, '.reports'), { recursive: true })
-  await writeFile(path.join(root, '.reports/bench.json'), JSON.stringify(results, null, 2))
-  console.log('JSON: .reports/bench.json')
+  console.log(`bench (${settings.mode}): ${settings.rounds} rounds, ${settings.storedOrders.toLocaleString('en')} stored orders; setting up…`)
+  const purchases = await timed('purchases', () => purchasePhase(settings, work))
+  if (settings.mode === 'full') await buildStale(['game-sdk', 'simulator'], { log: (message) => console.log(message) })
+  const cold = await timed('coldStart', () => coldStartPhase(settings, path.join(work, 'cold-empty'), purchases.storedDir))
+  const scenarioRounds = await timed('scenarios', () => scenarioPhase(settings))
+  // The frame rates last, alone on the machine: the other phases are over.
+  const fps = await timed('fps', () => gameFps(settings))
+  const report = benchReportSchema.parse(summarize(settings, startedAt, purchases, cold, scenarioRounds, fps))
+  print(report)
+  await mkdir(path.dirname(settings.out), { recursive: true })
+  await writeFile(settings.out, `${JSON.stringify(report, null, 2)}\n`)
+  console.log(`\nreport with every round: ${path.relative(process.cwd(), settings.out) || settings.out} (compare two: npm run bench:compare old.json new.json)`)
 } finally {
   await rm(work, { recursive: true, force: true })
 }

@@ -9,6 +9,7 @@ export default defineConfig({
     index: 'src/index.ts',
     browser: 'src/browser/index.ts',
     server: 'src/server/index.ts',
+    express: 'src/express/index.ts',
     node: 'src/node/index.ts',
     testing: 'src/testing/index.ts',
   },

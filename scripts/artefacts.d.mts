@@ -1,5 +1,5 @@
 export declare const REPO_ROOT: string
-export type ArtefactName = 'host' | 'console' | 'sdk' | 'game' | 'start' | 'game-sdk' | 'simulator'
+export type ArtefactName = 'host' | 'console' | 'sdk' | 'game' | 'minigame' | 'start' | 'game-sdk' | 'simulator'
 export declare const ARTEFACTS: Record<ArtefactName, { sources: string[]; output: string; vite?: string; tsdown?: string }>
 export declare const NPM_START_ARTEFACTS: ArtefactName[]
 export declare const SIMULATOR_PACKAGE_ARTEFACTS: ArtefactName[]

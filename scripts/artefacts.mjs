@@ -16,11 +16,13 @@ const VITE_CONFIG = path.join(REPO_ROOT, 'vite.config.ts')
  */
 export const ARTEFACTS = {
   /** The host shell page (simulator/dist/web/host). */
-  host: { sources: ['simulator/src/host', 'simulator/src/events', 'simulator/src/payments', 'game-sdk/src'], output: 'simulator/dist/web/host/index.html', vite: 'host' },
+  host: { sources: ['simulator/src/host', 'simulator/src/events', 'simulator/src/payments', 'simulator/src/sandbox', 'game-sdk/src'], output: 'simulator/dist/web/host/index.html', vite: 'host' },
   /** The console pages (simulator/dist/web/console). */
   console: { sources: ['simulator/src/console/web'], output: 'simulator/dist/web/console/index.html', vite: 'console' },
   /** The drop-in wx.js (simulator/dist/web/sdk/wx.js). */
   sdk: { sources: ['simulator/src/host/dropIn', 'game-sdk/src'], output: 'simulator/dist/web/sdk/wx.js', vite: 'sdk' },
+  /** The sample game as a mini game package (sample-game/dist/minigame: game.json, game.js). */
+  minigame: { sources: ['sample-game/minigame', 'sample-game/client/src', 'sample-game/shared', 'game-sdk/src', 'simulator/src/demo'], output: 'sample-game/dist/minigame/game.js', vite: 'minigame' },
   /** The sample game's web build (sample-game/dist/web). */
   game: { sources: ['sample-game/client', 'sample-game/shared', 'game-sdk/src', 'simulator/src/demo'], output: 'sample-game/dist/web/index.html', vite: 'game' },
   /** `npm start` as one Node bundle (dist/start.mjs): the simulator and the sample game server, from their sources. */
@@ -32,7 +34,7 @@ export const ARTEFACTS = {
 }
 
 /** What `npm start` runs on. */
-export const NPM_START_ARTEFACTS = ['host', 'console', 'sdk', 'game', 'start']
+export const NPM_START_ARTEFACTS = ['host', 'console', 'sdk', 'game', 'minigame', 'start']
 /** What the simulator package ships (its prepack). */
 export const SIMULATOR_PACKAGE_ARTEFACTS = ['host', 'console', 'sdk', 'simulator']
 

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
 import { startSampleGame } from '../sample-game/server/app'
-import { START_OPTIONS, START_USAGE, planStart, portFlag, simulatorBanner, startPlanned, stopOnSignals, type StartValues } from '../simulator/src/startCommand'
+import { START_OPTIONS, START_USAGE, StartRefusal, planStart, portFlag, simulatorBanner, startPlanned, stopOnSignals, type StartValues } from '../simulator/src/startCommand'
 import { REPO_ROOT } from './artefacts.mjs'
 
 const NPM_START_USAGE = `npm start -- [options]
@@ -44,15 +44,17 @@ export async function runNpmStart(argv: string[]): Promise<number | undefined> {
   try {
     simulator = await startPlanned(plan, { sampleGameOrigin: `http://127.0.0.1:${gamePort}`, webDir: path.join(REPO_ROOT, 'simulator/dist/web') })
   } catch (error) {
-    console.error((error as Error).message)
-    return 2
+    if (!(error instanceof StartRefusal)) throw error
+    console.error(error.message)
+    return error.exitCode
   }
   const game = values['no-game']
     ? undefined
-    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: plan.memory, dataDir: plan.dataDir, clientDir: path.join(REPO_ROOT, 'sample-game/dist/web') })
+    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: plan.memory, dataDir: plan.dataDir, clientDir: path.join(REPO_ROOT, 'sample-game/dist/web'), allowedHosts: plan.allowedHosts })
   // performance.now() counts from the process start, so this includes loading and building.
   const banner = simulatorBanner(simulator, plan)
   banner.splice(3, 0, `  Sample game server:      ${game ? `${game.url}/  (delivery URL ${game.url}/api/delivery)` : 'not started (--no-game)'}`)
+  if (game) banner.push(`Gem Quest as a mini game package: http://localhost:${simulator.port}/host/?package=${encodeURIComponent(`${game.url}/minigame/`)}`)
   console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...banner, 'Press Ctrl+C to stop.'].join('\n'))
   stopOnSignals(() => Promise.allSettled([game?.close(), simulator.close()]))
   return undefined

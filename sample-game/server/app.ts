@@ -6,14 +6,17 @@ import { fileURLToPath } from 'node:url'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { z } from 'zod'
 import { GameSdkError } from '@superapp-sim/game-sdk'
-import { createDeliveryHandler, createHostClient, signOrder } from '@superapp-sim/game-sdk/server'
+import { jsonBody, requestGuard } from '@superapp-sim/game-sdk/express'
+import { createDeliveryHandler, createHostClient, createSiteAllowlist, signOrder, type DeliveryPayload } from '@superapp-sim/game-sdk/server'
 import { SAMPLE_GAME } from '../shared/catalog'
 import { consoleExportSource } from './consoleCatalog'
-import { InventoryStore } from './inventoryStore'
+import { InventoryStore, type PendingOrder } from './inventoryStore'
 import { ShopCatalog } from './shopCatalog'
 
 /** The web build of the game (vite build --mode game), beside these sources. */
 const defaultClientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web')
+/** The mini game package build of the game (vite build --mode minigame), beside these sources. */
+const defaultMiniGameDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/minigame')
 
 export interface SampleGameOptions {
   /** Default 7071; 0 picks a free port. */
@@ -25,12 +28,19 @@ export interface SampleGameOptions {
   dataDir?: string
   /** Built game client. Default sample-game/dist/web. */
   clientDir?: string
+  /** Built mini game package, served at /minigame/. Default sample-game/dist/minigame. */
+  miniGameDir?: string
   /**
    * The console account this server reads the released item catalog with (the console's
    * item export). Default: the demo's read-only operator. `false`: the game's own list only.
    */
   consoleAccount?: { username: string; password: string } | false
   log?: (message: string) => void
+  /**
+   * Host names this server answers to besides localhost, 127.0.0.1 and [::1] (a leading dot
+   * allows subdomains); `npm start -- --allowed-host` passes the simulator's list here too.
+   */
+  allowedHosts?: string[]
 }
 
 export interface RunningSampleGame {
@@ -93,11 +103,19 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
 
   const app = express()
   app.disable('x-powered-by')
+  // Who may talk to this server (docs/security.md): loopback or allowed Host names only, and
+  // no changes from another site's pages. The simulator's delivery calls send no Origin.
+  const sites = createSiteAllowlist({
+    allowedHosts: options.allowedHosts,
+    listenHost: options.host ?? '127.0.0.1',
+    howToAllowHost: 'start it with --allowed-host <name> (npm start passes it on), or pass allowedHosts: ["<name>"] to startSampleGame',
+  })
+  app.use(requestGuard({ sites }))
 
   // A switch for demos: make this receiver misbehave for the next N notifications and watch
   // the host retry. Off by default; the delivery handler itself is always the real one.
   const receiverFault = { mode: 'ok' as ReceiverMode, remaining: 0 }
-  app.put('/api/demo/receiver', express.json(), (req, res) => {
+  app.put('/api/demo/receiver', jsonBody({ limit: '1kb' }), (req, res) => {
     const { mode, count } = parse(receiverBody, req.body)
     Object.assign(receiverFault, { mode, remaining: mode === 'ok' ? 0 : count })
     log(`[sample-game] receiver: ${mode === 'ok' ? 'healthy' : `${mode} for the next ${count} notification(s)`}`)
@@ -113,7 +131,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     setTimeout(() => next(), 3500)
   })
 
-  // Mounted before express.json(): the handler needs the raw body to check PayEventSig.
+  // Mounted before the JSON body guard: the handler needs the raw body to check PayEventSig.
   app.post(
     '/api/delivery',
     createDeliveryHandler({
@@ -131,24 +149,25 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
       deliver: async ({ payload }) => {
         const order = inventory.findOrder(payload.OutTradeNo)
         if (!order) throw new Error(`unknown OutTradeNo ${payload.OutTradeNo}`)
-        if (order.openid !== payload.OpenId || order.productId !== payload.GoodsInfo.ProductId) {
-          throw new Error(`notification for ${payload.OutTradeNo} does not match the order this server signed`)
-        }
+        // Grant what this server signed for, never what a notification says: a mismatch is
+        // refused (the host keeps the order undelivered and someone looks at it).
+        const mismatch = orderMismatch(order, payload)
+        if (mismatch) throw new Error(`notification for ${payload.OutTradeNo} does not match the order this server signed: ${mismatch}`)
         await inventory.addGrant({
           outTradeNo: payload.OutTradeNo,
           openid: payload.OpenId,
           productId: payload.GoodsInfo.ProductId,
-          quantity: payload.GoodsInfo.Quantity,
+          quantity: order.quantity,
           hostOrderNo: payload.WeChatPayInfo?.MchOrderNo,
           grantedAt: new Date().toISOString(),
         })
-        log(`[sample-game] granted ${payload.GoodsInfo.ProductId} x${payload.GoodsInfo.Quantity} to ${payload.OpenId} (${payload.OutTradeNo})`)
+        log(`[sample-game] granted ${order.productId} x${order.quantity} to ${order.openid} (${payload.OutTradeNo})`)
       },
       onRejected: (error) => log(`[sample-game] refused a delivery notification: ${error.message}`),
     }),
   )
 
-  app.use('/api', express.json({ limit: '8kb' }))
+  app.use('/api', jsonBody({ limit: '8kb' }))
 
   app.post('/api/login', async (req, res) => {
     const { code } = parse(loginBody, req.body)
@@ -210,6 +229,18 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.originalUrl}`)
   })
 
+  // The mini game package (vite build --mode minigame), for the host shell's ?package=<this>/minigame/.
+  // Any origin may read it, as from a CDN; gameServer.js names this server, wherever it listens.
+  const miniGameDir = options.miniGameDir ?? defaultMiniGameDir
+  app.use('/minigame', (_req, res, next) => {
+    res.set('access-control-allow-origin', '*')
+    next()
+  })
+  app.get('/minigame/gameServer.js', (req, res) => {
+    res.type('application/javascript').set('cache-control', 'no-store').send(`module.exports = ${JSON.stringify(`${req.protocol}://${req.get('host')}`)}\n`)
+  })
+  if (existsSync(miniGameDir)) app.use('/minigame', express.static(miniGameDir))
+
   const clientDir = options.clientDir ?? defaultClientDir
   if (existsSync(clientDir)) app.use(express.static(clientDir))
   else app.get('/', (_req, res) => void res.status(503).type('text/plain').send('The game is not built yet: run `npm run build`.'))
@@ -240,6 +271,21 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
         server.closeAllConnections()
       }),
   }
+}
+
+/**
+ * What differs between a delivery notification and the order this server signed (player,
+ * product, quantity, amount paid), or undefined. ActualPrice is the amount paid for the
+ * whole order (the simulator sends the total for a quantity above 1: docs/protocol.md).
+ */
+function orderMismatch(order: PendingOrder, payload: DeliveryPayload): string | undefined {
+  const goods = payload.GoodsInfo
+  if (payload.OpenId !== order.openid) return `it is for player ${payload.OpenId}, but this server signed the order for ${order.openid}`
+  if (goods.ProductId !== order.productId) return `it delivers product ${goods.ProductId}, but this server signed the order for ${order.productId}`
+  if (goods.Quantity !== order.quantity) return `it delivers quantity ${goods.Quantity}, but this server signed the order for ${order.quantity}`
+  const total = order.price * order.quantity
+  if (goods.ActualPrice !== total) return `it says ${goods.ActualPrice} paid, but this server signed the order for ${total}`
+  return undefined
 }
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {

@@ -74,11 +74,23 @@ export function consoleExportSource(options: ConsoleExportOptions): CatalogSourc
   }
 }
 
+/**
+ * The console writes text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
+ * CR first, after any spaces or apostrophes; full-width forms too) with one apostrophe
+ * before it (README, "Virtual items"); this takes that apostrophe off again.
+ */
+function unquoteFormulaText(cell: string): string {
+  const formulaStart = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
+  const formulaLike = (text: string) => [text.replace(/^'+/, ''), text.replace(/^'+/, '').trimStart()].some((start) => formulaStart.test(start))
+  return cell.startsWith("'") && formulaLike(cell.slice(1)) ? cell.slice(1) : cell
+}
+
 /** The export's rows as items; image paths of the simulator become absolute URLs. */
 export function readExport(csv: string, consoleUrl: string): ReleasedItem[] {
-  const [header, ...rows] = parseCsv(csv, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][]
+  const [header, ...records] = parseCsv(csv, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][]
   if (!header || header.join('|') !== EXPORT_HEADER.join('|')) throw new Error(`unexpected export header: ${header?.join(', ') ?? 'none'}`)
-  return rows
+  return records
+    .map((record) => record.map(unquoteFormulaText))
     .filter((row) => row.some((cell) => cell !== ''))
     .map(([productId = '', name = '', price = '', imageUrl = '', description = '']) => ({
       productId,

@@ -5,8 +5,11 @@
  */
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { createSiteAllowlist } from '@superapp-sim/game-sdk/server'
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from './app'
+import { SimulatorError } from './errors'
 import { loadFixtureFile, looksLikeFixtureFile } from './fixtures/fixtureFile'
+import { packageFolderProblem } from './host/minigamePackage'
 
 export const START_USAGE = `superapp-sim start [options]
   --port <n>          simulator port (env SIM_PORT, default 7070; 0 picks a free one)
@@ -17,6 +20,11 @@ export const START_USAGE = `superapp-sim start [options]
   --time-scale <n>    divide delivery retry waits by n, for demos (env SIM_TIME_SCALE)
   --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
                       replaces what the data folder held (env SIM_FIXTURE)
+  --package <dir>     a mini game package folder (game.json, game.js) the host shell runs
+                      (env SIM_PACKAGE)
+  --allowed-host <h>  answer to this host name too, besides localhost (repeatable; a leading
+                      dot allows subdomains; env SIM_ALLOWED_HOSTS, comma-separated);
+                      see docs/security.md
 `
 
 /** The flags of `start`, as node:util parseArgs options; the repository's npm start extends them. */
@@ -27,6 +35,8 @@ export const START_OPTIONS = {
   'delivery-url': { type: 'string', default: process.env.SIM_DELIVERY_URL },
   'time-scale': { type: 'string', default: process.env.SIM_TIME_SCALE ?? '1' },
   fixture: { type: 'string', default: process.env.SIM_FIXTURE },
+  package: { type: 'string', default: process.env.SIM_PACKAGE },
+  'allowed-host': { type: 'string', multiple: true, default: process.env.SIM_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean) ?? [] },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options']
 
@@ -37,6 +47,8 @@ type StartValues = {
   'delivery-url'?: string
   'time-scale': string
   fixture?: string
+  package?: string
+  'allowed-host': string[]
   help: boolean
 }
 
@@ -50,6 +62,9 @@ export interface StartPlan {
   deliveryUrl?: string
   fixture?: string
   fixtureFile?: Awaited<ReturnType<typeof loadFixtureFile>>
+  /** A mini game package folder the host shell runs, resolved. */
+  packageDir?: string
+  allowedHosts: string[]
 }
 
 /** Reads a port flag: an integer in 0-65535. */
@@ -67,6 +82,12 @@ export async function planStart(values: StartValues): Promise<StartPlan> {
   if (deliveryUrl !== undefined && (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol))) {
     throw new Error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
   }
+  const allowedHosts = values['allowed-host']
+  // Checked by building the allowlist the servers will build: a bad name is refused here, before anything starts.
+  createSiteAllowlist({ allowedHosts })
+  const packageDir = values.package === undefined ? undefined : path.resolve(values.package)
+  const packageProblem = packageDir === undefined ? undefined : packageFolderProblem(packageDir)
+  if (packageProblem) throw new Error(`--package: ${packageProblem}`)
   let fixtureFile: StartPlan['fixtureFile']
   if (values.fixture && looksLikeFixtureFile(values.fixture)) {
     try {
@@ -84,6 +105,19 @@ export async function planStart(values: StartValues): Promise<StartPlan> {
     deliveryUrl,
     fixture: values.fixture,
     fixtureFile,
+    packageDir,
+    allowedHosts,
+  }
+}
+
+/** Why a planned start did not happen, and the exit code that says so (1: stored data unreadable, 2: a flag's value refused). */
+export class StartRefusal extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message)
+    this.name = 'StartRefusal'
   }
 }
 
@@ -92,14 +126,21 @@ export async function planStart(values: StartValues): Promise<StartPlan> {
  * content), the delivery URL. Closes it again when the fixture is refused.
  */
 export async function startPlanned(plan: StartPlan, options: Pick<SimulatorOptions, 'sampleGameOrigin' | 'webDir' | 'log'> = {}): Promise<RunningSimulator> {
-  const simulator = await startSimulator({ port: plan.port, dataDir: plan.dataDir, memory: plan.memory, timeScale: plan.timeScale, ...options })
+  let simulator: RunningSimulator
+  try {
+    simulator = await startSimulator({ port: plan.port, dataDir: plan.dataDir, memory: plan.memory, timeScale: plan.timeScale, allowedHosts: plan.allowedHosts, packageDir: plan.packageDir, ...options })
+  } catch (error) {
+    // A data folder that cannot be read says which file and field, and what to do.
+    if (error instanceof SimulatorError && error.code === 'STORED_DATA') throw new StartRefusal(`--data-dir ${path.resolve(plan.dataDir)}: ${error.message}`, 1)
+    throw error
+  }
   if (plan.fixture) {
     try {
       if (plan.fixtureFile) await simulator.sandboxes.fixtures.register(plan.fixtureFile.name, plan.fixtureFile.document)
       await simulator.sandboxes.reset('default', plan.fixtureFile?.name ?? plan.fixture)
     } catch (error) {
       await simulator.close()
-      throw new Error(`--fixture: ${(error as Error).message}`)
+      throw new StartRefusal(`--fixture: ${(error as Error).message}`, 2)
     }
   }
   if (plan.deliveryUrl) {
@@ -121,9 +162,10 @@ export function simulatorBanner(simulator: RunningSimulator, plan: StartPlan): s
     `                           seniordev, developer, operator; password "password")`,
     `  Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)`,
     `  Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url || 'none'}`,
+    `  Mini game package:       ${plan.packageDir ? `${plan.packageDir} (the host shell runs it)` : 'none (--package <dir> runs one)'}`,
     `  Data:                    ${plan.memory ? 'in memory' : path.resolve(plan.dataDir)}${plan.fixture ? ` (reset to fixture ${plan.fixture})` : ''}`,
     `  QA test control:         ${simulator.url}/_sim/  (superapp-sim --help)`,
-    `Your own game: ${hostUrl}?game=<your game URL>`,
+    `Your own game: ${hostUrl}?game=<your game URL>   or a mini game package: ${hostUrl}?package=<its URL>`,
   ]
 }
 
@@ -161,8 +203,9 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
   try {
     simulator = await startPlanned(plan)
   } catch (error) {
-    console.error((error as Error).message)
-    return 2
+    if (!(error instanceof StartRefusal)) throw error
+    console.error(error.message)
+    return error.exitCode
   }
   console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...simulatorBanner(simulator, plan), 'Press Ctrl+C to stop.'].join('\n'))
   stopOnSignals(() => simulator.close())

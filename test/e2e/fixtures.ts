@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type FrameLocator, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type FrameLocator, type Page, type Worker } from '@playwright/test'
 
 /** The Playwright fixtures of the suite, in one place. */
 export interface HostShell {
@@ -33,15 +33,31 @@ export const test = base.extend<{ hostShell: HostShell }>({
   },
 })
 
-/** Logs a console user in, in a fresh browser context (each role has its own sessionStorage). */
-export async function consoleLogIn(browser: Browser, username: string): Promise<Page> {
+/**
+ * Logs a console user in, in a fresh browser context (each role has its own sessionStorage).
+ * `sandboxBase` opens another sandbox's console: '/sandbox/<name>'.
+ */
+export async function consoleLogIn(browser: Browser, username: string, sandboxBase = ''): Promise<Page> {
   const page = await (await browser.newContext()).newPage()
-  await page.goto('/console/#/login')
+  await page.goto(`${sandboxBase}/console/#/login`)
   await page.getByTestId('login-username').fill(username)
   await page.getByTestId('login-password').fill('password')
   await page.getByTestId('login-submit').click()
   await expect(page.getByTestId('current-user')).toContainText(username)
   return page
+}
+
+/** The mini game runtime's worker (a package in the host shell): the mini game's VM, where GameGlobal is the global object. */
+export async function miniGameWorker(page: Page): Promise<Worker> {
+  await expect.poll(() => page.workers().length).toBeGreaterThan(0)
+  return page.workers()[0]!
+}
+
+/** A point of the game's window (its own coordinates) on the page. */
+export async function pagePoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = (await page.getByTestId('minigame-canvas').boundingBox())!
+  const size = await page.getByTestId('minigame-canvas').evaluate((canvas) => ({ width: canvas.clientWidth, height: canvas.clientHeight }))
+  return { x: box.x + (x * box.width) / size.width, y: box.y + (y * box.height) / size.height }
 }
 
 export { expect }

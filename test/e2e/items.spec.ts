@@ -77,6 +77,43 @@ test('an item goes from the console to a player: add with an image, request rele
   await expect(game.getByTestId('inventory-item-comet_shard')).toContainText('×1')
 })
 
+test('adding an item is all or nothing: a refused image creates nothing, keeps the form, and the next save with a good image adds it', async ({ browser }) => {
+  const admin = await consoleLogIn(browser, 'mpadmin')
+  await openItems(admin)
+  await admin.getByTestId('items-add').click()
+  await admin.getByTestId('item-form-product-id').fill('nebula_gem')
+  await admin.getByTestId('item-form-name').fill('Nebula Gem')
+  await admin.getByTestId('item-form-price').fill('420')
+
+  // Not an image, though it says image/png: the server refuses it and nothing is created.
+  await admin.getByTestId('item-form-image-file').setInputFiles({ name: 'nebula.png', mimeType: 'image/png', buffer: Buffer.from('<html><script>alert(1)</script></html>') })
+  await admin.getByTestId('item-form-save').click()
+  await expect(admin.getByTestId('item-form-error')).toContainText('not a PNG, JPEG or WebP image')
+  await expect(admin.getByTestId('item-form')).toBeVisible()
+  await expect(admin.getByTestId('item-row-nebula_gem')).toHaveCount(0)
+
+  // Too large: refused before anything is sent, and Save does not add the item without it.
+  await admin.getByTestId('item-form-image-file').setInputFiles({ name: 'nebula.png', mimeType: 'image/png', buffer: Buffer.alloc(600 * 1024, 1) })
+  await expect(admin.getByTestId('item-form-error')).toContainText('the limit is 512 KiB')
+  await admin.getByTestId('item-form-save').click()
+  await expect(admin.getByTestId('item-form-error')).toContainText('the limit is 512 KiB')
+  await expect(admin.getByTestId('item-form')).toBeVisible()
+  await expect(admin.getByTestId('item-row-nebula_gem')).toHaveCount(0)
+
+  // A good image: the same form saves, with the image, as one item.
+  await admin.getByTestId('item-form-image-file').setInputFiles({ name: 'nebula.png', mimeType: 'image/png', buffer: PNG })
+  await admin.getByTestId('item-form-save').click()
+  await expect(admin.getByTestId('items-notice')).toContainText('Added nebula_gem as a draft')
+  await expect(admin.getByTestId('item-form')).toHaveCount(0)
+  await expect(admin.getByTestId('item-row-nebula_gem').locator('img')).toHaveAttribute('src', /^\/media\/uploads\/[0-9a-f]{32}\.png$/)
+
+  // What the form showed is what was stored.
+  await admin.reload()
+  await expect(admin.getByTestId('item-row-nebula_gem').locator('img')).toHaveAttribute('src', /^\/media\/uploads\/[0-9a-f]{32}\.png$/)
+  await expect(admin.getByTestId('item-state-nebula_gem')).toHaveText('Draft')
+  await admin.context().close()
+})
+
 test('an import with a bad row shows the report and imports nothing, then the valid rows only when asked', async ({ browser }) => {
   const developer = await consoleLogIn(browser, 'developer')
   await openItems(developer)
@@ -105,6 +142,29 @@ test('an import with a bad row shows the report and imports nothing, then the va
   await expect(developer.getByTestId('item-state-import_ok')).toHaveText('Draft')
   await expect(developer.getByTestId('item-row-import_bad')).toHaveCount(0)
   await developer.context().close()
+})
+
+test('the item page has the seed\'s "enable notification" switch: it turns delivery notifications off and on, as Basic configuration shows', async ({ browser }) => {
+  const admin = await consoleLogIn(browser, 'mpadmin')
+  await openItems(admin)
+  const toggle = admin.getByTestId('items-notifications-toggle')
+  await expect(admin.getByTestId('items-notifications-state')).toHaveText('Enabled')
+  await expect(toggle).toBeChecked()
+  await toggle.uncheck()
+  await expect(admin.getByTestId('items-notifications-state')).toHaveText('Disabled')
+  await admin.getByTestId('nav-basic-config').click()
+  await expect(admin.getByTestId('delivery-current-enabled')).toHaveText('Disabled')
+  await openItems(admin)
+  await admin.getByTestId('items-notifications-toggle').check()
+  await expect(admin.getByTestId('items-notifications-state')).toHaveText('Enabled')
+  await admin.context().close()
+
+  // The operator sees the state, without the switch (Configure/modify is the team admins').
+  const operator = await consoleLogIn(browser, 'operator')
+  await openItems(operator)
+  await expect(operator.getByTestId('items-notifications-state')).toHaveText('Enabled')
+  await expect(operator.getByTestId('items-notifications-toggle')).toHaveCount(0)
+  await operator.context().close()
 })
 
 test('each role sees the item controls its seed capabilities allow', async ({ browser }) => {

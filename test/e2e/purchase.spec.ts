@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures'
 
-// Order status numbers (PROTOCOL.md section 3).
+// Order status numbers (docs/protocol.md section 4).
 const PAID = 2
 const DELIVERED = 4
 const CLOSED = 6

@@ -3,7 +3,7 @@ import { expect, test, consoleLogIn } from './fixtures'
 
 // The sample game (Gem Quest): approved, and delivering to the sample game server, in the demo data.
 const GEM_QUEST = 'mg5a3f9c2e71d04b88'
-// Order status numbers (PROTOCOL.md section 3).
+// Order status numbers (docs/protocol.md section 4).
 const DELIVERED = 4
 // Other specs buy as player-1, and only cancel Gem Chests as player-2: this player's paid Gem Chest is this test's alone.
 const PLAYER = 'player-2'

@@ -1,10 +1,11 @@
+import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 
 /**
  * The main screens, photographed at desktop and phone sizes and kept as test artefacts
  * (test-results/…/*.png), and the keyboard paths a person without a mouse takes.
  */
-async function shoot(page: import('@playwright/test').Page, name: string) {
+async function shoot(page: Page, name: string) {
   const path = test.info().outputPath(`${name}.png`)
   await page.screenshot({ path })
   await test.info().attach(name, { path, contentType: 'image/png' })
@@ -34,18 +35,39 @@ test('the host shell, the payment sheet and the event panel, at desktop and phon
   await shoot(page, 'host-shell-phone')
 })
 
+/**
+ * Presses Tab until `target` has the focus, as a person without a mouse does. Fails after
+ * `limit` presses: the pages have fewer focusable elements than that before their targets.
+ */
+async function tabTo(page: Page, target: Locator, limit = 60) {
+  for (let presses = 1; presses <= limit; presses++) {
+    await page.keyboard.press('Tab')
+    if (await target.evaluate((element) => element === document.activeElement)) return
+  }
+  throw new Error(`${target} did not get the focus after ${limit} presses of Tab`)
+}
+
 test('the console login and pages are labelled and usable with the keyboard', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 })
   await page.goto('/console/')
-  await page.getByLabel('Username').fill('mpadmin')
-  await page.getByLabel('Password').fill('password')
+  // Found by their labels, reached with Tab, filled by typing, sent with Enter.
+  const username = page.getByLabel('Username')
+  await tabTo(page, username)
+  await page.keyboard.type('mpadmin')
+  await page.keyboard.press('Tab')
+  await expect(page.getByLabel('Password')).toBeFocused()
+  await page.keyboard.type('password')
   await shoot(page, 'console-login')
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('current-user')).toContainText('mpadmin')
-  await page.getByTestId('nav-basic-config').click()
+
+  await tabTo(page, page.getByRole('link', { name: 'Basic configuration', exact: true }))
+  await page.keyboard.press('Enter')
   await expect(page.getByTestId('delivery-current-url')).toBeVisible()
   await shoot(page, 'console-basic-configuration')
-  await page.getByTestId('nav-deliveries').click()
+  await tabTo(page, page.getByRole('link', { name: 'Deliveries', exact: true }))
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('deliveries-refresh')).toBeVisible()
   await shoot(page, 'console-deliveries')
   await page.setViewportSize({ width: 390, height: 844 })
   await shoot(page, 'console-phone')

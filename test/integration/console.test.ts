@@ -186,6 +186,27 @@ describe('delivery notification configuration', () => {
     expect(stack.sim.store.state.outbox).toHaveLength(0)
   })
 
+  it('switches notifications on and off from the item page\'s switch, with the Configure/modify capability, once a URL is configured', async () => {
+    const mpadmin = await login('mpadmin')
+    const path = `/minigames/${DEMO_GAME.appId}/delivery-config/notifications`
+    const off = await mpadmin.put(path, { enabled: false })
+    expect(off.status, JSON.stringify(off.json)).toBe(200)
+    expect(off.json).toMatchObject({ notificationsEnabled: false, url: `${stack.game.url}/api/delivery` })
+    const { result } = await new ScriptedPlayer(stack).buy('golden_sword')
+    expect(result.errCode).toBe(0)
+    expect(stack.sim.store.state.outbox).toHaveLength(0)
+    expect((await mpadmin.put(path, { enabled: true })).json.notificationsEnabled).toBe(true)
+    expect((await mpadmin.get(`/minigames/${DEMO_GAME.appId}/delivery-config`)).json.notificationsEnabled).toBe(true)
+
+    const before = snapshot()
+    expect((await (await login('operator')).put(path, { enabled: false })).status).toBe(403)
+    const noUrl = await mpadmin.put(`/minigames/${STAR_DRIFT_APP_ID}/delivery-config/notifications`, { enabled: true })
+    expect(noUrl.status).toBe(409)
+    expect(noUrl.json.error.message).toMatch(/configure the delivery notification URL first/)
+    expect((await mpadmin.put(path, { enabled: 'yes' })).status).toBe(400)
+    expect(snapshot()).toBe(before)
+  })
+
   it('sends a signed test push to the Test URL and reports what the endpoint answered', async () => {
     const reply = await (await login('mpadmin')).post(`/minigames/${DEMO_GAME.appId}/delivery-config/test-push`)
     expect(reply.json).toMatchObject({ outcome: 'success', status: 200, url: `${stack.game.url}/api/delivery` })

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import type { SimEventWithTime } from '../../simulator/src/events/eventBus'
+import { collectMessages } from '../support/socketMessages'
 import { ScriptedPlayer, startStack, type Stack } from '../support/stack'
 
 let stack: Stack
@@ -12,23 +13,22 @@ afterEach(async () => {
   await stack.close()
 })
 
-async function connect(query: string): Promise<{ events: SimEventWithTime[]; socket: WebSocket }> {
+async function connect(query: string) {
   const socket = new WebSocket(`${stack.sim.url.replace('http', 'ws')}/host/events${query}`)
-  const events: SimEventWithTime[] = []
-  socket.on('message', (data) => events.push(JSON.parse(String(data))))
+  const { messages: events, received } = collectMessages<SimEventWithTime>(socket)
   await new Promise((resolve, reject) => {
     socket.once('open', resolve)
     socket.once('error', reject)
   })
-  return { events, socket }
+  return { events, received, socket }
 }
 
 describe('host events over WebSocket', () => {
   it('streams an order and its delivery attempt to the host shell', async () => {
-    const { events, socket } = await connect(`?appId=${DEMO_GAME.appId}`)
+    const { events, received, socket } = await connect(`?appId=${DEMO_GAME.appId}`)
     const other = await connect('?appId=some-other-app')
     const { outTradeNo } = await new ScriptedPlayer(stack).buy('golden_sword')
-    await expect.poll(() => events.map((e) => e.type)).toEqual(['order.created', 'order.paid', 'delivery.attempt'])
+    expect((await received(3)).map((e) => e.type)).toEqual(['order.created', 'order.paid', 'delivery.attempt'])
     expect(events[2]).toMatchObject({ outTradeNo, outcome: 'success', status: 200, url: `${stack.game.url}/api/delivery` })
     expect(other.events).toEqual([])
     socket.close()

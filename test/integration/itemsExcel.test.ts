@@ -131,7 +131,8 @@ describe('bad imports: a clear error naming row and column, and the store unchan
     const valid = await workbook([row('a')])
     expect((await refused(valid.subarray(0, valid.length - 200))).error.message).toMatch(/not an \.xlsx|could not be read/)
     expect((await refused(Buffer.alloc(0))).error.message).toMatch(/empty|raw request body/)
-    expect((await refused('a,b', 'text/csv')).error.message).toMatch(/CSV is the export format/)
+    expect((await refused('a,b', 'text/csv')).error.message).toMatch(/row 1 must be the template's header .*found "a \| b"/)
+    expect((await refused('"a,b', 'text/csv')).error.message).toMatch(/could not be read as CSV/)
     expect((await refused(JSON.stringify({ rows: [] }), 'application/json')).error.message).toMatch(/raw request body/)
   })
 

@@ -2,6 +2,7 @@
  * Shared by the items*.test.ts files: binary requests to the console API, workbooks built
  * and read with exceljs, a tiny real PNG, and a payment signed with any price.
  */
+import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { serializeSignData } from '@superapp-sim/game-sdk'
 import { signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
@@ -13,6 +14,9 @@ import type { Stack } from '../support/stack'
 export const GEM = DEMO_GAME.appId
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export const HEADER = ['Product ID', 'Name', 'Price (minor units)', 'Image URL', 'Description']
+
+/** A real image from test/fixtures/images (made by Chromium's encoders; see images.test.ts). */
+export const imageFixture = (name: string) => readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url))
 
 /** A valid 1x1 PNG. */
 export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')

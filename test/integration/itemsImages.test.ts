@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ConsoleClient } from '../support/console'
 import { startStack, type Stack } from '../support/stack'
-import { GEM, TINY_PNG, openPayment, send } from './itemsFixtures'
+import { GEM, TINY_PNG, imageFixture, openPayment, send } from './itemsFixtures'
 
 let stack: Stack | undefined
 const dirs: string[] = []
@@ -14,8 +14,8 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
 })
 
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 7)])
-const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([40, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(40, 3)])
+const JPEG = imageFixture('chromium.jpg')
+const WEBP = imageFixture('lossy-vp8.webp')
 const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(40, 1)])
 
 const upload = (client: ConsoleClient, productId: string, bytes: Uint8Array | string, type: string) =>
@@ -40,6 +40,22 @@ describe('item images', () => {
     }
   })
 
+  it('stores an image for an item not yet written, and refuses a bad one without storing anything (the Add form\'s first step)', async () => {
+    const { stack, developer } = await start()
+    const before = JSON.stringify(stack.sim.store.state)
+    const refused = await send(developer, 'POST', `/minigames/${GEM}/images`, Buffer.from('<html></html>'), 'image/png')
+    expect(refused.status).toBe(400)
+    expect(refused.json.error.message).toMatch(/not a PNG, JPEG or WebP image/)
+    const stored = await send(developer, 'POST', `/minigames/${GEM}/images`, TINY_PNG, 'image/png')
+    expect(stored.status).toBe(201)
+    expect(stored.json.imageUrl).toMatch(/^\/media\/uploads\/[0-9a-f]{32}\.png$/)
+    expect(JSON.stringify(stack.sim.store.state)).toBe(before)
+    const served = await fetch(`${stack.sim.url}${stored.json.imageUrl}`)
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(TINY_PNG)
+    const added = await developer.post(`/minigames/${GEM}/items`, { productId: 'with_image', name: 'With image', price: 100, imageUrl: stored.json.imageUrl })
+    expect(added.json.item).toMatchObject({ productId: 'with_image', imageUrl: stored.json.imageUrl })
+  })
+
   it('keeps showing the released image on the payment sheet until the new one is released', async () => {
     const { stack, developer } = await start()
     const reply = await upload(developer, 'golden_sword', TINY_PNG, 'image/png')
@@ -47,7 +63,7 @@ describe('item images', () => {
     expect((await openPayment(stack, 'golden_sword', 299)).sheet!.imageUrl).toBe('/media/items/golden_sword.svg')
   })
 
-  it('refuses a wrong type, a mismatched content-type, an empty or oversized body with a 400 that says what is allowed', async () => {
+  it('refuses a wrong type, a mismatched content-type, an empty or oversized body, and an image with a page in it, with a 400 that says what is wrong', async () => {
     const { stack, developer } = await start()
     const before = JSON.stringify(stack.sim.store.state)
     const cases: [Uint8Array | string, string, RegExp][] = [
@@ -56,6 +72,10 @@ describe('item images', () => {
       [TINY_PNG, 'image/jpeg', /body is a PNG image but content-type says "image\/jpeg"/],
       [Buffer.alloc(0), 'image/png', /empty|send a PNG/],
       [Buffer.concat([TINY_PNG, Buffer.alloc(512 * 1024)]), 'image/png', /^the image is larger than the 512 KiB limit$/],
+      // Polyglots: image bytes first, a page behind them (issue 13 item 7).
+      [Buffer.concat([TINY_PNG.subarray(0, 8), Buffer.from('<html><script>alert(1)</script></html>')]), 'image/png', /^the file is not a valid PNG image: the PNG has no valid chunk at byte 8/],
+      [Buffer.concat([TINY_PNG, Buffer.from('<html></html>')]), 'image/png', /after its IEND chunk/],
+      [Buffer.concat([JPEG, Buffer.from('<html></html>')]), 'image/jpeg', /after its end marker \(EOI\)/],
     ]
     for (const [bytes, type, message] of cases) {
       const reply = await upload(developer, 'dragon_egg', bytes, type)

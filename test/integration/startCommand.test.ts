@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runNpmStart } from '../../scripts/npmStart'
 import { main } from '../../simulator/src/cli'
@@ -21,6 +24,9 @@ describe('superapp-sim start', () => {
     [['--bogus'], "Unknown option '--bogus'"],
     // The sample game is the repository's, not the package's.
     [['--game-port', '7071'], "Unknown option '--game-port'"],
+    [['--allowed-host', 'evil.example:7070'], 'allowed host "evil.example:7070" is not a host name'],
+    [['--package', 'does-not-exist'], 'does-not-exist is not a folder'],
+    [['--package', 'test/e2e/minigames'], 'has no game.json: point --package at the folder that holds game.json and game.js'],
   ])('start %j exits 2 with the reason', async (flags, reason) => {
     const { code, errors } = await refusal(() => main(['start', ...flags]))
     expect(code).toBe(2)
@@ -39,5 +45,18 @@ describe('npm start', () => {
     const { code, errors } = await refusal(() => runNpmStart([...flags, '--no-build']))
     expect(code).toBe(2)
     expect(errors).toContain(reason)
+  })
+
+  it('exits 1 naming the file and the field when the data folder is not the simulator state', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sim-start-'))
+    try {
+      await writeFile(path.join(dataDir, 'state.json'), JSON.stringify({ version: 2, superapp: { name: 7 } }))
+      const errors: string[] = []
+      vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message))
+      expect(await main(['start', '--no-build', '--no-game', '--port', '0', '--data-dir', dataDir])).toBe(1)
+      expect(errors.join('\n')).toMatch(/state\.json: superapp\.name: Invalid input: expected string, received number\. The file is damaged or was not written by this simulator/)
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
   })
 })

@@ -6,6 +6,7 @@ import { createDeliveryHandler, createHostClient, createMemoryLedger, signOrder 
 import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import { listen, postJson } from '../support/http'
+import { collectMessages } from '../support/socketMessages'
 
 const APP = DEMO_GAME.appId
 let sim: RunningSimulator
@@ -282,8 +283,7 @@ describe('events', () => {
     expect(first.events.map((e: { type: string }) => e.type)).toEqual(['sandbox.reset'])
     const cursor = first.cursor
     const stream = new WebSocket(`${base.replace('http', 'ws')}/_sim/events/stream?after=0`)
-    const streamed: { seq: number; type: string }[] = []
-    stream.on('message', (data) => streamed.push(JSON.parse(String(data))))
+    const { messages: streamed, received } = collectMessages<{ seq: number; type: string }>(stream)
     await new Promise((resolve) => stream.once('open', resolve))
     const game = await gameServerFor(base)
     try {
@@ -297,7 +297,7 @@ describe('events', () => {
       const deliveries = (await call('GET', `${base}/_sim/events?after=${cursor}&type=delivery.`)).json.events.map((e: { type: string }) => e.type)
       expect(deliveries.length).toBeGreaterThan(0)
       expect(new Set(deliveries)).toEqual(new Set(['delivery.attempt']))
-      await expect.poll(() => streamed.length).toBe(later.events.length + 1)
+      await received(first.events.length + later.events.length)
       expect(streamed.map((e) => e.seq)).toEqual([...first.events, ...later.events].map((e: { seq: number }) => e.seq))
     } finally {
       stream.close()

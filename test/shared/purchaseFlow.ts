@@ -239,7 +239,7 @@ export const purchaseCases: readonly PurchaseCase[] = [
         actual: { first, second },
         expected: {
           first: 'exchanged',
-          second: 'refused HOST_API_ERROR: [game-sdk] /sns/jscode2session failed (HTTP 400): code been used: each wx.login code can be exchanged once',
+          second: 'refused HOST_API_ERROR: [game-sdk] /sns/jscode2session failed with errcode 40163: code been used: each wx.login code can be exchanged once',
         },
       }
     },

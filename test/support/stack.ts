@@ -20,7 +20,8 @@ export async function startStack(
 ): Promise<Stack> {
   const memory = !options.dataDir
   const quiet = () => {}
-  const sim = await startSimulator({ port: 0, memory, dataDir: options.dataDir, sampleGameOrigin: 'http://127.0.0.1:1', log: quiet, ...options.simulator })
+  // Every write checks that a tablesOnly mutation left state.json's part alone.
+  const sim = await startSimulator({ port: 0, memory, dataDir: options.dataDir, sampleGameOrigin: 'http://127.0.0.1:1', log: quiet, storeOptions: { verifyTablesOnly: true }, ...options.simulator })
   const game = await startSampleGame({ port: 0, memory: memory || options.sampleGameInMemory, dataDir: options.dataDir, simulatorUrl: sim.url, log: quiet, clientDir: options.clientDir })
   await sim.store.mutate((state) => {
     const sample = state.miniGames.find((g) => g.appId === DEMO_GAME.appId)

@@ -19,11 +19,14 @@ export type GameSdkErrorCode =
 
 export class GameSdkError extends Error {
   readonly code: GameSdkErrorCode
+  /** For HOST_API_ERROR from a host server API: its errcode (ServerErrcode), when it answered one. */
+  readonly errcode?: number
 
-  constructor(code: GameSdkErrorCode, message: string, options?: { cause?: unknown }) {
-    super(sdkMessage(message), options)
+  constructor(code: GameSdkErrorCode, message: string, options?: { cause?: unknown; errcode?: number }) {
+    super(sdkMessage(message), options?.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.name = new.target.name
+    if (options?.errcode !== undefined) this.errcode = options.errcode
   }
 }
 

@@ -112,7 +112,15 @@ describe('createWebSocketTransport', () => {
   it('hands SHEET_OPEN to onSheetOpen and sends SHEET_ANSWER', async () => {
     const host = await scriptedHost()
     const opened: SheetOpenPayload[] = []
-    const transport = await createWebSocketTransport({ url: host.url, onSheetOpen: (open) => opened.push(open) })
+    let firstOpened!: () => void
+    const sheetOpened = new Promise<void>((resolve) => (firstOpened = resolve))
+    const transport = await createWebSocketTransport({
+      url: host.url,
+      onSheetOpen: (open) => {
+        opened.push(open)
+        firstOpened()
+      },
+    })
     cleanups.push(() => void transport.close())
     const peer = await host.next()
     const open: SheetOpenPayload = {
@@ -123,7 +131,8 @@ describe('createWebSocketTransport', () => {
     }
     peer.send(JSON.stringify(sheetOpen(open)))
     const answer = nextMessage(peer)
-    await expect.poll(() => opened).toEqual([open])
+    await sheetOpened
+    expect(opened).toEqual([open])
     transport.answerSheet('O1', 'cancel')
     expect(await answer).toEqual({ source: CHANNEL_SOURCE, type: 'SHEET_ANSWER', payload: { orderNo: 'O1', answer: 'cancel' } })
   })

@@ -1,6 +1,6 @@
 /**
  * errCode values of `wx.requestMidasPaymentGameItem`. SAS documents none, so these are
- * WeChat's (PROTOCOL.md section 1); the simulator and the SDK share this one table.
+ * WeChat's (docs/protocol.md section 1, with the source of each); the simulator and the SDK share this one table.
  */
 export const ErrCode = {
   OK: 0,

@@ -42,6 +42,8 @@ export type {
 } from './channel'
 export { ErrCode, describeErrCode } from './errcodes'
 export type { ErrCodeName, ErrCodeValue } from './errcodes'
+export { ServerErrcode } from './serverErrcodes'
+export type { ServerErrcodeName, ServerErrcodeValue } from './serverErrcodes'
 export { signDataSchema, serializeSignData, OUT_TRADE_NO_PATTERN, CURRENCY_PATTERN } from './signData'
 export type { SignData, SignDataInput } from './signData'
 export { PAY_SIG_PREFIX, hmacSha256Hex, signPaySig, signUserSignature, signPayEventSig, signServerApi, signaturesEqual } from './signatures'
@@ -65,5 +67,5 @@ export type {
   Notification,
   ParseOptions,
 } from './notification'
-export { sasSuccessReply, sasFailureReply, isSasSuccessReply } from './sasReply'
+export { sasSuccessReply, sasFailureReply, isSasSuccessReply, sasReplyProblem } from './sasReply'
 export type { SasReply } from './sasReply'

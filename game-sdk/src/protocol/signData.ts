@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * WeChat's outTradeNo rule (PROTOCOL.md): at most 32 chars of [0-9A-Za-z_\-|*@], not
+ * WeChat's outTradeNo rule (docs/protocol.md): at most 32 chars of [0-9A-Za-z_\-|*@], not
  * starting with "_". SAS says only "single use"; we hold games to the stricter rule so a
  * game that passes here passes on both hosts.
  */

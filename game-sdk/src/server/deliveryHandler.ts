@@ -44,17 +44,20 @@ async function rawBodyOf(req: IncomingMessage & { body?: unknown }, limitBytes: 
  * { ProductId, Quantity, ZoneId, OrigPrice, ActualPrice, Attach, OrderSource },
  * WeChatPayInfo? }, rawPayload }`. Throw from it to refuse (the host retries).
  *
+ * `deliver` should grant what your server signed for, not what the notification says:
+ * look up your own order by OutTradeNo and throw when the player, product, quantity or
+ * amount paid differs (the host then keeps the order undelivered and retries).
+ *
  * @example
- * app.post('/delivery', createDeliveryHandler({
- *   appKey,
- *   deliver: ({ payload }) => {
- *     const order = orders.get(payload.OutTradeNo)
- *     if (!order || order.productId !== payload.GoodsInfo.ProductId || order.quantity !== payload.GoodsInfo.Quantity) {
- *       throw new Error(`not an order of ours: ${payload.OutTradeNo}`)
- *     }
- *     grant(order)
- *   },
- * }))
+ * app.post('/delivery', createDeliveryHandler({ appKey, deliver: ({ payload }) => {
+ *   const order = orders.get(payload.OutTradeNo)
+ *   const goods = payload.GoodsInfo
+ *   if (!order || payload.OpenId !== order.openid || goods.ProductId !== order.productId
+ *       || goods.Quantity !== order.quantity || goods.ActualPrice !== order.unitPrice * order.quantity) {
+ *     throw new Error(`${payload.OutTradeNo} does not match the order this server signed`)
+ *   }
+ *   grant(order)
+ * } }))
  */
 export function createDeliveryHandler(options: DeliveryHandlerOptions): RequestHandler {
   const receive = createNotificationReceiver(options)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { GameSdkError } from '../core/errors'
+import { ServerErrcode } from '../protocol/serverErrcodes'
 import { signServerApi } from '../protocol/signatures'
 
 export interface HostClientOptions {
@@ -15,11 +16,14 @@ export interface HostClientOptions {
 /** Renew an access_token this long before it expires. */
 const TOKEN_RENEW_MARGIN_MS = 5 * 60 * 1000
 
+const errcodeSchema = z.looseObject({ errcode: z.number().int().optional(), errmsg: z.string().optional() })
 const code2SessionSchema = z.object({ openid: z.string(), session_key: z.string(), unionid: z.string().optional() })
 export type Code2SessionResult = z.infer<typeof code2SessionSchema>
 
 /**
- * The host's server APIs a game backend calls.
+ * The host's server APIs a game backend calls. A refusal (errcode not 0) throws a
+ * GameSdkError with code HOST_API_ERROR and `errcode`, so a server can branch on it:
+ * `if (error.errcode === ServerErrcode.CODE_BEEN_USED) …`.
  *
  * @example
  * const host = createHostClient({ baseUrl, appId, appSecret })
@@ -39,9 +43,15 @@ export function createHostClient(options: HostClientOptions) {
     } catch (cause) {
       throw new GameSdkError('HOST_API_ERROR', `cannot reach the host at ${base}: is the simulator running?`, { cause })
     }
-    const body = (await response.json().catch(() => ({}))) as { errcode?: number; errmsg?: string }
-    if (!response.ok || (body.errcode !== undefined && body.errcode !== 0)) {
-      throw new GameSdkError('HOST_API_ERROR', `${path} failed (HTTP ${response.status}): ${body.errmsg ?? 'no message'}`)
+    const body: unknown = await response.json().catch(() => undefined)
+    // WeChat's shape: HTTP 200 with errcode/errmsg; errcode 0 or absent is success.
+    const refusal = errcodeSchema.safeParse(body)
+    if (refusal.success && refusal.data.errcode !== undefined && refusal.data.errcode !== ServerErrcode.OK) {
+      const { errcode, errmsg } = refusal.data
+      throw new GameSdkError('HOST_API_ERROR', `${path} failed with errcode ${errcode}: ${errmsg ?? 'no errmsg'}`, { errcode })
+    }
+    if (!response.ok || !refusal.success) {
+      throw new GameSdkError('HOST_API_ERROR', `${path} answered HTTP ${response.status} without a WeChat body: is ${base} the host's server API?`)
     }
     return body
   }
@@ -73,8 +83,9 @@ export function createHostClient(options: HostClientOptions) {
     },
 
     /**
-     * Calls an xpay API (PROTOCOL.md section 3): POST with ?access_token and
-     * pay_sig = HMAC-SHA256(AppKey, path + "&" + body). Throws HOST_API_ERROR with the host's errmsg.
+     * Calls an xpay API (docs/protocol.md, server APIs): POST with ?access_token and
+     * pay_sig = HMAC-SHA256(AppKey, path + "&" + body). A refusal throws HOST_API_ERROR with
+     * the host's errcode (`error.errcode`, one of ServerErrcode) and errmsg.
      */
     async xpay(path: `/xpay/${string}`, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
       if (!options.appKey) throw new GameSdkError('INVALID_ARGUMENT', 'xpay calls need { appKey } in createHostClient options')

@@ -5,6 +5,8 @@
  * formulas, notification schemas, errCodes) are in the package's core entry.
  */
 export { signOrder } from './signOrder'
+export { createSiteAllowlist, isLoopbackHostname } from './siteAllowlist'
+export type { SiteAllowlist, SiteAllowlistOptions } from './siteAllowlist'
 export type { SignOrderInput } from './signOrder'
 export { verifyNotification, createNotificationReceiver, createMemoryLedger } from './receiver'
 export type { ReceiverOptions, ReceiveResult, ReceiveOutcome, DeliveryLedger, HeadersLike } from './receiver'

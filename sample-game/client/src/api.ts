@@ -1,5 +1,6 @@
 /**
- * Typed calls to the game's own server (same origin, so relative URLs). Responses are
+ * Typed calls to the game's own server (relative URLs: the web build is served by it; the
+ * mini game build's transport puts its address in front). Responses are
  * validated: the UI trusts only what the server said, so a malformed answer must fail
  * loudly here rather than show a wrong inventory.
  */
@@ -46,6 +47,29 @@ export class ApiError extends Error {
   }
 }
 
+/** What one HTTP call gives back: the status and the body parsed as JSON (undefined when it is not JSON). */
+export interface HttpAnswer {
+  status: number
+  data: unknown
+}
+
+/** How the game reaches its server: fetch in a web page, wx.request in a mini game package. */
+export type HttpTransport = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, body: string | undefined) => Promise<HttpAnswer>
+
+/** The web build's transport: same-origin fetch. */
+const fetchTransport: HttpTransport = async (method, url, headers, body) => {
+  // no-store: inventory polling must never be answered from a cache.
+  const response = await fetch(url, { method, headers, cache: 'no-store', body })
+  return { status: response.status, data: await response.json().catch(() => undefined) }
+}
+
+let http: HttpTransport = fetchTransport
+
+/** Sends the game's server calls through another transport (the mini game build's wx.request). */
+export function useHttpTransport(transport: HttpTransport): void {
+  http = transport
+}
+
 export function postLogin(code: string): Promise<LoginResponse> {
   return request('POST', '/api/login', loginSchema, { body: { code } })
 }
@@ -72,26 +96,20 @@ async function request<S extends z.ZodType>(
   if (options.body !== undefined) headers['content-type'] = 'application/json'
   if (options.token) headers.authorization = `Bearer ${options.token}`
 
-  let response: Response
+  let answer: HttpAnswer
   try {
-    // no-store: inventory polling must never be answered from a cache.
-    response = await fetch(url, {
-      method,
-      headers,
-      cache: 'no-store',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    })
+    answer = await http(method, url, headers, options.body === undefined ? undefined : JSON.stringify(options.body))
   } catch (error) {
     throw new ApiError(0, 'NETWORK', `cannot reach the game server (${error instanceof Error ? error.message : String(error)})`)
   }
 
-  const data: unknown = await response.json().catch(() => undefined)
-  if (!response.ok) {
+  const { status, data } = answer
+  if (status < 200 || status > 299) {
     const parsed = errorSchema.safeParse(data)
-    if (parsed.success) throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
-    throw new ApiError(response.status, `HTTP_${response.status}`, `${method} ${url} failed with HTTP ${response.status}`)
+    if (parsed.success) throw new ApiError(status, parsed.data.error.code, parsed.data.error.message)
+    throw new ApiError(status, `HTTP_${status}`, `${method} ${url} failed with HTTP ${status}`)
   }
   const parsed = schema.safeParse(data)
-  if (!parsed.success) throw new ApiError(response.status, 'BAD_RESPONSE', `unexpected answer from ${method} ${url}`)
+  if (!parsed.success) throw new ApiError(status, 'BAD_RESPONSE', `unexpected answer from ${method} ${url}`)
   return parsed.data
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SimulatorError } from '../errors'
+import { checkImageStructure, type ImageFormat } from './imageStructure'
 
 /** Item images are small: a payment sheet shows them at 64 px. */
 export const MAX_IMAGE_BYTES = 512 * 1024
@@ -11,8 +12,8 @@ export const IMAGE_TYPES = {
   png: 'image/png',
   jpg: 'image/jpeg',
   webp: 'image/webp',
-} as const
-export type ImageExtension = keyof typeof IMAGE_TYPES
+} as const satisfies Record<ImageFormat, string>
+export type ImageExtension = ImageFormat
 
 /** Where uploaded images are served; a stored file name follows it. */
 export const UPLOADS_PATH = '/media/uploads'
@@ -28,8 +29,9 @@ export function sniffImage(bytes: Uint8Array): ImageExtension | undefined {
 }
 
 /**
- * Checks an uploaded image: PNG, JPEG or WebP by its bytes, at most 512 KiB, and of the
- * type its content-type header declares. Every refusal is a 400 that says what is allowed.
+ * Checks an uploaded image: PNG, JPEG or WebP by its bytes, whole and nothing else (its
+ * structure walked to the end: imageStructure.ts), at most 512 KiB, and of the type its
+ * content-type header declares. Every refusal is a 400 that says what is wrong.
  */
 export function checkImage(bytes: Uint8Array, declaredType: string | undefined): ImageExtension {
   if (bytes.length === 0) throw new SimulatorError('VALIDATION_FAILED', 'the image is empty: send the file as the request body')
@@ -42,6 +44,8 @@ export function checkImage(bytes: Uint8Array, declaredType: string | undefined):
   if (declared !== IMAGE_TYPES[format]) {
     throw new SimulatorError('VALIDATION_FAILED', `the body is a ${format.toUpperCase()} image but content-type says "${declared ?? 'nothing'}": send content-type ${IMAGE_TYPES[format]}`)
   }
+  const structure = checkImageStructure(bytes, format)
+  if (!structure.ok) throw new SimulatorError('VALIDATION_FAILED', `the file is not a valid ${format === 'jpg' ? 'JPEG' : format.toUpperCase()} image: ${structure.problem}`)
   return format
 }
 

@@ -1,4 +1,6 @@
+import { parse as parseCsv } from 'csv-parse/sync'
 import type ExcelJS from 'exceljs'
+import { restoreCsvCell } from '../csv'
 import { loadExcel } from '../excel'
 import { z } from 'zod'
 import { isoTime, type Clock } from '../clock'
@@ -65,13 +67,13 @@ function refuseFile(options: ImportOptions, message: string): never {
 const columnLetter = (index: number) => String.fromCharCode(65 + index)
 
 /**
- * Imports items from an .xlsx in the template's format. Every row is checked first; when
- * any row fails nothing is imported (unless options.mode is validRowsOnly, which imports
+ * Imports items from an .xlsx in the template's format, or from the item export's CSV.
+ * Every row is checked first; when any row fails nothing is imported (unless options.mode is validRowsOnly, which imports
  * the valid rows and reports the others). A per-file problem (not an .xlsx, wrong header,
  * no rows, too many rows) refuses the whole file.
  */
-export async function importItems(store: Store, clock: Clock, game: MiniGame, body: Buffer, options: ImportOptions): Promise<ImportReport> {
-  const { rows, skipped } = await readItemSheet(body, options)
+export async function importItems(store: Store, clock: Clock, game: MiniGame, body: Buffer, options: ImportOptions, format: ItemSheetFormat = 'xlsx'): Promise<ImportReport> {
+  const { rows, skipped } = await readItemSheet(body, options, format)
   return store.mutate((state) => {
     // Planned inside the mutation so no other change can slip between the checks and the writes.
     const plan = planImport(state, game, rows, options)
@@ -105,23 +107,17 @@ export async function importItems(store: Store, clock: Clock, game: MiniGame, bo
   })
 }
 
-/** Reads the item rows of an upload, or refuses the file with a per-file problem. */
-export async function readItemSheet(body: Buffer, options: ImportOptions): Promise<{ rows: SheetRow[]; skipped: { row: number; reason: string }[] }> {
-  if (body.length === 0) refuseFile(options, 'the file is empty')
-  const zip = inspectXlsx(body)
-  if (!zip.ok) refuseFile(options, zip.message)
-  const workbook = new (await loadExcel()).Workbook()
-  try {
-    // exceljs types its input as an ArrayBuffer; hand it exactly the upload's bytes.
-    await workbook.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer)
-  } catch {
-    refuseFile(options, 'the file could not be read as an .xlsx workbook (it may be damaged): save it again from Excel')
-  }
-  const sheet = workbook.getWorksheet(ITEM_SHEET) ?? workbook.worksheets[0]
-  if (!sheet || sheet.actualRowCount === 0) refuseFile(options, 'the workbook is empty: start from the template (GET …/items/template)')
+/** The two file formats the import reads: the template's .xlsx and the item export's CSV. */
+export type ItemSheetFormat = 'xlsx' | 'csv'
 
-  const header = sheet.getRow(1)
-  const titles = Array.from({ length: Math.max(header.cellCount, ITEM_COLUMNS.length) }, (_, i) => textOf(header.getCell(i + 1).value).trim())
+/** Reads the item rows of an upload, or refuses the file with a per-file problem. */
+export async function readItemSheet(body: Buffer, options: ImportOptions, format: ItemSheetFormat = 'xlsx'): Promise<{ rows: SheetRow[]; skipped: { row: number; reason: string }[] }> {
+  if (body.length === 0) refuseFile(options, 'the file is empty')
+  const grid = format === 'csv' ? readCsvGrid(body, options) : await readXlsxGrid(body, options)
+  const [header, ...below] = grid
+  if (!header) refuseFile(options, 'the workbook is empty: start from the template (GET …/items/template)')
+
+  const titles = Array.from({ length: Math.max(header.values.length, ITEM_COLUMNS.length) }, (_, i) => textOf(header.values[i] ?? null).trim())
   while (titles.length > ITEM_COLUMNS.length && !titles.at(-1)) titles.pop()
   const expected = ITEM_COLUMNS.map((c) => c.title)
   // Any case and surrounding spaces; nothing else, so a shifted or renamed column cannot import into the wrong field.
@@ -132,18 +128,60 @@ export async function readItemSheet(body: Buffer, options: ImportOptions): Promi
 
   const rows: SheetRow[] = []
   const skipped: { row: number; reason: string }[] = []
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return
-    const values = Array.from({ length: Math.max(row.cellCount, ITEM_COLUMNS.length) }, (_, i) => row.getCell(i + 1).value)
-    if (values.every(isBlank)) return
-    if (isExampleRow(values)) skipped.push({ row: rowNumber, reason: "the template's example row" })
-    else rows.push({ row: rowNumber, values })
-  })
+  for (const { row, values: cells } of below) {
+    const values = Array.from({ length: Math.max(cells.length, ITEM_COLUMNS.length) }, (_, i) => cells[i] ?? null)
+    if (values.every(isBlank)) continue
+    if (isExampleRow(values)) skipped.push({ row, reason: "the template's example row" })
+    else rows.push({ row, values })
+  }
   if (rows.length === 0) refuseFile(options, skipped.length ? "the sheet has only the template's example row: add your items below the header" : 'the sheet has no item rows below the header')
   if (rows.length > MAX_IMPORT_ROWS) {
     refuseFile(options, `the sheet has ${rows.length.toLocaleString('en-US')} item rows: at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')} per import; split the file`)
   }
   return { rows, skipped }
+}
+
+/** The non-empty rows of the item sheet (or the first sheet), header first, with Excel's row numbers. */
+async function readXlsxGrid(body: Buffer, options: ImportOptions): Promise<SheetRow[]> {
+  const zip = inspectXlsx(body)
+  if (!zip.ok) refuseFile(options, zip.message)
+  const workbook = new (await loadExcel()).Workbook()
+  try {
+    // exceljs types its input as an ArrayBuffer; hand it exactly the upload's bytes.
+    await workbook.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer)
+  } catch {
+    refuseFile(options, 'the file could not be read as an .xlsx workbook (it may be damaged): save it again from Excel')
+  }
+  const sheet = workbook.getWorksheet(ITEM_SHEET) ?? workbook.worksheets[0]
+  if (!sheet || sheet.actualRowCount === 0) return []
+  const grid: SheetRow[] = []
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    grid.push({ row: rowNumber, values: Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1).value) })
+  })
+  return grid.length && grid[0]!.row === 1 ? grid : [{ row: 1, values: [] }, ...grid]
+}
+
+/**
+ * The records of a CSV, numbered as a spreadsheet shows them. Cells are text except a price
+ * written as a number; the apostrophe the export puts before formula-like text comes off
+ * again (restoreCsvCell), so an export imports back to the same values.
+ */
+function readCsvGrid(body: Buffer, options: ImportOptions): SheetRow[] {
+  let records: string[][]
+  try {
+    records = parseCsv(body, { bom: true, relax_column_count: true, skip_empty_lines: false })
+  } catch (error) {
+    refuseFile(options, `the file could not be read as CSV (${error instanceof Error ? error.message : String(error)}): export it again, or save the sheet as CSV UTF-8 or .xlsx`)
+  }
+  const priceIndex = ITEM_COLUMNS.findIndex((c) => c.key === 'price')
+  return records.map((cells, index) => ({
+    row: index + 1,
+    values: cells.map((cell, column): ExcelJS.CellValue => {
+      if (cell === '') return null
+      const text = restoreCsvCell(cell)
+      return column === priceIndex && index > 0 && /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text
+    }),
+  }))
 }
 
 interface ImportPlan {

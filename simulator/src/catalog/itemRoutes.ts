@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express'
 import type { Clock } from '../clock'
-import { currentAccount, requireCapability } from '../console/auth'
+import { authenticate, currentAccount, requireCapability } from '../console/auth'
 import { appIdParam } from '../console/schemas'
 import { findVisibleGame } from '../console/visibility'
 import { parseInput } from '../http/validate'
@@ -12,7 +12,7 @@ import { releasedVersionOf, workingVersionOf } from './itemVersions'
 import { bodyBytes, rawBody } from './rawBody'
 import { releaseItems, removeItems } from './releases'
 import { exportQuery, importQuery, itemChangesBody, itemParams, itemsQuery, newItemBody, releaseBody, removeBody } from './schemas'
-import { XLSX_TYPE, itemsCsv, itemsWorkbook, templateWorkbook, type ItemRow } from './spreadsheet'
+import { CSV_TYPE, XLSX_TYPE, itemsCsv, itemsWorkbook, templateWorkbook, type ItemRow } from './spreadsheet'
 
 /** An .xlsx of 1,000 item rows is about 40 KiB; 5 MiB leaves room for what Excel adds. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -21,9 +21,16 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
  * Virtual payment > Virtual item management: the item list, add/edit/delete, the Excel
  * template, import and export, images, and release/remove in batches. Each route names
  * the seed's capability; then the game must be one the caller sees (else 404).
+ *
+ * Two routers: `json` for the routes with a JSON body (mounted behind the console's JSON
+ * guard and session check), `files` for the two whose body is a file, an .xlsx or an image,
+ * with content types of their own: mounted before the JSON guard, each route checks the
+ * session itself.
  */
-export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Router {
+export function itemRoutes(store: Store, clock: Clock, images: ImageStore): { json: Router; files: Router } {
   const router = Router()
+  const files = Router()
+  const signedIn = authenticate(store, clock)
   const items = '/minigames/:appId/items'
   const gameOf = (params: unknown, account: Parameters<typeof findVisibleGame>[1]) =>
     findVisibleGame(store, account, parseInput(appIdParam, params, 'path').appId)
@@ -52,19 +59,21 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Rout
       return chosen ? [{ productId: item.productId, name: chosen.name, price: chosen.price, imageUrl: chosen.imageUrl, description: chosen.description }] : []
     })
     const name = `${game.appId}-items${version === 'released' ? '-released' : ''}`
-    if (format === 'csv') sendFile(res, Buffer.from(itemsCsv(rows)), 'text/csv; charset=utf-8', `${name}.csv`)
+    if (format === 'csv') sendFile(res, Buffer.from(itemsCsv(rows)), `${CSV_TYPE}; charset=utf-8`, `${name}.csv`)
     else sendFile(res, await itemsWorkbook(rows), XLSX_TYPE, `${name}.xlsx`)
   })
 
-  router.post(
+  files.post(
     `${items}/import`,
+    signedIn,
     requireCapability('items.edit'),
-    rawBody({ types: [XLSX_TYPE, 'application/octet-stream'], limitBytes: MAX_IMPORT_BYTES, limitText: '5 MiB', what: 'file' }),
+    rawBody({ types: [XLSX_TYPE, 'application/octet-stream', CSV_TYPE], limitBytes: MAX_IMPORT_BYTES, limitText: '5 MiB', what: 'file' }),
     async (req, res) => {
       const game = gameOf(req.params, currentAccount(res))
       const options = parseInput(importQuery, req.query, 'query')
-      const body = bodyBytes(req, `the .xlsx file (content-type ${XLSX_TYPE})`)
-      res.json({ report: await importItems(store, clock, game, body, options) })
+      const body = bodyBytes(req, `the .xlsx file (content-type ${XLSX_TYPE}) or the export's CSV (content-type ${CSV_TYPE})`)
+      const format = req.is(CSV_TYPE) ? 'csv' : 'xlsx'
+      res.json({ report: await importItems(store, clock, game, body, options, format) })
     },
   )
 
@@ -94,8 +103,25 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Rout
     res.json({ deleted: productId })
   })
 
-  router.put(
+  // An image on its own, before the item that uses it: the console's Add and Edit forms send
+  // it first and then one item write with its imageUrl, so a refused image changes nothing
+  // and an accepted one is part of a single add or edit (all or nothing).
+  files.post(
+    `/minigames/:appId/images`,
+    signedIn,
+    requireCapability('items.edit'),
+    rawBody({ types: Object.values(IMAGE_TYPES), limitBytes: MAX_IMAGE_BYTES, limitText: IMAGE_LIMIT_TEXT, what: 'image' }),
+    async (req, res) => {
+      gameOf(req.params, currentAccount(res))
+      const bytes = bodyBytes(req, `a PNG, JPEG or WebP image of at most ${IMAGE_LIMIT_TEXT} (content-type image/png, image/jpeg or image/webp)`)
+      const file = await images.save(bytes, checkImage(bytes, req.get('content-type')))
+      res.status(201).json({ imageUrl: `${UPLOADS_PATH}/${file}` })
+    },
+  )
+
+  files.put(
     `${items}/:productId/image`,
+    signedIn,
     requireCapability('items.edit'),
     rawBody({ types: Object.values(IMAGE_TYPES), limitBytes: MAX_IMAGE_BYTES, limitText: IMAGE_LIMIT_TEXT, what: 'image' }),
     async (req, res) => {
@@ -110,7 +136,7 @@ export function itemRoutes(store: Store, clock: Clock, images: ImageStore): Rout
     },
   )
 
-  return router
+  return { json: router, files }
 }
 
 function sendFile(res: Response, body: Buffer, type: string, fileName: string): void {

@@ -6,7 +6,7 @@ export type VersionedField = (typeof VERSIONED_FIELDS)[number]
 
 /** The team's working copy of an item. */
 export function workingVersionOf(item: Item): ItemVersion {
-  return { name: item.name, price: item.price, imageUrl: item.imageUrl, description: item.description ?? '' }
+  return { name: item.name, price: item.price, imageUrl: item.imageUrl, description: item.description }
 }
 
 /**
@@ -16,10 +16,7 @@ export function workingVersionOf(item: Item): ItemVersion {
  */
 export function releasedVersionOf(item: Item): ReleasedItemVersion | undefined {
   if (item.state === 'removed' || item.state === 'draft') return undefined
-  if (item.released) return item.released
-  // Items stored before versioning existed were released as they stand.
-  if (item.state === 'released') return { ...workingVersionOf(item), releasedAt: item.updatedAt ?? item.createdAt ?? '' }
-  return undefined
+  return item.released
 }
 
 /** The fields whose working value differs from the version on sale ([] when not on sale). */

@@ -26,12 +26,12 @@ export function describeItem(item: Item): ItemView {
     name: item.name,
     price: item.price,
     imageUrl: item.imageUrl,
-    description: item.description ?? '',
+    description: item.description,
     state: item.state,
     released: released ? { ...released } : null,
     unreleasedChanges: unreleasedChanges(item),
     releaseRequestId: item.releaseRequestId ?? null,
-    createdAt: item.createdAt ?? null,
-    updatedAt: item.updatedAt ?? null,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
   }
 }

@@ -20,6 +20,5 @@ export function rawBody(options: { types: string[]; limitBytes: number; limitTex
 export function bodyBytes(req: Request, expected: string): Buffer {
   if (Buffer.isBuffer(req.body)) return req.body
   const type = req.get('content-type')?.split(';')[0]?.trim() || 'no content-type'
-  const hint = type === 'text/csv' ? ' (CSV is the export format; the import takes .xlsx: save the sheet as an Excel workbook)' : ''
-  throw new SimulatorError('VALIDATION_FAILED', `send ${expected} as the raw request body; got ${type}${hint}`)
+  throw new SimulatorError('VALIDATION_FAILED', `send ${expected} as the raw request body; got ${type}`)
 }

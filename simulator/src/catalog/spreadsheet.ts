@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs'
+import { csvText } from '../csv'
 import { loadExcel } from '../excel'
 import type { ItemVersion } from '../store/model'
 import { ITEM_LIMITS, PRODUCT_ID_RULE } from './itemRules'
@@ -20,6 +21,7 @@ export type ItemRow = { productId: string } & ItemVersion
 
 export const ITEM_SHEET = 'Items'
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+export const CSV_TYPE = 'text/csv'
 
 /** The template's example row. The import skips a row identical to it, so a forgotten example never becomes an item. */
 export const EXAMPLE_ROW: ItemRow = {
@@ -87,15 +89,10 @@ export async function itemsWorkbook(rows: readonly ItemRow[]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-/**
- * Items as CSV in the template's columns (RFC 4180: CRLF, fields quoted when needed). The
- * byte order mark makes Excel read it as UTF-8.
- */
+/** Items as CSV in the template's columns, written by the project's one CSV writer (csv.ts). */
 export function itemsCsv(rows: readonly ItemRow[]): string {
-  const field = (value: string | number) => {
-    const text = String(value)
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-  }
-  const lines = [ITEM_COLUMNS.map((c) => field(c.title)), ...rows.map((row) => rowValues(row).map(field))]
-  return '\uFEFF' + lines.map((cells) => cells.join(',')).join('\r\n') + '\r\n'
+  return csvText(
+    ITEM_COLUMNS.map((c) => c.title),
+    rows.map(rowValues),
+  )
 }

@@ -1,10 +1,22 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
+import pLimit from 'p-limit'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demoGame'
 import type { ConsoleAccount } from '../store/model'
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>
+const scryptUnbounded = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>
 const KEY_LENGTH = 32
+
+/**
+ * Password hashes computed at once, process-wide. scrypt runs on libuv's threadpool (4
+ * threads by default), which file writes and WebCrypto (the console's session tokens) share:
+ * 80 wrong passwords at once queued 80 scrypts ahead of every token check, and `GET /me`
+ * took seconds. Two at a time leaves half the pool to everything else; the rest wait here,
+ * in JavaScript, where nothing else queues behind them.
+ */
+export const PASSWORD_HASHES_AT_ONCE = 2
+const hashing = pLimit(PASSWORD_HASHES_AT_ONCE)
+const scryptAsync = (password: string, salt: Buffer, keylen: number) => hashing(() => scryptUnbounded(password, salt, keylen))
 
 /** scrypt from node:crypto: a standard KDF, no dependency needed. */
 export async function hashPassword(password: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { RequestHandler, Response } from 'express'
 import type { Clock } from '../clock'
 import { SimulatorError } from '../errors'
@@ -26,6 +27,8 @@ export async function logIn(store: Store, clock: Clock, username: string, passwo
   const { SignJWT } = await loadJose()
   const token = await new SignJWT({ role: account.role })
     .setProtectedHeader({ alg: 'HS256' })
+    // The token's id: what logout revokes.
+    .setJti(randomUUID())
     .setSubject(account.username)
     .setIssuer(ISSUER)
     .setIssuedAt(now)
@@ -39,23 +42,46 @@ export function currentAccount(res: Response): ConsoleAccount {
   return res.locals.account as ConsoleAccount
 }
 
+/** The session token of a request that passed `authenticate`: its id and when it expires (clock ms). */
+interface CurrentSession {
+  jti: string
+  expiresAtMs: number
+}
+
+/**
+ * Logs the request's session out: its token is refused from now on, until it would have
+ * expired anyway (then the revocation is dropped, as the token is refused for its age).
+ * Kept in the store, so a restart, which keeps sessions valid, keeps them revoked too.
+ */
+export async function logOut(store: Store, clock: Clock, res: Response): Promise<void> {
+  const { jti, expiresAtMs } = res.locals.session as CurrentSession
+  const now = clock.now()
+  await store.mutate((state) => {
+    state.revokedSessions = state.revokedSessions.filter((revoked) => Date.parse(revoked.expiresAt) > now)
+    state.revokedSessions.push({ jti, expiresAt: new Date(expiresAtMs).toISOString() })
+  })
+}
+
 /** Requires a valid, unexpired bearer token (checked against the simulator clock) of an existing account. */
 export function authenticate(store: Store, clock: Clock): RequestHandler {
   return async (req, res, next) => {
     const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.get('authorization') ?? '')?.[1]
     if (!token) throw new SimulatorError('UNAUTHENTICATED', 'log in first: POST /console/api/v1/session, then send "Authorization: Bearer <token>"')
-    let username: string | undefined
+    let payload: { sub?: string; jti?: string; exp?: number }
     const { jwtVerify, errors: joseErrors } = await loadJose()
     try {
-      const { payload } = await jwtVerify(token, secretOf(store), { issuer: ISSUER, algorithms: ['HS256'], currentDate: new Date(clock.now()) })
-      username = payload.sub
+      ;({ payload } = await jwtVerify(token, secretOf(store), { issuer: ISSUER, algorithms: ['HS256'], currentDate: new Date(clock.now()), requiredClaims: ['jti', 'exp'] }))
     } catch (error) {
       const expired = error instanceof joseErrors.JWTExpired
       throw new SimulatorError('UNAUTHENTICATED', expired ? 'the session expired: log in again' : 'the session token is not valid: log in again')
     }
-    const account = store.state.accounts.find((a) => a.username === username)
+    if (store.state.revokedSessions.some((revoked) => revoked.jti === payload.jti)) {
+      throw new SimulatorError('UNAUTHENTICATED', 'this session was logged out: log in again')
+    }
+    const account = store.state.accounts.find((a) => a.username === payload.sub)
     if (!account) throw new SimulatorError('UNAUTHENTICATED', 'the account no longer exists')
     res.locals.account = account
+    res.locals.session = { jti: payload.jti!, expiresAtMs: payload.exp! * 1000 } satisfies CurrentSession
     next()
   }
 }

@@ -9,7 +9,7 @@ import { currentAccount, requireCapability } from './auth'
 import { applyCredentials, generateCredentials } from './credentials'
 import { checkDeliveryUrl } from './deliveryUrlRules'
 import { can } from './permissions'
-import { appIdParam, checkEndpointBody, deliveryConfigBody } from './schemas'
+import { appIdParam, checkEndpointBody, deliveryConfigBody, notificationSwitchBody } from './schemas'
 import { checkEndpoint } from '../delivery/endpointChecker'
 import { deliveryPayloadSchema, type DeliveryPayload } from '@superapp-sim/game-sdk'
 import { openidFor } from '../store/ids'
@@ -23,7 +23,12 @@ function describeConfig(game: MiniGame) {
     testUrl,
     notificationsEnabled: enabled,
     credentials: game.credentials
-      ? { issuedAt: game.credentials.issuedAt, appKeyHint: `…${game.appKey.slice(-4)}`, publicKeyFingerprint: game.credentials.publicKeyFingerprint }
+      ? {
+          issuedAt: game.credentials.issuedAt,
+          appKeyHint: `…${game.appKey.slice(-4)}`,
+          certificateFingerprint: game.credentials.certificateFingerprint,
+          validUntil: game.credentials.validUntil,
+        }
       : null,
     warnings,
   }
@@ -52,20 +57,39 @@ export function deliveryConfigRoutes(store: Store, clock: Clock, delivery: Deliv
     if (firstSave && !can(account.role, 'deliveryConfig.requestCredentials')) {
       throw new SimulatorError('FORBIDDEN', 'the first save requests a certificate and key: it needs the capability "deliveryConfig.requestCredentials"')
     }
-    const issued = firstSave ? await generateCredentials(clock) : undefined
+    const issued = firstSave ? await generateCredentials(clock, game) : undefined
     const mail = await store.mutate((state) => {
       const stored = state.miniGames.find((g) => g.appId === game.appId)!
       stored.delivery = { url: body.url, testUrl: body.testUrl, enabled: body.notificationsEnabled }
-      return issued ? applyCredentials(state, clock, stored, issued, account) : undefined
+      // A game that has its AppKey already (a fixture's, or one whose version-1 credentials the
+      // store migration dropped) keeps it: only the certificate and key are new.
+      return issued ? applyCredentials(state, clock, stored, stored.appKey ? { ...issued, appKey: stored.appKey } : issued, account) : undefined
     })
     res.json({ ...describeConfig(findVisibleGame(store, account, appId)), credentialsIssued: Boolean(mail), mailedTo: mail?.toEmail })
+  })
+
+  // The seed puts "enable notification" on the Virtual item management page, after the
+  // configuration is done here; the same Configure/modify capability switches it there.
+  router.put('/minigames/:appId/delivery-config/notifications', requireCapability('deliveryConfig.configure'), async (req, res) => {
+    const { appId } = parseInput(appIdParam, req.params, 'path')
+    const { enabled } = parseInput(notificationSwitchBody, req.body, 'notification switch')
+    const account = currentAccount(res)
+    const game = findVisibleGame(store, account, appId)
+    await store.mutate((state) => {
+      const stored = state.miniGames.find((g) => g.appId === game.appId)!
+      if (enabled && !stored.delivery.url) {
+        throw new SimulatorError('CONFLICT', 'configure the delivery notification URL first (Virtual payment > Basic configuration), then enable notifications')
+      }
+      stored.delivery.enabled = enabled
+    })
+    res.json(describeConfig(findVisibleGame(store, account, appId)))
   })
 
   router.post('/minigames/:appId/delivery-config/credentials', requireCapability('deliveryConfig.requestCredentials'), async (req, res) => {
     const { appId } = parseInput(appIdParam, req.params, 'path')
     const account = currentAccount(res)
     const game = findVisibleGame(store, account, appId)
-    const issued = await generateCredentials(clock)
+    const issued = await generateCredentials(clock, game)
     const mail = await store.mutate((state) => applyCredentials(state, clock, game, issued, account))
     res.json({ credentials: describeConfig(findVisibleGame(store, account, appId)).credentials, mailedTo: mail.toEmail })
   })

@@ -14,6 +14,8 @@ export const deliveryConfigBody = z.object({
   testUrl: z.string().trim().max(2048).default(''),
   notificationsEnabled: z.boolean(),
 })
+/** The item page's "enable notification" switch (seed 2.1): only the switch, the URLs stay. */
+export const notificationSwitchBody = z.object({ enabled: z.boolean() })
 export const notificationParams = z.object({ appId: z.string().min(1).max(64), id: z.string().regex(/^N\d{1,12}$/, 'a notification id such as N00000001') })
 export const notificationsQuery = z.object({
   state: z.enum(['pending', 'delivered', 'failed']).optional(),

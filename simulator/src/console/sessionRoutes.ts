@@ -3,7 +3,8 @@ import type { Clock } from '../clock'
 import { parseInput } from '../http/validate'
 import type { ConsoleAccount } from '../store/model'
 import type { Store } from '../store/store'
-import { authenticate, currentAccount, logIn } from './auth'
+import { authenticate, currentAccount, logIn, logOut } from './auth'
+import { LoginLimiter } from './loginLimits'
 import { CAPABILITIES, PERMISSIONS, ROLES, capabilitiesOf, roleName } from './permissions'
 import { sessionBody } from './schemas'
 
@@ -20,13 +21,27 @@ export function describeAccount(store: Store, account: ConsoleAccount) {
   }
 }
 
-/** Log in, who am I, and the permission table (public: it is the seed's documentation). */
+/** Log in and out, who am I, and the permission table (public: it is the seed's documentation). */
 export function sessionRoutes(store: Store, clock: Clock): Router {
   const router = Router()
+  const limiter = new LoginLimiter(clock)
   router.post('/session', async (req, res) => {
     const { username, password } = parseInput(sessionBody, req.body, 'login')
-    const { token, expiresAt, account } = await logIn(store, clock, username, password)
-    res.json({ token, expiresAt, account: describeAccount(store, account) })
+    // The peer's address, not a forwarded header: the simulator is not behind a proxy it trusts.
+    const attempt = limiter.begin(username, req.socket.remoteAddress ?? 'unknown')
+    let session
+    try {
+      session = await logIn(store, clock, username, password)
+    } catch (error) {
+      attempt.failed()
+      throw error
+    }
+    attempt.succeeded()
+    res.json({ token: session.token, expiresAt: session.expiresAt, account: describeAccount(store, session.account) })
+  })
+  router.delete('/session', authenticate(store, clock), async (_req, res) => {
+    await logOut(store, clock, res)
+    res.status(204).end()
   })
   router.get('/me', authenticate(store, clock), (_req, res) => {
     res.json(describeAccount(store, currentAccount(res)))

@@ -1,6 +1,7 @@
-import { Router, json, type RequestHandler } from 'express'
+import { Router, type RequestHandler } from 'express'
 import { z } from 'zod'
 import { SimulatorError } from '../errors'
+import { jsonBody } from '../http/guard'
 import { parseInput } from '../http/validate'
 import { orderDetail } from '../orders/records'
 import { sheetPolicyShape, withPolicyRules } from '../payments/sheetPolicy'
@@ -81,7 +82,7 @@ export function controlRoutes(core: SimulatorCore): Router {
   const { store, delivery, payments, clock, events } = core
   const router = Router()
   // Loopback is checked once, above every sandbox (sandboxRoutes.ts), before this router.
-  router.use(json({ limit: '16kb' }))
+  router.use(jsonBody('16kb'))
 
   const gameOf = (params: unknown) => {
     const { appId } = parseInput(appIdParam, params, 'path')

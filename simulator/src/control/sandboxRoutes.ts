@@ -1,6 +1,7 @@
-import { Router, json } from 'express'
+import { Router } from 'express'
 import { z } from 'zod'
 import { fixtureDocumentSchema } from '../fixtures/fixtures'
+import { jsonBody } from '../http/guard'
 import { parseInput } from '../http/validate'
 import { DEFAULT_SANDBOX, SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
 import type { SandboxRegistry } from '../sandbox/registry'
@@ -19,7 +20,7 @@ export function sandboxRoutes(registry: SandboxRegistry): Router {
   const router = Router()
   // Loopback only, for every /_sim route of every sandbox (controlRoutes sits behind this).
   router.use(loopbackOnly)
-  const smallJson = json({ limit: '16kb' })
+  const smallJson = jsonBody('16kb')
   const nameOf = (locals: { sandbox?: string }) => locals.sandbox ?? DEFAULT_SANDBOX
 
   router.post('/reset', smallJson, async (req, res) => {
@@ -44,7 +45,7 @@ export function sandboxRoutes(registry: SandboxRegistry): Router {
   router.get('/fixtures', (_req, res) => void res.json({ fixtures: registry.fixtures.list() }))
 
   // A fixture may list up to 1,000 items and players: the one large body of the API.
-  router.put('/fixtures/:name', json({ limit: '1mb' }), async (req, res) => {
+  router.put('/fixtures/:name', jsonBody('1mb'), async (req, res) => {
     const { name } = parseInput(fixtureParam, req.params, 'fixture name')
     const document = parseInput(fixtureDocumentSchema, req.body, 'fixture')
     const existed = registry.fixtures.has(name)

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import express from 'express'
@@ -9,9 +9,10 @@ import { sasSuccessReply } from '@superapp-sim/game-sdk'
 import { DEMO_GAME } from '../demo/demoGame'
 import { ManualClock } from '../clock'
 import { demoState } from '../demo/demoData'
-import { OrderStatus, type Order } from '../store/model'
+import { OrderStatus } from '../store/model'
 import { Store } from '../store/store'
-import { DeliveryEngine, RETRY_SCHEDULE_MS } from './deliveryEngine'
+import { ATTEMPT_TIMEOUT_MS, DeliveryEngine, RETRY_SCHEDULE_MS } from './deliveryEngine'
+import { paidOrder } from './testOrder'
 
 let cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -19,7 +20,7 @@ afterEach(async () => {
   cleanups = []
 })
 
-type Step = 'ok' | 'wrong-body' | 'hang' | 'huge' | 'redirect' | number
+type Step = 'ok' | 'wrong-body' | 'hang' | 'huge' | 'redirect' | number | { reply: unknown }
 
 /** A receiver that answers from a script: 'ok' (SAS success), a status code, or a misbehaviour. */
 async function scriptedReceiver(script: Step[]) {
@@ -33,36 +34,12 @@ async function scriptedReceiver(script: Step[]) {
     else if (step === 'hang') return // never answers: the host's timeout must end the attempt
     else if (step === 'huge') res.type('json').send(`{"returnCode":"0","data":"ok","pad":"${'x'.repeat(1024 * 1024)}"}`)
     else if (step === 'redirect') res.redirect(302, '/elsewhere')
+    else if (typeof step === 'object') res.json(step.reply)
     else res.status(step ?? 500).send('down')
   })
   const server = await listen(app)
   cleanups.push(server.close)
   return { url: `${server.url}/delivery`, bodies }
-}
-
-function paidOrder(overrides: Partial<Order> = {}): Order {
-  return {
-    orderNo: 'SIM2026010100000001',
-    appId: DEMO_GAME.appId,
-    playerId: 'player-1',
-    openid: 'oPlayer1',
-    outTradeNo: 'OUT-1',
-    productId: 'golden_sword',
-    item: { name: 'Golden Sword', price: 299, imageUrl: '' },
-    quantity: 1,
-    unitPrice: 299,
-    totalPrice: 299,
-    currency: 'USD',
-    env: 0,
-    attach: 'a',
-    zoneId: '',
-    signData: '{}',
-    status: OrderStatus.PAID,
-    deliveryFailed: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    paidAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  }
 }
 
 async function setup(deliveryUrl: string, store?: Store, clock = new ManualClock(Date.UTC(2026, 0, 1)), engineOptions: { timeScale?: number; attemptTimeoutMs?: number } = {}) {
@@ -99,6 +76,31 @@ describe('DeliveryEngine', () => {
     expect(store.state.outbox.at(0)!.attempts[0]).toMatchObject({ outcome: 'success', status: 200 })
   })
 
+  // SAS page 69511's reply table: returnCode (string, required, "0" is success), returnMessage
+  // (optional), data (string, required, "ok" on success), requestId (string, required).
+  it.each([
+    ['returnCode alone', { returnCode: '0' }, /data must be "ok"/],
+    ['returnCode as the number 0', { returnCode: 0, returnMessage: 'success', data: 'ok', requestId: 'r1' }, /returnCode must be the string "0".*got the number 0/],
+    ['no requestId', { returnCode: '0', returnMessage: 'success', data: 'ok' }, /requestId .*required/],
+    ['data "OK"', { returnCode: '0', data: 'OK', requestId: 'r1' }, /data must be "ok".*got "OK"/],
+    ['a failure code', { returnCode: '1', returnMessage: 'busy', data: '', requestId: 'r1' }, /returnCode must be the string "0".*got "1"/],
+  ])('counts %s as a failed attempt, saying which field is wrong', async (_name, reply, error) => {
+    const receiver = await scriptedReceiver([{ reply }])
+    const { store, engine } = await setup(receiver.url)
+    await enqueue(store, engine)
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERING)
+    const [attempt] = store.state.outbox.at(0)!.attempts
+    expect(attempt).toMatchObject({ outcome: 'failure', status: 200 })
+    expect(attempt!.error).toMatch(error)
+  })
+
+  it('counts the reply with every field the SAS table marks required as delivered, returnMessage being optional', async () => {
+    const receiver = await scriptedReceiver([{ reply: { returnCode: '0', data: 'ok', requestId: 'req-1' } }])
+    const { store, engine } = await setup(receiver.url)
+    await enqueue(store, engine)
+    expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
+  })
+
   it('retries on the published schedule, driven by the clock, until the SAS reply', async () => {
     const receiver = await scriptedReceiver([500, 'wrong-body', 'ok'])
     const { store, engine, clock } = await setup(receiver.url)
@@ -123,20 +125,35 @@ describe('DeliveryEngine', () => {
     expect(store.state.orders.at(0)!.status).toBe(OrderStatus.DELIVERED)
   })
 
-  it('gives up after the last retry and marks the order delivery failed', async () => {
+  // WeChat's published schedule (goods.md: 15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h)
+  // and the 3 s answer limit (message-push.md), written out here, not read from the engine.
+  const PUBLISHED_WAITS_S = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600]
+
+  it('answers within 3 s or the attempt fails: the published limit', () => {
+    expect(ATTEMPT_TIMEOUT_MS).toBe(3000)
+  })
+
+  it('retries at each of the fifteen published waits, not a second earlier, then gives up and marks the order delivery failed', async () => {
     const receiver = await scriptedReceiver([503])
     const { store, engine, clock } = await setup(receiver.url)
     await enqueue(store, engine)
-    for (const wait of RETRY_SCHEDULE_MS) {
-      clock.advance(wait)
+    const start = clock.now()
+    for (const [index, wait] of PUBLISHED_WAITS_S.entries()) {
+      clock.advance(wait * 1000 - 1)
       await engine.idle()
+      expect(receiver.bodies, `retry ${index + 1} came early`).toHaveLength(index + 1)
+      clock.advance(1)
+      await engine.idle()
+      expect(receiver.bodies, `retry ${index + 1} after ${wait} s`).toHaveLength(index + 2)
     }
-    expect(receiver.bodies).toHaveLength(RETRY_SCHEDULE_MS.length + 1)
+    const attemptOffsetsS = store.state.outbox.at(0)!.attempts.map((a) => (Date.parse(a.at) - start) / 1000)
+    expect(attemptOffsetsS).toEqual([0, 15, 30, 60, 240, 840, 2040, 3840, 5640, 7440, 11040, 21840, 32640, 43440, 65040, 86640])
+    expect(receiver.bodies).toHaveLength(16)
     expect(store.state.outbox.at(0)!.state).toBe('failed')
     expect(store.state.orders.at(0)!.deliveryFailed).toBe(true)
     clock.advance(24 * 3600e3)
     await engine.idle()
-    expect(receiver.bodies).toHaveLength(RETRY_SCHEDULE_MS.length + 1)
+    expect(receiver.bodies).toHaveLength(16)
   })
 
   it('sends sandbox orders to the Test URL with Env "1"', async () => {
@@ -232,6 +249,36 @@ describe('DeliveryEngine: the schedule, exactly', () => {
   })
 })
 
+describe('DeliveryEngine: what an attempt writes', () => {
+  it('appends only the attempt to the journal, as small for the tenth as for the first, and all of them survive a restart', async () => {
+    const receiver = await scriptedReceiver([500])
+    const dir = await mkdtemp(path.join(tmpdir(), 'sim-outbox-'))
+    cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    const journal = path.join(dir, 'journal.jsonl')
+    const first = await setup(receiver.url, await Store.file(dir))
+    await enqueue(first.store, first.engine)
+    const body = first.store.state.outbox.at(0)!.body
+    const grown: number[] = []
+    for (const wait of RETRY_SCHEDULE_MS.slice(0, 10)) {
+      const before = (await stat(journal)).size
+      first.clock.advance(wait)
+      await first.engine.idle()
+      grown.push((await stat(journal)).size - before)
+    }
+    // Issue 13.6: each attempt rewrote the notification with every earlier attempt (1.7 KB, then 3.9 KB).
+    expect(Math.max(...grown)).toBeLessThan(body.length)
+    // Only the digits of latencyMs may differ from one attempt to the next.
+    expect(Math.max(...grown) - Math.min(...grown)).toBeLessThanOrEqual(4)
+    await first.engine.stop() // as after a kill: no close, the journal is replayed
+
+    const second = await Store.file(dir)
+    expect(second.state.outbox.at(0)!.attempts).toEqual(first.store.state.outbox.at(0)!.attempts)
+    expect(second.state.outbox.at(0)!.attempts).toHaveLength(11)
+    expect(second.state.outbox.at(0)!.nextAttemptAt).toBe(first.store.state.outbox.at(0)!.nextAttemptAt)
+    await second.close()
+  })
+})
+
 describe('DeliveryEngine: receivers that misbehave', () => {
   it.each([
     ['refuses connections', 'closed', /cannot reach/],
@@ -242,7 +289,9 @@ describe('DeliveryEngine: receivers that misbehave', () => {
   ] as const)('records a receiver that %s as a failed attempt and schedules the retry', async (_name, step, reason) => {
     const receiver = await scriptedReceiver([step === 'closed' ? 500 : step])
     const url = step === 'closed' ? 'http://127.0.0.1:9/delivery' : receiver.url
-    const { store, engine } = await setup(url, undefined, undefined, { attemptTimeoutMs: 200 })
+    // Only the receiver that never answers meets the timeout, so only it gets a short one; the
+    // others keep a limit a loaded machine never reaches, so their own reason is what is recorded.
+    const { store, engine } = await setup(url, undefined, undefined, { attemptTimeoutMs: step === 'hang' ? 200 : 60_000 })
     await enqueue(store, engine)
     const notification = store.state.outbox.at(0)!
     expect(notification.attempts).toHaveLength(1)
@@ -334,7 +383,8 @@ describe('DeliveryEngine: faults, resend, manual delivery, refunds', () => {
     const receiver = await scriptedReceiver(['ok'])
     const { store, engine } = await setup(receiver.url)
     await store.mutate((s) => void s.orders.push(paidOrder({ status: OrderStatus.DELIVERED })))
-    await engine.enqueueRefund(paidOrder(), { refundNo: 'RF12345678', wxRefundId: 'SIMR1', refundFee: 299, startedAt: iso(T0), succeededAt: iso(T0 + 1000) })
+    const refund = { refundNo: 'RF12345678', wxRefundId: 'SIMR1', refundFee: 299, startedAt: iso(T0), succeededAt: iso(T0 + 1000) }
+    engine.send(await store.mutate((state) => engine.addRefundNotification(state, paidOrder(), refund)))
     await engine.idle()
     const parsed = parseNotification(receiver.bodies[0]!, DEMO_GAME.appKey)
     expect(parsed.event).toBe('xpay_refund_notify')

@@ -1,5 +1,5 @@
 import { buildDeliveryNotification, buildRefundNotification, type DeliveryPayload, type RefundPayload } from '@superapp-sim/game-sdk'
-import { isSasSuccessReply } from '@superapp-sim/game-sdk'
+import { sasReplyProblem } from '@superapp-sim/game-sdk'
 import { isoTime, type Clock } from '../clock'
 import type { EventBus } from '../events/eventBus'
 import { openidFor } from '../store/ids'
@@ -14,7 +14,7 @@ import {
 import { TABLES_ONLY, type Store } from '../store/store'
 import { FaultBook } from './faults'
 
-/** WeChat's published retry schedule (PROTOCOL.md section 2): the wait before each retry. */
+/** WeChat's published retry schedule (docs/protocol.md section 2): the wait before each retry. */
 export const RETRY_SCHEDULE_MS = [
   15e3, 15e3, 30e3, 3 * 60e3, 10 * 60e3, 20 * 60e3, 30 * 60e3, 30 * 60e3, 30 * 60e3, 60 * 60e3, 3 * 3600e3, 3 * 3600e3,
   3 * 3600e3, 6 * 3600e3, 6 * 3600e3,
@@ -38,6 +38,8 @@ export interface DeliveryEngineOptions {
   /** Per-attempt timeout in real milliseconds. Default 3000 (the host's). */
   attemptTimeoutMs?: number
 }
+
+type NotificationFields = Pick<OutboxNotification, 'orderNo' | 'outTradeNo' | 'target' | 'body'> & { refundNo?: string }
 
 export interface RefundForNotification {
   refundNo: string
@@ -124,9 +126,14 @@ export class DeliveryEngine {
     return notification
   }
 
-  /** Creates and sends the refund notification of a completed refund (the orders and refunds domain calls it). */
-  async enqueueRefund(order: Order, refund: RefundForNotification): Promise<OutboxNotification | undefined> {
-    const game = this.store.state.miniGames.find((g) => g.appId === order.appId)
+  /**
+   * Inside a store change: the refund notification of a completed refund, created in the
+   * same write as the refund itself (so a crash cannot keep one without the other), or
+   * undefined when the game has notifications off. Hand it to `send` once the change is
+   * written.
+   */
+  addRefundNotification(state: SimState, order: Order, refund: RefundForNotification): OutboxNotification | undefined {
+    const game = state.miniGames.find((g) => g.appId === order.appId)
     if (!game || !game.delivery.enabled) return undefined
     const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000)
     const payload: RefundPayload = {
@@ -142,15 +149,18 @@ export class DeliveryEngine {
       RefundSuccTimestamp: seconds(refund.succeededAt),
       RetryTimes: 0,
     }
-    const notification = await this.create(order.appId, 'refund', {
+    return this.addNotification(state, order.appId, 'refund', {
       orderNo: order.orderNo,
       outTradeNo: order.outTradeNo,
       refundNo: refund.refundNo,
       target: order.env === 1 ? 'testUrl' : 'url',
       body: buildRefundNotification(game.appKey, payload),
     })
-    this.track(this.attempt(notification.id))
-    return notification
+  }
+
+  /** Sends a notification made inside a store change (addRefundNotification), once that change is written. */
+  send(notification: OutboxNotification | undefined): void {
+    if (notification) this.track(this.attempt(notification.id))
   }
 
   /**
@@ -235,29 +245,34 @@ export class DeliveryEngine {
     while (this.running.size > 0) await Promise.allSettled([...this.running])
   }
 
-  private async create(
+  private create(
     appId: string,
     kind: NotificationKind,
-    fields: Pick<OutboxNotification, 'orderNo' | 'outTradeNo' | 'target' | 'body'> & { refundNo?: string },
+    fields: NotificationFields,
     alsoChange?: (state: SimState) => void,
   ): Promise<OutboxNotification> {
     return this.store.mutate((state) => {
       alsoChange?.(state)
-      state.counters.notification += 1
-      const created: OutboxNotification = {
-        id: `N${String(state.counters.notification).padStart(8, '0')}`,
-        appId,
-        kind,
-        ...fields,
-        requestHeaders: { ...REQUEST_HEADERS },
-        state: 'pending',
-        attempts: [],
-        nextAttemptAt: isoTime(this.clock),
-        createdAt: isoTime(this.clock),
-      }
-      state.outbox.push(created)
-      return created
+      return this.addNotification(state, appId, kind, fields)
     }, TABLES_ONLY)
+  }
+
+  /** Inside a store change: a new pending notification in the outbox. */
+  private addNotification(state: SimState, appId: string, kind: NotificationKind, fields: NotificationFields): OutboxNotification {
+    state.counters.notification += 1
+    const created: OutboxNotification = {
+      id: `N${String(state.counters.notification).padStart(8, '0')}`,
+      appId,
+      kind,
+      ...fields,
+      requestHeaders: { ...REQUEST_HEADERS },
+      state: 'pending',
+      attempts: [],
+      nextAttemptAt: isoTime(this.clock),
+      createdAt: isoTime(this.clock),
+    }
+    state.outbox.push(created)
+    return created
   }
 
   /** First send of a delivery, shaped by the delay and outOfOrder faults. */
@@ -344,26 +359,26 @@ export class DeliveryEngine {
     const scaledWait = nextWait === undefined ? undefined : nextWait / this.timeScale
     const nextAttemptAt = scaledWait === undefined ? undefined : new Date(this.clock.now() + scaledWait).toISOString()
     await this.store.mutate((state) => {
-      const stored = state.outbox.get(id)
-      if (!stored) return
-      stored.attempts.push(...attempts)
-      const order = stored.kind === 'delivery' ? state.orders.get(stored.orderNo) : undefined
-      if (succeeded) {
-        stored.state = 'delivered'
-        stored.nextAttemptAt = undefined
-        if (order && order.status < OrderStatus.DELIVERED) {
-          order.status = OrderStatus.DELIVERED
-          order.deliveredAt = first.at
-          order.deliveryFailed = false
-        }
-      } else if (manual) {
-        // A failed resend changes nothing: pending stays on its schedule, failed stays failed.
-      } else if (scaledWait === undefined) {
-        stored.state = 'failed'
-        stored.nextAttemptAt = undefined
-        if (order) order.deliveryFailed = true
-      } else {
-        stored.nextAttemptAt = nextAttemptAt
+      // A patch: the journal gets these attempts and the new schedule, not the notification
+      // again with every earlier attempt (its body alone is most of a kilobyte).
+      const schedule: Partial<OutboxNotification> = succeeded
+        ? { state: 'delivered', nextAttemptAt: undefined }
+        : manual // A failed resend changes nothing: pending stays on its schedule, failed stays failed.
+          ? {}
+          : scaledWait === undefined
+            ? { state: 'failed', nextAttemptAt: undefined }
+            : { nextAttemptAt }
+      const stored = state.outbox.patch(id, { set: schedule, append: { attempts } })
+      const gaveUp = !succeeded && !manual && scaledWait === undefined
+      if (!stored || stored.kind !== 'delivery' || !(succeeded || gaveUp)) return
+      // Only when the outcome changes the order is the order looked up (and so written).
+      const order = state.orders.get(stored.orderNo)
+      if (!order) return
+      if (gaveUp) order.deliveryFailed = true
+      else if (order.status < OrderStatus.DELIVERED) {
+        order.status = OrderStatus.DELIVERED
+        order.deliveredAt = first.at
+        order.deliveryFailed = false
       }
     }, TABLES_ONLY)
     if (succeeded) this.cancelTimer(id)
@@ -423,7 +438,8 @@ export async function postNotification(
     } catch {
       reply = undefined
     }
-    if (!isSasSuccessReply(reply)) return { ...base, outcome: 'failure', error: 'the reply is not the SAS success reply {"returnCode":"0",…,"data":"ok"}' }
+    const problem = sasReplyProblem(reply)
+    if (problem) return { ...base, outcome: 'failure', error: `not the SAS success reply {"returnCode":"0","data":"ok","requestId":…}: ${problem}` }
     return { ...base, outcome: 'success' }
   } catch (error) {
     return {

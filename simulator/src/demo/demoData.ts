@@ -82,7 +82,7 @@ export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoO
   state.accounts = await demoAccounts(DEMO_TEAM_ID)
 
   // Gem Quest went through the setup already: its credentials carry the sample server's fixed AppKey.
-  const issued = await generateCredentials(clock)
+  const issued = await generateCredentials(clock, gemQuest)
   const mpadmin = state.accounts.find((a) => a.role === 'mp_admin')!
   applyCredentials(state, clock, gemQuest, { ...issued, appKey: DEMO_GAME.appKey }, mpadmin)
   return state

@@ -9,6 +9,8 @@ import * as itemSchemas from '../catalog/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
 import { clockBody, eventsQuery, faultsBody, miniGamePatchBody, ordersQuery, paymentSheetBody, refundTriggerBody, resendBody, settingsBody, testPushBody } from '../control/controlRoutes'
 import { resetBody } from '../control/sandboxRoutes'
+import { requestDomainsBody } from '../console/requestDomainRoutes'
+import { relayRequestSchema } from '../host/requestWire'
 import { fixtureDocumentSchema } from '../fixtures/fixtures'
 import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
 
@@ -38,9 +40,10 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     query: code2SessionQuery,
     responses: [
       '200 `{ openid, session_key }`',
-      '400 `{ errcode: 40029, errmsg, error: { code: "INVALID_CODE" } }`: unknown, used or expired code (codes live 5 minutes, once)',
-      '400 `{ errcode: 40013, errmsg, error: { code: "VALIDATION_FAILED" } }`: malformed query',
-      '401 `{ errcode: 40125, errmsg, error: { code: "INVALID_APP_SECRET" } }`: wrong appid or secret',
+      'Refusals are HTTP 200 `{ errcode, errmsg }` (WeChat\'s shape; docs/protocol.md lists the codes and their sources):',
+      '200 `{ errcode: 40029 }`: unknown or expired code (codes live 5 minutes); `40163`: code been used',
+      '200 `{ errcode: 40013 }`: unknown appid; `40125`: wrong secret',
+      '200 `{ errcode: 41002 | 41004 | 41008 }`: appid, secret or js_code missing; `40002`: grant_type is not authorization_code',
     ],
   },
   {
@@ -48,7 +51,10 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     path: '/cgi-bin/token',
     summary: "An access_token for the xpay APIs (WeChat shape), valid 2 hours. Called by the game's server.",
     query: tokenQuery,
-    responses: ['200 `{ access_token, expires_in: 7200 }`', '401 `{ errcode: 40125, errmsg, error }`: wrong appid or secret'],
+    responses: [
+      '200 `{ access_token, expires_in: 7200 }`',
+      '200 `{ errcode: 40013 }`: unknown appid; `40001`: wrong secret; `40002`: grant_type is not client_credential; `41002 | 41004`: appid or secret missing',
+    ],
   },
   {
     method: 'POST',
@@ -59,11 +65,10 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     body: notifyProvideGoodsBody,
     responses: [
       '200 `{ errcode: 0, errmsg: "ok" }`',
-      '400 `{ errcode: 40097, … }`: malformed body',
-      '401 `{ errcode: 40001, … }`: bad or expired access_token',
-      '403: pay_sig error',
-      '404: unknown order',
-      '409: the order is not paid, or was refunded',
+      'Refusals are HTTP 200 `{ errcode, errmsg }` (WeChat\'s shape; docs/protocol.md lists the codes and their sources):',
+      '200 `{ errcode: 268490003 }`: pay_sig missing or wrong (signature error)',
+      '200 `{ errcode: 41001 | 40001 | 42001 }`: access_token missing, unknown or expired',
+      '200 `{ errcode: 268490002 }`: a body that is not JSON or breaks the field rules; an unknown order, or one not paid or refunded (the last two: the simulator\'s convention)',
     ],
   },
   {
@@ -85,8 +90,29 @@ export const API_ENDPOINTS: EndpointDoc[] = [
   {
     method: 'GET',
     path: '/host/api/config',
-    summary: 'What the host shell needs to start: the superapp, its test players and mini games.',
+    summary: "What the host shell needs to start: the superapp, its test players and mini games (`gameUrl` is '' for one without a web game; it can still run a package).",
     responses: ['200 `{ superapp: { name, currencies }, players: [{ id, nickname, avatarColor }], games: [{ appId, name, gameUrl }] }`'],
+  },
+  {
+    method: 'POST',
+    path: '/host/api/request',
+    summary:
+      "wx.request of a mini game package, relayed by the simulator as the host's network stack makes it on a device (no CORS). For the host shell page only: the `Origin` must be the simulator's own and the body application/json. The URL must be in the mini game's request domains (loopback allowed unless turned off), checked again on every redirect; the platform's referer `https://appservice.wx.com/{appid}/devtools/page-frame.html` is set. A refusal or a network failure is an answer, not an HTTP error.",
+    body: relayRequestSchema,
+    responses: [
+      '200 `{ ok: true, statusCode, header, body, bodyEncoding: "utf8" | "base64", note? }`: the server\'s answer, whatever its status',
+      '200 `{ ok: false, errMsg: "request:fail url not in domain list", errno: 600002, hint }`: refused, nothing sent',
+      '200 `{ ok: false, errMsg: "request:fail timeout" | "request:fail <reason>" }`',
+      '400 VALIDATION_FAILED: malformed, or not application/json',
+      '403 FORBIDDEN: not the host shell page (another or no Origin)',
+      '404 NOT_FOUND: unknown appId',
+    ],
+  },
+  {
+    method: 'GET',
+    path: '/host/package/manifest',
+    summary: 'The mini game package folder of `superapp-sim start --package <dir>`: its files and sizes (the shell checks the 4 MB main package limit with it). Its files are at `/host/package/files/<path>`.',
+    responses: ['200 `{ folder, files: [{ path, bytes }] }`', '204: no package folder is served'],
   },
   {
     method: 'POST',
@@ -99,7 +125,7 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     method: 'POST',
     path: '/host/api/payments',
     summary:
-      'wx.requestMidasPaymentGameItem as the host shell forwards it. `params` is what the game passed, unparsed. Validated per PROTOCOL.md; a refusal is a protocol outcome (HTTP 200 with the errCode), an accepted call creates the order (status 1) and returns the payment sheet.',
+      'wx.requestMidasPaymentGameItem as the host shell forwards it. `params` is what the game passed, unparsed. Validated per docs/protocol.md; a refusal is a protocol outcome (HTTP 200 with the errCode), an accepted call creates the order (status 1) and returns the payment sheet.',
     body: paymentRequestSchema,
     responses: [
       '200 `{ ok: true, errCode: 0, sheet: { orderNo, productId, name, imageUrl, quantity, unitPrice, totalPrice, currency, gameName, sandbox } }`',
@@ -144,16 +170,19 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     summary: 'The host\'s view of an order, WeChat shape: status (0 init … 7 refund failed), order_fee, paid_fee, refund_fee, left_fee, paid_time, provide_time. Signed like every xpay call.',
     query: xpayQuery,
     body: queryOrderBody,
-    responses: ['200 `{ errcode: 0, errmsg: "ok", order: { order_id, wx_order_id, status, order_fee, paid_fee, refund_fee, left_fee, product_id, quantity, openid, env_type, create_time, paid_time, provide_time } }`', '401/403/404 as notify_provide_goods'],
+    responses: ['200 `{ errcode: 0, errmsg: "ok", order: { order_id, wx_order_id, status, order_fee, paid_fee, refund_fee, left_fee, product_id, quantity, openid, env_type, create_time, paid_time, provide_time } }`', 'refusals as notify_provide_goods; `268490001`: openid is not the order\'s player'],
   },
   {
     method: 'POST',
     path: '/xpay/refund_order',
     summary:
-      'Starts a refund from the game\'s server: `refund_fee` in (0, left_fee], `left_fee` must be the order\'s current refundable amount, `refund_order_id` 8 to 32 characters and idempotent (the same id and amount returns the same refund; another amount is a 409). The refund completes at once; the refund notification follows.',
+      'Starts a refund from the game\'s server: `refund_fee` in (0, left_fee], `left_fee` must be the order\'s current refundable amount, `refund_order_id` 8 to 32 characters and idempotent (the same id and amount returns the same refund; another amount is refused). The refund completes at once; the refund notification follows.',
     query: xpayQuery,
     body: refundOrderBody,
-    responses: ['200 `{ errcode: 0, errmsg: "ok", refund_order_id, refund_wx_order_id }`', '400: refund_fee out of range or a malformed body', '404: unknown order or another player\'s', '409: not paid, fully refunded, stale left_fee, or refund_order_id reused for another refund'],
+    responses: [
+      '200 `{ errcode: 0, errmsg: "ok", refund_order_id, refund_wx_order_id }`',
+      'refusals as notify_provide_goods; `268490001`: openid is not the order\'s player; `268490016`: left_fee is not the order\'s refundable amount; `268490002`: refund_fee out of range, not paid, fully refunded, or refund_order_id reused for another refund',
+    ],
   },
   {
     method: 'POST',
@@ -352,7 +381,19 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     path: `${C}/session`,
     summary: 'Logs a console user in. The token is a JWT (HS256) valid 8 hours on the simulator clock.',
     body: consoleSchemas.sessionBody,
-    responses: ['200 `{ token, expiresAt, account: Me }`', '401 INVALID_CREDENTIALS: the same answer for a wrong password and an unknown user', '400 VALIDATION_FAILED'],
+    responses: [
+      '200 `{ token, expiresAt, account: Me }`',
+      '401 INVALID_CREDENTIALS: the same answer for a wrong password and an unknown user',
+      '429 TOO_MANY_REQUESTS: 10 failed logins for the account, or 50 from the client address, in 15 minutes of the sandbox clock; `Retry-After` says in how many seconds (a success clears the account\'s count)',
+      '400 VALIDATION_FAILED',
+    ],
+  },
+  {
+    method: 'DELETE',
+    path: `${C}/session`,
+    auth: 'bearer',
+    summary: 'Logs out: the presented token is refused from now on (revoked until it would have expired; kept across a restart). Other sessions of the account stay.',
+    responses: ['204', ...errors()],
   },
   { method: 'GET', path: `${C}/me`, auth: 'bearer', summary: 'The logged-in account.', responses: ['200 Me `{ username, role, roleName, email, teamId, teamName, capabilities[] }`', ...errors()] },
   { method: 'GET', path: `${C}/permissions`, summary: "The seed's role tables as data: roles and, per capability, the roles holding it.", responses: ['200 `{ roles[], capabilities[] }`'] },
@@ -394,7 +435,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     capability: 'deliveryConfig.view',
     summary: 'Delivery notification configuration, with the issued credentials (AppKey hint and certificate fingerprint only) and warnings for URLs the real console refuses.',
     params: appIdPath,
-    responses: ['200 `{ url, testUrl, notificationsEnabled, credentials: { issuedAt, appKeyHint, publicKeyFingerprint } | null, warnings[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+    responses: ['200 `{ url, testUrl, notificationsEnabled, credentials: { issuedAt, appKeyHint, certificateFingerprint, validUntil } | null, warnings[] }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
   },
   {
     method: 'PUT',
@@ -402,10 +443,40 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     auth: 'bearer',
     capability: 'deliveryConfig.configure',
     summary:
-      'Saves the configuration. URLs must be http(s); a port other than 80/443 or a local host is accepted with a warning. The first save also needs deliveryConfig.requestCredentials: it issues the AppKey and an ES256 certificate and key and mails them to the account.',
+      'Saves the configuration. URLs must be http(s); a port other than 80/443 or a local host is accepted with a warning. The first save also needs deliveryConfig.requestCredentials: it issues the AppKey and a self-signed X.509 certificate (ES256, valid a year) with its private key and mails them to the account; the fingerprint is SHA-256 over the certificate\'s DER, as openssl prints it.',
     params: appIdPath,
     body: consoleSchemas.deliveryConfigBody,
     responses: ['200 `{ ...config, credentialsIssued, mailedTo? }`', ...errors('400 VALIDATION_FAILED naming the field', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'PUT',
+    path: `${C}/minigames/{appId}/delivery-config/notifications`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary:
+      'The "enable notification" switch the seed puts on the Virtual item management page: turns delivery notifications on or off without touching the URLs. Enabling needs a configured URL.',
+    params: appIdPath,
+    body: consoleSchemas.notificationSwitchBody,
+    responses: ['200 the delivery configuration, as GET', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no URL configured yet')],
+  },
+  {
+    method: 'GET',
+    path: `${C}/minigames/{appId}/request-domains`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.view',
+    summary: "Request domains: the servers the mini game's wx.request may reach, and whether loopback is allowed (simulator only; on by default). Convention: the seed has no row for them, so they take the delivery configuration's capabilities.",
+    params: appIdPath,
+    responses: ['200 `{ domains: ["https://api.example.com"], allowLoopback, note? }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
+    method: 'PUT',
+    path: `${C}/minigames/{appId}/request-domains`,
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary: 'Replaces the request domains. Each is https://<domain> as the SAS console takes it: https only, no IP address or localhost, no port (requests may use any port of it), no path. Stored in lower case, repeats dropped.',
+    params: appIdPath,
+    body: requestDomainsBody,
+    responses: ['200 `{ domains, allowLoopback, note? }`', ...errors('400 VALIDATION_FAILED naming each refused domain', '403 FORBIDDEN', '404 NOT_FOUND')],
   },
   { method: 'POST', path: `${C}/minigames/{appId}/delivery-config/credentials`, auth: 'bearer', capability: 'deliveryConfig.requestCredentials', summary: 'Issues a new AppKey, certificate and key (the old ones stop working) and mails them.', params: appIdPath, responses: ['200 `{ credentials, mailedTo }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
   {
@@ -503,6 +574,16 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     responses: ['200 `{ deleted: productId }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: on sale (remove it first) or pending release')],
   },
   {
+    method: 'POST',
+    path: `${C}/minigames/{appId}/images`,
+    auth: 'bearer',
+    capability: 'items.edit',
+    summary:
+      "Uploads an image for an item not yet written: the raw bytes as the body (content-type `image/png`, `image/jpeg` or `image/webp`, checked against the bytes and their structure), at most 512 KiB. Answers the `imageUrl` to send in the add (POST …/items) or edit (PATCH …/items/{productId}) that uses it, so a refused image creates nothing and the item is written once, with its image. This is what the console's Add item form does.",
+    params: appIdPath,
+    responses: ['201 `{ imageUrl: "/media/uploads/<hash>.<ext>" }`', ...errors('400 VALIDATION_FAILED: not a whole PNG/JPEG/WebP, type mismatch, empty, or larger than 512 KiB', '403 FORBIDDEN', '404 NOT_FOUND')],
+  },
+  {
     method: 'PUT',
     path: `${C}/minigames/{appId}/items/{productId}/image`,
     auth: 'bearer',
@@ -510,7 +591,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     summary:
       "Uploads the item's image: the raw bytes as the body, content-type `image/png`, `image/jpeg` or `image/webp` (checked against the bytes), at most 512 KiB. Stored under the data folder (in memory with --memory), served at `/media/uploads/<hash>.<ext>` and set as the working copy's `imageUrl`.",
     params: itemSchemas.itemParams,
-    responses: ['200 `{ item }`', ...errors('400 VALIDATION_FAILED: not PNG/JPEG/WebP, type mismatch, empty, or larger than 512 KiB', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: a release request is pending')],
+    responses: ['200 `{ item }`', ...errors('400 VALIDATION_FAILED: not a whole PNG/JPEG/WebP (its structure is walked: PNG chunks and CRCs IHDR..IEND, JPEG SOI..EOI, WebP RIFF size and VP8/VP8L/VP8X; nothing after the end), type mismatch, empty, or larger than 512 KiB', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: a release request is pending')],
   },
   {
     method: 'GET',
@@ -527,7 +608,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     auth: 'bearer',
     capability: 'items.edit',
     summary:
-      'Imports items from an .xlsx in the template\'s format: the raw file as the body, content-type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, at most 5 MiB and 1,000 item rows. Every row is checked (product ID format and uniqueness in the file and against stored items, required name, price a whole number above 0 typed as a number, no formulas, lengths, image URL). Any error refuses the whole file unless `mode=validRowsOnly`; new items are drafts; `existing=update` lets a row replace a stored item\'s working copy (round trip: export, edit, import).',
+      'Imports items from an .xlsx in the template\'s format (content-type `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) or from the item export\'s CSV (content-type `text/csv`; the apostrophe the export puts before formula-like text comes off again): the raw file as the body, at most 5 MiB and 1,000 item rows. Every row is checked (product ID format and uniqueness in the file and against stored items, required name, price a whole number above 0 typed as a number, no formulas, lengths, image URL). Any error refuses the whole file unless `mode=validRowsOnly`; new items are drafts; `existing=update` lets a row replace a stored item\'s working copy (round trip: export, edit, import).',
     params: appIdPath,
     query: itemSchemas.importQuery,
     responses: [
@@ -545,7 +626,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
       'The item list as .xlsx or CSV in the template\'s columns, with the list\'s filters. `version=working` (default) exports what the team edits, for a round trip; `version=released` exports what players buy now (items on sale, their released versions): what a game server keeps its item list in step with (README "Virtual items").',
     params: appIdPath,
     query: itemSchemas.exportQuery,
-    responses: ['200 .xlsx or text/csv (UTF-8 with a byte order mark, CRLF)', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
+    responses: ['200 .xlsx or text/csv (UTF-8 with a byte order mark, CRLF; text starting with = + - @, tab or CR, after any spaces, written with a leading apostrophe)', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
   },
   {
     method: 'POST',
@@ -584,7 +665,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     path: `${C}/minigames/{appId}/orders/export`,
     auth: 'bearer',
     capability: 'orders.export',
-    summary: 'The current order filter as CSV (csv-stringify) or .xlsx (exceljs streaming writer), streamed row by row.',
+    summary: 'The current order filter as CSV (csv-stringify; UTF-8 with a byte order mark, CRLF, formula-like text behind a leading apostrophe) or .xlsx (exceljs streaming writer), streamed row by row.',
     params: appIdPath,
     query: consoleSchemas.exportQuery.extend(consoleSchemas.ordersQuery.shape),
     responses: ['200 text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
@@ -626,8 +707,8 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
 
 /** Wire formats a game sees, documented from the same schemas the SDK validates with. */
 export const WIRE_FORMATS: { name: string; summary: string; schema: z.ZodType }[] = [
-  { name: 'signData', summary: 'The JSON string passed to wx.requestMidasPaymentGameItem (PROTOCOL.md section 1).', schema: signDataSchema },
-  { name: 'Delivery notification envelope', summary: 'The body the host POSTs to the delivery URL (PROTOCOL.md section 2).', schema: notificationEnvelopeSchema },
+  { name: 'signData', summary: 'The JSON string passed to wx.requestMidasPaymentGameItem (docs/protocol.md section 1).', schema: signDataSchema },
+  { name: 'Delivery notification envelope', summary: 'The body the host POSTs to the delivery URL (docs/protocol.md section 2).', schema: notificationEnvelopeSchema },
   { name: 'Delivery notification Payload', summary: 'The JSON inside `Payload` of Event `minigame_game_pay_goods_deliver_notify`; PayEventSig covers its exact string.', schema: deliveryPayloadSchema },
   {
     name: 'Refund notification Payload',

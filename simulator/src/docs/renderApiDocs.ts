@@ -19,6 +19,11 @@ export function renderApiDocs(): string {
     'routes validate with. The console API is also served as OpenAPI 3.1 at `/console/api/v1/openapi.json`;',
     'who may call what is [permissions.md](permissions.md).',
     '',
+    'Every route: a `Host` that is not localhost, 127.0.0.1, [::1] or an allowed host is 403 FORBIDDEN, and so is a',
+    'POST, PUT, PATCH or DELETE sent by a web page of another origin. A route with a body takes `Content-Type:',
+    'application/json` in UTF-8 (415 UNSUPPORTED_MEDIA_TYPE otherwise; the item import and image upload take their',
+    'own types); a JSON body that is empty or does not parse is 400, never a default. Why: [security.md](security.md).',
+    '',
   ]
   const section = (title: string, endpoints: EndpointDoc[]) => {
     parts.push(`# ${title}`, '')

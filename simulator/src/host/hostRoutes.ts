@@ -1,7 +1,7 @@
-import { Router, json } from 'express'
+import { Router } from 'express'
 import { z } from 'zod'
-import type { Clock } from '../clock'
-import { issueLoginCode } from '../login/login'
+import { jsonBody } from '../http/guard'
+import type { LoginService } from '../login/login'
 import { parseInput } from '../http/validate'
 import type { PaymentService } from '../payments/paymentService'
 import { paymentRequestSchema } from '../payments/validatePayment'
@@ -21,17 +21,17 @@ export const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40
  * (wx.login, opening and answering the payment sheet). The game never calls it: the game
  * talks to the host shell page, which calls this.
  */
-export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentService, refunds: RefundService): Router {
+export function hostApiRoutes(store: Store, logins: LoginService, payments: PaymentService, refunds: RefundService): Router {
   const router = Router()
-  router.use(json({ limit: '32kb' }))
+  router.use(jsonBody('32kb'))
 
   router.get('/config', (_req, res) => {
     const { superapp, players, miniGames } = store.state
     res.json({
       superapp: { name: superapp.name, currencies: superapp.currencies },
       players: players.map(({ id, nickname, avatarColor }) => ({ id, nickname, avatarColor })),
-      // Only games with somewhere to load them from can run in the shell.
-      games: miniGames.filter((g) => g.gameUrl).map(({ appId, name, gameUrl }) => ({ appId, name, gameUrl })),
+      // Every mini game: one without a game URL still runs a package (?package=<url>).
+      games: miniGames.map(({ appId, name, gameUrl }) => ({ appId, name, gameUrl })),
     })
   })
 
@@ -69,9 +69,9 @@ export function hostApiRoutes(store: Store, clock: Clock, payments: PaymentServi
     res.status(201).json({ refund: { refundNo: refund.refundNo, amount: refund.amount, status: refund.status } })
   })
 
-  router.post('/login', async (req, res) => {
+  router.post('/login', (req, res) => {
     const { appId, playerId } = parseInput(loginBody, req.body, 'login request')
-    res.json({ code: await issueLoginCode(store, clock, appId, playerId), errMsg: 'login:ok' })
+    res.json({ code: logins.issue(appId, playerId), errMsg: 'login:ok' })
   })
 
   router.post('/payments', async (req, res) => {

@@ -2,9 +2,9 @@ import type { WebSocket } from 'ws'
 import { z } from 'zod'
 import { hostResult, playerSocketMessageSchema, protocolError, sheetOpen, type HostCall, type HostResultPayload } from '@superapp-sim/game-sdk'
 import { SimulatorError } from '../errors'
-import { issueLoginCode } from '../login/login'
 import { paymentRequestSchema } from '../payments/validatePayment'
 import type { SimulatorCore } from '../sandbox/core'
+import type { SocketSession } from '../sandbox/upgrades'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from './hostCalls'
 
 // The path the headless player connects to: defined once, on the game-sdk side of the wire.
@@ -32,7 +32,7 @@ export function checkHostSocket(core: SimulatorCore, url: URL): { appId: string;
  * policy or, under `manual`, by the player (SHEET_ANSWER). A sheet still open when the
  * player goes away is cancelled, as a host ends the payment when its app dies.
  */
-export function serveHostSocket(core: SimulatorCore, ws: WebSocket, _url: URL, checked?: unknown): void {
+export function serveHostSocket(core: SimulatorCore, ws: WebSocket, _url: URL, checked?: unknown): SocketSession {
   const { appId, playerId } = checked as ReturnType<typeof checkHostSocket>
   /** The sheets open on this connection, and who answers each. */
   const openSheets = new Map<string, 'player' | 'policy'>()
@@ -45,7 +45,7 @@ export function serveHostSocket(core: SimulatorCore, ws: WebSocket, _url: URL, c
     const { callId, api, params } = call
     if (api === 'login') {
       try {
-        return loginResult(callId, await issueLoginCode(core.store, core.clock, appId, playerId))
+        return loginResult(callId, core.logins.issue(appId, playerId))
       } catch (error) {
         return loginFailure(callId, (error as Error).message)
       }
@@ -70,32 +70,34 @@ export function serveHostSocket(core: SimulatorCore, ws: WebSocket, _url: URL, c
     }
   }
 
-  ws.on('message', (data) => {
-    let json: unknown
-    try {
-      json = JSON.parse(String(data))
-    } catch {
-      return refuse('messages are JSON envelopes {source, type, payload}')
-    }
-    const parsed = playerSocketMessageSchema.safeParse(json)
-    if (!parsed.success) return refuse('expected HOST_CALL or SHEET_ANSWER')
-    const message = parsed.data
-    if (message.type === 'HOST_CALL') {
-      const { callId, api } = message.payload
-      void handle(message.payload)
-        .catch((error: Error) => (api === 'login' ? loginFailure(callId, error.message) : paymentFailure(callId, error.message)))
-        .then((result) => send(hostResult(result)))
-      return
-    }
-    const { orderNo, answer } = message.payload
-    const answeredBy = openSheets.get(orderNo)
-    if (!answeredBy) return refuse(`no sheet ${orderNo} is open on this connection`)
-    if (answeredBy === 'policy') return refuse(`sheet ${orderNo} is answered by the sandbox's sheet policy, not by the player`)
-    const done = answer === 'confirm' ? core.payments.confirm(orderNo, playerId) : core.payments.cancel(orderNo, playerId)
-    done.catch((error: Error) => refuse(error.message))
-  })
-
   ws.on('close', () => {
     for (const orderNo of openSheets.keys()) core.payments.cancel(orderNo, playerId).catch(() => {})
   })
+
+  return {
+    message(data) {
+      let json: unknown
+      try {
+        json = JSON.parse(String(data))
+      } catch {
+        return refuse('messages are JSON envelopes {source, type, payload}')
+      }
+      const parsed = playerSocketMessageSchema.safeParse(json)
+      if (!parsed.success) return refuse('expected HOST_CALL or SHEET_ANSWER')
+      const message = parsed.data
+      if (message.type === 'HOST_CALL') {
+        const { callId, api } = message.payload
+        void handle(message.payload)
+          .catch((error: Error) => (api === 'login' ? loginFailure(callId, error.message) : paymentFailure(callId, error.message)))
+          .then((result) => send(hostResult(result)))
+        return
+      }
+      const { orderNo, answer } = message.payload
+      const answeredBy = openSheets.get(orderNo)
+      if (!answeredBy) return refuse(`no sheet ${orderNo} is open on this connection`)
+      if (answeredBy === 'policy') return refuse(`sheet ${orderNo} is answered by the sandbox's sheet policy, not by the player`)
+      const done = answer === 'confirm' ? core.payments.confirm(orderNo, playerId) : core.payments.cancel(orderNo, playerId)
+      done.catch((error: Error) => refuse(error.message))
+    },
+  }
 }

@@ -14,6 +14,7 @@ export function errorHandler(log: (message: string) => void = console.error): Er
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error)
     if (error instanceof SimulatorError) {
+      if (error.retryAfterSeconds !== undefined) res.set('retry-after', String(error.retryAfterSeconds))
       res.status(error.status).json(error.toBody())
       return
     }

@@ -1,10 +1,8 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import type { Clock } from '../clock'
-import { SimulatorError } from '../errors'
-import { parseInput } from '../http/validate'
-import type { Store } from '../store/store'
-import { exchangeLoginCode } from './login'
+import { ServerErrcode } from '@superapp-sim/game-sdk'
+import { parseWechatQuery, sendWechatRefusal, type ErrcodeByCode, type QueryParamErrcodes } from '../serverApi/wechatReply'
+import type { LoginService } from './login'
 
 export const code2SessionQuery = z.object({
   appid: z.string().min(1),
@@ -13,20 +11,26 @@ export const code2SessionQuery = z.object({
   grant_type: z.literal('authorization_code'),
 })
 
-/** WeChat's errcode for each refusal, so a server written for WeChat reads our errors too. */
-const wechatErrcode: Partial<Record<string, number>> = { INVALID_CODE: 40029, INVALID_APP_SECRET: 40125, VALIDATION_FAILED: 40013 }
+/** WeChat's code for each missing or wrong query parameter (global return codes). */
+const QUERY_ERRCODES: Record<keyof z.infer<typeof code2SessionQuery>, QueryParamErrcodes> = {
+  appid: { missing: [ServerErrcode.APPID_MISSING, 'appid missing'], invalid: [ServerErrcode.INVALID_APPID, 'invalid appid'] },
+  secret: { missing: [ServerErrcode.APPSECRET_MISSING, 'appsecret missing'], invalid: [ServerErrcode.INVALID_APPSECRET, 'invalid appsecret'] },
+  js_code: { missing: [ServerErrcode.CODE_MISSING, 'missing code'], invalid: [ServerErrcode.INVALID_CODE, 'invalid code'] },
+  grant_type: { missing: [ServerErrcode.INVALID_GRANT_TYPE, 'invalid grant_type'], invalid: [ServerErrcode.INVALID_GRANT_TYPE, 'invalid grant_type'] },
+}
 
-/** The host's login exchange, in WeChat's shape: GET /sns/jscode2session. */
-export function loginRoutes(store: Store, clock: Clock): Router {
+/** A refusal that names no errcode of its own: a code the host does not know (code2Session page). */
+const LOGIN_ERRCODES: ErrcodeByCode = { INVALID_CODE: ServerErrcode.INVALID_CODE, INVALID_APP_SECRET: ServerErrcode.INVALID_APPSECRET }
+
+/** The host's login exchange, in WeChat's shape: GET /sns/jscode2session; refusals are HTTP 200 with errcode/errmsg. */
+export function loginRoutes(logins: LoginService): Router {
   const router = Router()
   router.get('/sns/jscode2session', async (req, res) => {
     try {
-      const query = parseInput(code2SessionQuery, req.query, 'jscode2session query')
-      res.json(await exchangeLoginCode(store, clock, query))
+      const query = parseWechatQuery(code2SessionQuery, req.query, QUERY_ERRCODES)
+      res.json(await logins.exchange(query))
     } catch (error) {
-      if (!(error instanceof SimulatorError)) throw error
-      // Both shapes: WeChat's errcode/errmsg and our { error }.
-      res.status(error.status).json({ errcode: wechatErrcode[error.code] ?? -1, errmsg: error.message, ...error.toBody() })
+      sendWechatRefusal(res, error, LOGIN_ERRCODES)
     }
   })
   return router

@@ -1,12 +1,13 @@
 import type { Response } from 'express'
 import type ExcelJS from 'exceljs'
+import { csvStream } from '../csv'
 import { loadExcel } from '../excel'
-import { stringify } from 'csv-stringify'
 
 /**
- * Streams rows as CSV (csv-stringify) or .xlsx (exceljs's streaming WorkbookWriter): rows
- * are written as they are produced, so a large export never sits whole in memory.
- * Why libraries: quoting, formulas-as-text and the xlsx zip format are solved problems.
+ * Streams rows as CSV (the project's one CSV writer, csv.ts) or .xlsx (exceljs's streaming
+ * WorkbookWriter): rows are written as they are produced, so a large export never sits
+ * whole in memory. Why libraries: quoting and the xlsx zip format are solved problems.
+ * The .xlsx needs no neutralising: exceljs writes a string as a string cell, never a formula.
  */
 export async function streamExport<Row extends Record<string, unknown>>(
   res: Response,
@@ -18,13 +19,10 @@ export async function streamExport<Row extends Record<string, unknown>>(
   res.setHeader('content-disposition', `attachment; filename="${name}.${format}"`)
   if (format === 'csv') {
     res.type('text/csv; charset=utf-8')
-    // A leading BOM makes Excel read the file as UTF-8.
-    res.write('\ufeff')
-    const csv = stringify({ header: true, columns: [...columns], cast: { boolean: (v) => (v ? 'true' : 'false') } })
+    const csv = csvStream(columns)
     csv.pipe(res)
     for (const row of rows) {
-      // Cells that a spreadsheet would run as a formula are written as text.
-      if (!csv.write(columns.map((c) => defuse(row[c])))) await new Promise((resolve) => csv.once('drain', resolve))
+      if (!csv.write(columns.map((c) => row[c]))) await new Promise((resolve) => csv.once('drain', resolve))
     }
     csv.end()
     await new Promise((resolve) => res.once('finish', resolve))
@@ -37,8 +35,4 @@ export async function streamExport<Row extends Record<string, unknown>>(
   for (const row of rows) sheet.addRow(columns.map((c) => row[c] as ExcelJS.CellValue)).commit()
   sheet.commit()
   await workbook.commit()
-}
-
-function defuse(value: unknown): unknown {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
 }

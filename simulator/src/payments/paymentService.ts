@@ -143,7 +143,8 @@ export class PaymentService {
    * in progress" for minutes.
    */
   async closeAbandonedSheets(): Promise<number> {
-    const open = this.store.state.orders.filter((o) => o.status === OrderStatus.CREATED)
+    // By the open-sheet index: a scan would parse every stored order at each start.
+    const open = this.store.state.orders.allIndexed('openSheet')
     if (open.length === 0) return 0
     await this.store.mutate((state) => {
       for (const { orderNo } of open) {

@@ -138,11 +138,6 @@ describe('validatePayment', () => {
     expect(errCodeOf(pending, request({ productId: 'dragon_egg', goodsPrice: 999 }))).toBe(ErrCode.ITEM_NOT_RELEASED)
   })
 
-  it('sells an item stored before versioning (released, no released copy) as it stands', () => {
-    const legacy = state((s) => void delete s.items.find((i) => i.productId === 'golden_sword')!.released)
-    expect(errCodeOf(legacy, request())).toBe(0)
-  })
-
   it('refuses a reused outTradeNo: -15003 while open, -15007 once paid, -15017 once closed', () => {
     const withOrder = (status: number) =>
       state((s) => {

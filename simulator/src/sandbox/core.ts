@@ -8,6 +8,8 @@ import { controlRoutes } from '../control/controlRoutes'
 import { DeliveryEngine } from '../delivery/deliveryEngine'
 import { EventBus } from '../events/eventBus'
 import { hostApiRoutes } from '../host/hostRoutes'
+import { requestRelayRoutes } from '../host/requestRelay'
+import { LoginService } from '../login/login'
 import { loginRoutes } from '../login/loginRoutes'
 import { PaymentService } from '../payments/paymentService'
 import { RefundService } from '../refunds/refundService'
@@ -47,6 +49,8 @@ export class SimulatorCore {
   readonly delivery: DeliveryEngine
   readonly payments: PaymentService
   readonly refunds: RefundService
+  /** wx.login codes: in memory, per sandbox (a reset or a restart forgets them). */
+  readonly logins: LoginService
   readonly router: Router
   /** Every WebSocket client bound to this core: closed when it stops. */
   readonly sockets = new Set<WebSocket>()
@@ -71,11 +75,14 @@ export class SimulatorCore {
     })
     this.payments = new PaymentService(this.store, this.clock, this.delivery, this.events)
     this.refunds = new RefundService(this.store, this.clock, this.delivery, this.events)
+    this.logins = new LoginService(this.store, this.clock)
 
     const router = Router()
-    router.use(loginRoutes(this.store, this.clock))
+    router.use(loginRoutes(this.logins))
     router.use(xpayRoutes(this.store, this.clock, this.delivery, this.refunds))
-    router.use('/host/api', hostApiRoutes(this.store, this.clock, this.payments, this.refunds))
+    // Before hostApiRoutes: the relay takes larger bodies than the host API's 32 kB.
+    router.use('/host/api', requestRelayRoutes(this.store, options.fetch))
+    router.use('/host/api', hostApiRoutes(this.store, this.logins, this.payments, this.refunds))
     router.use(CONSOLE_API_BASE, consoleApi(this.store, this.clock, this.delivery, this.images, this.refunds))
     router.use('/_sim', controlRoutes(this))
     router.use(mediaRoutes(this.images))

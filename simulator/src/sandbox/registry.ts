@@ -2,7 +2,7 @@ import { systemClock, SandboxClock, type Clock } from '../clock'
 import { MemoryImageStore, type ImageStore } from '../catalog/images'
 import { SimulatorError } from '../errors'
 import { FixtureRegistry } from '../fixtures/fixtures'
-import { Store } from '../store/store'
+import { Store, type StoreOptions } from '../store/store'
 import { CLOSE_SANDBOX_RESET, SimulatorCore } from './core'
 import { DEFAULT_SANDBOX, SANDBOX_NAME, SANDBOX_NAME_RULE } from './names'
 
@@ -20,6 +20,8 @@ export interface RegistryOptions {
   fetch?: typeof fetch
   timeScale?: number
   attemptTimeoutMs?: number
+  /** Options of the stores of the other sandboxes. */
+  storeOptions?: StoreOptions
 }
 
 /**
@@ -125,7 +127,7 @@ export class SandboxRegistry {
     }
     if (old) await old.stop(CLOSE_SANDBOX_RESET, 'sandbox reset')
     const isDefault = name === DEFAULT_SANDBOX
-    const store = isDefault ? this.options.defaultStore : await Store.memory()
+    const store = isDefault ? this.options.defaultStore : await Store.memory(this.options.storeOptions)
     await store.replace(state)
     const core = this.create(name, fixture, (old?.generation ?? 0) + 1, store, clock, isDefault ? this.options.defaultImages : new MemoryImageStore(), old ? old.events.cursor + 1 : 1)
     this.cores.set(name, core)

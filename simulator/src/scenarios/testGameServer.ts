@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net'
 import express, { type RequestHandler } from 'express'
 import { z } from 'zod'
 import { DELIVERY_EVENT, GameSdkError, REFUND_EVENT, signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
-import { createDeliveryHandler, createHostClient, createMemoryLedger, signOrder } from '@superapp-sim/game-sdk/server'
+import { requestGuard } from '@superapp-sim/game-sdk/express'
+import { createDeliveryHandler, createHostClient, createMemoryLedger, createSiteAllowlist, signOrder } from '@superapp-sim/game-sdk/server'
 import { SimulatorError } from '../errors'
 import { errorHandler, notFound } from '../http/errors'
+import { jsonBody, refuseWithSimulatorError } from '../http/guard'
 import { parseInput } from '../http/validate'
 import { SIGN_DATA_FIELDS } from './schema'
 
@@ -140,15 +142,18 @@ export async function startTestGameServer(options: TestGameServerOptions): Promi
 
   const app = express()
   app.disable('x-powered-by')
+  // On loopback, for the runner only: no other Host name, no changes from a web page (docs/security.md).
+  app.use(requestGuard({ sites: createSiteAllowlist({ howToAllowHost: 'call it as 127.0.0.1, as the scenario runner does' }), onRefuse: refuseWithSimulatorError }))
+  const json = jsonBody('16kb')
 
-  app.post('/login', express.json(), async (req, res) => {
+  app.post('/login', json, async (req, res) => {
     const { code } = parseInput(loginBody, req.body, 'login')
     const session = await fromHost(host.code2Session(code))
     sessionKeys.set(session.openid, [...(sessionKeys.get(session.openid) ?? []), session.session_key])
     res.json({ openid: session.openid })
   })
 
-  app.post('/orders', express.json(), (req, res) => {
+  app.post('/orders', json, (req, res) => {
     const input = parseInput(orderBody, req.body, 'order')
     const keys = sessionKeys.get(input.openid) ?? []
     const sessionKey = input.staleSessionKey ? keys.at(-2) : keys.at(-1)
@@ -218,7 +223,7 @@ export async function startTestGameServer(options: TestGameServerOptions): Promi
     res.json({ items: [...counts].map(([productId, quantity]) => ({ productId, quantity })), grants: list })
   })
 
-  app.post('/refunds', express.json(), async (req, res) => {
+  app.post('/refunds', json, async (req, res) => {
     const input = parseInput(refundBody, req.body, 'refund')
     const query = await fromHost(host.xpay('/xpay/query_order', { openid: input.openid, order_id: input.outTradeNo }))
     const leftFee = Number((query.order as { left_fee?: number } | undefined)?.left_fee ?? 0)

@@ -1,5 +1,7 @@
-import express, { Router, type Request, type Response } from 'express'
+import { Router, type Request } from 'express'
+import { jsonBody, rawJsonBody } from '@superapp-sim/game-sdk/express'
 import { z } from 'zod'
+import { ServerErrcode } from '@superapp-sim/game-sdk'
 import { signaturesEqual, signServerApi } from '@superapp-sim/game-sdk'
 import type { Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
@@ -8,21 +10,40 @@ import { parseInput } from '../http/validate'
 import { OrderStatus, type MiniGame, type Order } from '../store/model'
 import type { Store } from '../store/store'
 import { AccessTokens } from './accessTokens'
+import { parseWechatQuery, sendWechatRefusal, type ErrcodeByCode, type QueryParamErrcodes } from './wechatReply'
 import { leftFee } from '../orders/orderMoney'
 import type { RefundService } from '../refunds/refundService'
 
-/** WeChat's errcode for each refusal, so a server written for WeChat reads our errors too. */
-const WECHAT_ERRCODE: Partial<Record<string, number>> = {
-  UNAUTHENTICATED: 40001,
-  INVALID_APP_SECRET: 40125,
-  VALIDATION_FAILED: 40097,
-  FORBIDDEN: 268435463,
-  NOT_FOUND: 268435460,
-  CONFLICT: 268435466,
+/**
+ * The xpay family's errcode for a refusal that names none of its own (WeChat's virtual
+ * payment error table). An unknown order, or one not in a state the call allows, has no
+ * published code: the parameter error 268490002 is the simulator's convention for both.
+ */
+const XPAY_ERRCODES: ErrcodeByCode = {
+  VALIDATION_FAILED: ServerErrcode.XPAY_PARAMETER_ERROR,
+  NOT_FOUND: ServerErrcode.XPAY_PARAMETER_ERROR,
+  CONFLICT: ServerErrcode.XPAY_PARAMETER_ERROR,
+  FORBIDDEN: ServerErrcode.XPAY_SIGNATURE_ERROR,
+  UNAUTHENTICATED: ServerErrcode.INVALID_CREDENTIAL,
+  // A body the JSON guard refused: not sent as application/json, empty, or not JSON.
+  UNSUPPORTED_MEDIA_TYPE: ServerErrcode.DATA_FORMAT_ERROR,
+  PAYLOAD_TOO_LARGE: ServerErrcode.DATA_FORMAT_ERROR,
 }
+/** /cgi-bin/token's refusals (getAccessToken page, global codes). */
+const TOKEN_ERRCODES: ErrcodeByCode = { INVALID_APP_SECRET: ServerErrcode.INVALID_CREDENTIAL }
 
 export const tokenQuery = z.object({ grant_type: z.literal('client_credential'), appid: z.string().min(1), secret: z.string().min(1) })
 export const xpayQuery = z.object({ access_token: z.string().min(1), pay_sig: z.string().regex(/^[0-9a-fA-F]{64}$/, 'pay_sig must be 64 hex characters') })
+
+const TOKEN_QUERY_ERRCODES: Record<keyof z.infer<typeof tokenQuery>, QueryParamErrcodes> = {
+  grant_type: { missing: [ServerErrcode.INVALID_GRANT_TYPE, 'invalid grant_type'], invalid: [ServerErrcode.INVALID_GRANT_TYPE, 'invalid grant_type'] },
+  appid: { missing: [ServerErrcode.APPID_MISSING, 'appid missing'], invalid: [ServerErrcode.INVALID_APPID, 'invalid appid'] },
+  secret: { missing: [ServerErrcode.APPSECRET_MISSING, 'appsecret missing'], invalid: [ServerErrcode.INVALID_CREDENTIAL, 'invalid credential'] },
+}
+const XPAY_QUERY_ERRCODES: Record<keyof z.infer<typeof xpayQuery>, QueryParamErrcodes> = {
+  access_token: { missing: [ServerErrcode.ACCESS_TOKEN_MISSING, 'access_token missing'], invalid: [ServerErrcode.INVALID_CREDENTIAL, 'invalid credential'] },
+  pay_sig: { missing: [ServerErrcode.XPAY_SIGNATURE_ERROR, 'signature error'], invalid: [ServerErrcode.XPAY_SIGNATURE_ERROR, 'signature error'] },
+}
 export const notifyProvideGoodsBody = z
   .object({
     /** The game's OutTradeNo (WeChat: the merchant order id). */
@@ -55,11 +76,6 @@ export const refundOrderBody = z
   })
   .refine((b) => b.order_id || b.wx_order_id, oneOrderId)
 
-function sendError(res: Response, error: unknown): void {
-  if (!(error instanceof SimulatorError)) throw error
-  res.status(error.status).json({ errcode: WECHAT_ERRCODE[error.code] ?? -1, errmsg: error.message, ...error.toBody() })
-}
-
 export interface XpayContext {
   game: MiniGame
   body: unknown
@@ -70,20 +86,20 @@ export interface XpayContext {
  * pay_sig = hex(HMAC-SHA256(AppKey, uri + "&" + raw body)), uri being the path without query.
  */
 function authorizeXpay(store: Store, tokens: AccessTokens, req: Request): XpayContext {
-  const { access_token, pay_sig } = parseInput(xpayQuery, req.query, 'query')
+  const { access_token, pay_sig } = parseWechatQuery(xpayQuery, req.query, XPAY_QUERY_ERRCODES)
   const appId = tokens.verify(access_token)
   const game = store.state.miniGames.find((g) => g.appId === appId)!
-  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : ''
+  // The JSON guard in front of these routes kept the bytes as sent: pay_sig is over them.
+  const raw = rawJsonBody(req)?.toString('utf8')
+  if (raw === undefined) throw new SimulatorError('VALIDATION_FAILED', `send the call's parameters as a JSON body with Content-Type: application/json`)
   if (!signaturesEqual(signServerApi(game.appKey, req.path, raw), pay_sig)) {
-    throw new SimulatorError('FORBIDDEN', `pay_sig error: expected HMAC-SHA256(AppKey, "${req.path}&" + the exact request body)`)
+    throw new SimulatorError('FORBIDDEN', `signature error: pay_sig is not HMAC-SHA256(AppKey, "${req.path}&" + the exact request body)`)
   }
-  let body: unknown
-  try {
-    body = JSON.parse(raw)
-  } catch {
-    throw new SimulatorError('VALIDATION_FAILED', 'the request body is not JSON')
-  }
-  return { game, body }
+  return { game, body: req.body as unknown }
+}
+
+function openidError(ids: { order_id?: string; wx_order_id?: string }): SimulatorError {
+  return new SimulatorError('NOT_FOUND', `openid error: order ${ids.order_id ?? ids.wx_order_id} is not that openid's`, { errcode: ServerErrcode.XPAY_OPENID_ERROR })
 }
 
 export function findOrderOf(store: Store, game: MiniGame, ids: { order_id?: string; wx_order_id?: string }): Order {
@@ -98,9 +114,9 @@ export function findOrderOf(store: Store, game: MiniGame, ids: { order_id?: stri
 }
 
 /**
- * The host's server-to-server APIs in WeChat's xpay shape (PROTOCOL.md section 3): the
+ * The host's server-to-server APIs in WeChat's xpay shape (docs/protocol.md section 4): the
  * access token, and `notify_provide_goods` (the game's server says it delivered an order,
- * so the host stops retrying). Errors carry WeChat's errcode/errmsg and our error body.
+ * so the host stops retrying). Refusals are HTTP 200 with WeChat's errcode/errmsg.
  */
 export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine, refunds: RefundService): Router {
   const tokens = new AccessTokens(store, clock)
@@ -108,14 +124,15 @@ export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine,
 
   router.get('/cgi-bin/token', (req, res) => {
     try {
-      const { appid, secret } = parseInput(tokenQuery, req.query, 'token query')
+      const { appid, secret } = parseWechatQuery(tokenQuery, req.query, TOKEN_QUERY_ERRCODES)
       res.json(tokens.issue(appid, secret))
     } catch (error) {
-      sendError(res, error)
+      sendWechatRefusal(res, error, TOKEN_ERRCODES)
     }
   })
 
-  router.use('/xpay', express.raw({ type: () => true, limit: '16kb' }))
+  // JSON bodies only, kept byte for byte for pay_sig; a refusal in WeChat's shape as well as ours.
+  router.use('/xpay', jsonBody({ limit: '16kb', keepRaw: true, onRefuse: (refusal, _req, res) => sendWechatRefusal(res, new SimulatorError(refusal.code, refusal.message), XPAY_ERRCODES) }))
 
   router.post('/xpay/notify_provide_goods', async (req, res) => {
     try {
@@ -129,7 +146,7 @@ export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine,
       await delivery.markDelivered(order.orderNo)
       res.json({ errcode: 0, errmsg: 'ok' })
     } catch (error) {
-      sendError(res, error)
+      sendWechatRefusal(res, error, XPAY_ERRCODES)
     }
   })
 
@@ -138,7 +155,7 @@ export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine,
       const { game, body } = authorizeXpay(store, tokens, req)
       const ids = parseInput(queryOrderBody, body, 'query_order body')
       const order = findOrderOf(store, game, ids)
-      if (ids.openid && ids.openid !== order.openid) throw new SimulatorError('NOT_FOUND', `no order ${ids.order_id ?? ids.wx_order_id} for that openid`)
+      if (ids.openid && ids.openid !== order.openid) throw openidError(ids)
       const seconds = (iso?: string) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0)
       res.json({
         errcode: 0,
@@ -163,7 +180,7 @@ export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine,
         },
       })
     } catch (error) {
-      sendError(res, error)
+      sendWechatRefusal(res, error, XPAY_ERRCODES)
     }
   })
 
@@ -172,11 +189,11 @@ export function xpayRoutes(store: Store, clock: Clock, delivery: DeliveryEngine,
       const { game, body } = authorizeXpay(store, tokens, req)
       const input = parseInput(refundOrderBody, body, 'refund_order body')
       const order = findOrderOf(store, game, input)
-      if (order.openid !== input.openid) throw new SimulatorError('NOT_FOUND', `no order ${input.order_id ?? input.wx_order_id} for that openid`)
+      if (order.openid !== input.openid) throw openidError(input)
       const refund = await refunds.startByDeveloper(order, { refundOrderId: input.refund_order_id, refundFee: input.refund_fee, leftFee: input.left_fee, reason: input.refund_reason })
       res.json({ errcode: 0, errmsg: 'ok', refund_order_id: refund.refundOrderId, refund_wx_order_id: refund.refundNo, pay_refund_order_id: refund.refundNo })
     } catch (error) {
-      sendError(res, error)
+      sendWechatRefusal(res, error, XPAY_ERRCODES)
     }
   })
 

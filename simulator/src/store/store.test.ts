@@ -1,8 +1,8 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Collection } from './collection'
+import { Collection, indexOn } from './collection'
 import { OrderStatus, emptyState, type Order } from './model'
 import { Store, TABLES_ONLY } from './store'
 
@@ -41,12 +41,15 @@ function order(n: number, overrides: Partial<Order> = {}): Order {
   }
 }
 
-const journalLines = async (dir: string) => (await readFile(path.join(dir, 'journal.jsonl'), 'utf8')).split('\n').filter(Boolean)
+/** The journal's entries (its first line says which snapshot it continues). */
+const journalLines = async (dir: string) => (await readFile(path.join(dir, 'journal.jsonl'), 'utf8')).split('\n').filter(Boolean).slice(1)
+
+const orderIndex = indexOn<Order>()
 
 describe('Collection', () => {
   it('keeps indexes current when an indexed field changes in a mutation', () => {
-    const orders = new Collection<Order>('orders', (o) => o.orderNo, {
-      openSheet: (o) => (o.status === OrderStatus.CREATED ? o.playerId : undefined),
+    const orders = new Collection<Order>('orders', 'orderNo', {
+      openSheet: orderIndex(['status', 'playerId'], (o) => (o.status === OrderStatus.CREATED ? o.playerId : undefined)),
     })
     orders.push(order(1, { status: OrderStatus.CREATED }), order(2))
     orders.settle()
@@ -56,12 +59,12 @@ describe('Collection', () => {
     orders.tracking = false
     orders.settle()
     expect(orders.byIndex('openSheet', 'player-1')).toEqual([])
-    expect(orders.takeDirty().map((o) => o.orderNo)).toEqual([order(1).orderNo, order(2).orderNo])
-    expect(orders.takeDirty()).toEqual([])
+    expect(orders.takeChanges().records.map((o) => o.orderNo)).toEqual([order(1).orderNo, order(2).orderNo])
+    expect(orders.takeChanges()).toEqual({ records: [], patches: [] })
   })
 
   it('marks only the records a mutation looked up', () => {
-    const orders = new Collection<Order>('orders', (o) => o.orderNo)
+    const orders = new Collection<Order>('orders', 'orderNo')
     orders.load([order(1), order(2), order(3)])
     orders.tracking = true
     orders.get(order(2).orderNo)
@@ -69,7 +72,7 @@ describe('Collection', () => {
     orders.settle()
     orders.find((o) => o.orderNo === order(3).orderNo) // outside a mutation: not marked
     orders.settle()
-    expect(orders.takeDirty().map((o) => o.orderNo)).toEqual([order(2).orderNo])
+    expect(orders.takeChanges().records.map((o) => o.orderNo)).toEqual([order(2).orderNo])
   })
 })
 
@@ -88,6 +91,7 @@ describe('Store on files', () => {
     const reopened = await Store.file(dir)
     expect(reopened.state.orders.length).toBe(1000)
     expect(reopened.state.orders.get(order(500).orderNo)!.status).toBe(OrderStatus.REFUNDED)
+    await reopened.close()
   })
 
   it('shares one write among the changes of one tick', async () => {
@@ -95,56 +99,138 @@ describe('Store on files', () => {
     const store = await Store.file(dir)
     await Promise.all([1, 2, 3].map((n) => store.mutate((s) => void s.orders.push(order(n)))))
     expect(await journalLines(dir)).toHaveLength(3)
+    await store.close()
   })
 
   it('drops a torn last line left by a crash, and cuts it from the file so later appends stay whole', async () => {
     const dir = await tempDir()
     const store = await Store.file(dir)
     await store.mutate((s) => void s.orders.push(order(1), order(2)))
-    await store.close()
+    // As a kill leaves it: no close, so no snapshot; the journal holds everything.
     await appendFile(path.join(dir, 'journal.jsonl'), '{"c":"orders","r":{"orderNo":"SIM2026')
     const reopened = await Store.file(dir)
     expect(reopened.state.orders.map((o) => o.orderNo)).toEqual([order(1).orderNo, order(2).orderNo])
     await reopened.mutate((s) => void s.orders.push(order(3)))
-    await reopened.close()
     expect((await journalLines(dir)).map((l) => JSON.parse(l).r.orderNo)).toEqual([order(1).orderNo, order(2).orderNo, order(3).orderNo])
+    await reopened.close()
   })
 
-  it('never reuses an order number when the counters in state.json lag behind the journal', async () => {
+  it('never reuses an order number, whether the journal or the snapshot holds the highest', async () => {
     const dir = await tempDir()
     const store = await Store.file(dir)
     await store.mutate((s) => void s.orders.push(order(41)))
+    expect((await Store.file(dir)).state.counters.order).toBe(41) // from the journal, as after a kill
     await store.close()
-    const reopened = await Store.file(dir)
-    expect(reopened.state.counters.order).toBe(41)
+    expect((await Store.file(dir)).state.counters.order).toBe(41) // from the snapshot
   })
 
-  it('compacts the journal to one line per live record', async () => {
+  it('checkpoints to a snapshot once the journal is long, keeping every record', async () => {
     const dir = await tempDir()
     const store = await Store.file(dir, { compactAfterLines: 10 })
     await store.mutate((s) => void s.orders.push(order(1)))
     for (let i = 0; i < 12; i++) await store.mutate((s) => void (s.orders.get(order(1).orderNo)!.attach = `v${i}`))
     expect((await journalLines(dir)).length).toBeLessThanOrEqual(10)
+    const reopened = await Store.file(dir)
+    expect(reopened.state.orders.get(order(1).orderNo)!.attach).toBe('v11')
     await store.close()
-    expect((await Store.file(dir)).state.orders.get(order(1).orderNo)!.attach).toBe('v11')
+  })
+})
+
+describe('patches', () => {
+  it('journal only what changed, and replay on top of the record', async () => {
+    const dir = await tempDir()
+    const store = await Store.file(dir)
+    await store.mutate((s) => void s.orders.push(order(1, { attach: 'x'.repeat(1000) })))
+    await store.mutate((s) => void s.orders.patch(order(1).orderNo, { set: { zoneId: 'z1', paidAt: undefined }, append: {} }))
+    const patchLine = (await journalLines(dir)).at(-1)!
+    expect(JSON.parse(patchLine)).toEqual({ c: 'orders', k: order(1).orderNo, p: { set: { zoneId: 'z1' }, unset: ['paidAt'], append: {} } })
+    expect(patchLine.length).toBeLessThan(120)
+    const reopened = await Store.file(dir) // as after a kill: the journal is replayed
+    expect(reopened.state.orders.get(order(1).orderNo)).toEqual({ ...order(1, { attach: 'x'.repeat(1000), zoneId: 'z1' }) })
+    await store.close()
   })
 
-  it('reads a state.json written before the journal existed, and moves its tables to the journal', async () => {
+  it('are not written when the whole record is written in the same write', async () => {
     const dir = await tempDir()
-    const legacy = { ...emptyState(), orders: [order(7)], outbox: [] }
-    await writeFile(path.join(dir, 'state.json'), JSON.stringify(legacy))
     const store = await Store.file(dir)
-    expect(store.state.orders.get(order(7).orderNo)).toBeDefined()
+    await store.mutate((s) => void s.orders.push(order(1)))
+    await Promise.all([
+      store.mutate((s) => void s.orders.patch(order(1).orderNo, { set: { zoneId: 'z1' } })),
+      store.mutate((s) => void (s.orders.get(order(1).orderNo)!.attach = 'a2')),
+    ])
+    const lines = (await journalLines(dir)).map((line) => JSON.parse(line))
+    expect(lines).toHaveLength(2)
+    expect(lines[1].r).toMatchObject({ zoneId: 'z1', attach: 'a2' })
     await store.close()
-    expect(JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')).orders).toBeUndefined()
-    expect(await journalLines(dir)).toHaveLength(1)
+  })
+})
+
+describe('the snapshot', () => {
+  it('is written at close; the next open parses no record until one is used, and its indexes still answer', async () => {
+    const dir = await tempDir()
+    const store = await Store.file(dir)
+    await store.mutate((s) => void s.orders.push(...Array.from({ length: 500 }, (_, i) => order(i + 1, { status: i === 7 ? OrderStatus.CREATED : i === 9 ? OrderStatus.PAID : OrderStatus.DELIVERED }))))
+    await store.close()
+    expect(await journalLines(dir)).toEqual([])
+    const reopened = await Store.file(dir)
+    const { orders } = reopened.state
+    expect(orders.length).toBe(500)
+    expect(orders.parsedCount).toBe(0)
+    expect(orders.allIndexed('openSheet').map((o) => o.orderNo)).toEqual([order(8).orderNo])
+    expect(orders.byIndex('paidUndelivered', 'paid').map((o) => o.orderNo)).toEqual([order(10).orderNo])
+    expect(orders.parsedCount).toBe(2)
+    expect(orders.byIndex('outTradeNo', `app\n${order(300).outTradeNo}`)).toEqual([order(300)])
+    expect(orders.parsedCount).toBe(3)
+    expect(orders.toJSON()).toEqual(Array.from({ length: 500 }, (_, i) => order(i + 1, { status: i === 7 ? OrderStatus.CREATED : i === 9 ? OrderStatus.PAID : OrderStatus.DELIVERED })))
+    await reopened.close()
+  })
+
+  it('takes the journal written after it on top, and copies unparsed rows into the next one as they were', async () => {
+    const dir = await tempDir()
+    const first = await Store.file(dir)
+    await first.mutate((s) => void s.orders.push(order(1), order(2), order(3)))
+    await first.close()
+    const second = await Store.file(dir)
+    await second.mutate((s) => void (s.orders.get(order(2).orderNo)!.attach = 'changed'))
+    await second.mutate((s) => void s.orders.push(order(4)))
+    await second.close()
+    expect(second.state.orders.parsedCount).toBe(2)
+    const third = await Store.file(dir)
+    expect(third.state.orders.toJSON()).toEqual([order(1), order(2, { attach: 'changed' }), order(3), order(4)])
+    await third.close()
+  })
+
+  it('ignores a journal the snapshot already holds (a kill between the two writes of a checkpoint)', async () => {
+    const dir = await tempDir()
+    const store = await Store.file(dir)
+    await store.mutate((s) => void s.orders.push(order(1)))
+    await store.mutate((s) => void s.orders.patch(order(1).orderNo, { append: {} , set: { attach: 'patched' } }))
+    const journalBefore = await readFile(path.join(dir, 'journal.jsonl'))
+    await store.close()
+    await writeFile(path.join(dir, 'journal.jsonl'), journalBefore)
+    const reopened = await Store.file(dir)
+    expect(reopened.state.orders.toJSON()).toEqual([order(1, { attach: 'patched' })])
+    expect(await journalLines(dir)).toEqual([])
+    await reopened.close()
+  })
+
+  it('is never read half written: a temp file a kill left is removed, the old snapshot stands', async () => {
+    const dir = await tempDir()
+    const store = await Store.file(dir)
+    await store.mutate((s) => void s.orders.push(order(1)))
+    await store.close()
+    await writeFile(path.join(dir, 'tables.snapshot.12345.tmp'), '{"format":"superapp-sim tables","ver')
+    const reopened = await Store.file(dir)
+    expect(reopened.state.orders.toJSON()).toEqual([order(1)])
+    expect((await readdir(dir)).sort()).toEqual(['journal.jsonl', 'state.json', 'tables.snapshot'])
+    await reopened.close()
   })
 })
 
 describe('tablesOnly writes', () => {
-  it('leave state.json alone, and a tablesOnly change to it is caught under test', async () => {
+  it('leave state.json alone, and a tablesOnly change to it is caught with verifyTablesOnly', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await Store.file(dir, { verifyTablesOnly: true })
     await store.replace({ ...emptyState(), miniGames: [] })
     const before = await readFile(path.join(dir, 'state.json'), 'utf8')
     await store.mutate((state) => void state.orders.push(order(1)), TABLES_ONLY)
@@ -152,5 +238,12 @@ describe('tablesOnly writes', () => {
     expect((await journalLines(dir)).length).toBe(1)
     await expect(store.mutate((state) => void (state.superapp.name = 'Changed'), TABLES_ONLY)).rejects.toThrow(/marked tablesOnly changed what state.json holds/)
     await store.close()
+  })
+
+  it('are caught in memory too', async () => {
+    const store = await Store.memory({ verifyTablesOnly: true })
+    await store.mutate((state) => void (state.superapp.name = 'Named'))
+    await store.mutate((state) => void state.orders.push(order(1)), TABLES_ONLY)
+    await expect(store.mutate((state) => void state.players.push({ id: 'p', nickname: 'P', avatarColor: '#000' }), TABLES_ONLY)).rejects.toThrow(/marked tablesOnly/)
   })
 })

@@ -29,9 +29,11 @@ export async function startProxy(target: string, hold: (request: IncomingMessage
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
     if (hold(request)) await released
+    // Passed on as sent: the simulator refuses a body without its JSON type, and a JSON type without a body.
+    const type = request.headers['content-type']
     const upstream = await fetch(`${target}${request.url}`, {
       method: request.method,
-      headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
+      ...(type === undefined ? {} : { headers: { 'content-type': type } }),
       ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
     })
     const body = Buffer.from(await upstream.arrayBuffer())
@@ -68,7 +70,12 @@ export async function startHtmlServer() {
 /** Something that answers the event stream's WebSocket with a message that is not JSON. */
 export async function startBadEventStream() {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
-  wss.on('connection', (socket) => socket.send('<html>not an event</html>'))
+  // Every server and socket handles 'error', in fixtures too: one bad frame must not end the test run.
+  wss.on('error', () => {})
+  wss.on('connection', (socket) => {
+    socket.on('error', () => socket.terminate())
+    socket.send('<html>not an event</html>')
+  })
   await new Promise<void>((resolve) => wss.once('listening', resolve))
   return {
     url: `http://127.0.0.1:${(wss.address() as AddressInfo).port}`,

@@ -8,8 +8,8 @@ import type { StatusLine } from './ui/StatusLine'
 export interface PurchaseFlowOptions {
   session: Session
   payments: GamePayments
-  status: StatusLine
-  shop: ShopPanel
+  status: Pick<StatusLine, 'set' | 'state'>
+  shop: Pick<ShopPanel, 'setBusy' | 'markUnavailable'>
   /** Renders a server inventory; `delivered` names the item that just arrived. */
   showInventory(inventory: Inventory, delivered?: string): void
   /** Default 300 ms. */

@@ -17,6 +17,15 @@ export interface AppScreen extends Container {
   readonly backdrop?: Container
 }
 
+/**
+ * Where a screen's backdrop is drawn, only when it changed. The web build draws it into a
+ * plain canvas behind pixi's, which the browser composites for free; a mini game has one
+ * on-screen canvas, so there it is a texture under the scene.
+ */
+export interface BackdropLayer {
+  paint(app: Application, background: string, backdrop: Container | undefined): void
+}
+
 export interface EngineOptions {
   background?: string
   /** Where the canvas goes. Default document.body. */
@@ -40,10 +49,11 @@ export class Engine {
     this.current?.update?.(ticker)
   }
 
-  private constructor(
+  /** Drives `app` (already initialised): its ticker updates the screen, its resizes lay it out. */
+  constructor(
     readonly app: Application,
     private readonly background: string,
-    private readonly backdropCanvas: HTMLCanvasElement,
+    private readonly backdropLayer: BackdropLayer,
   ) {
     app.ticker.add(this.tick)
     app.renderer.on('resize', (width: number, height: number) => {
@@ -74,7 +84,7 @@ export class Engine {
     ;(options.parent ?? document.body).prepend(backdropCanvas, app.canvas)
     // The PixiJS devtools extension (and scripted checks) find the scene through this global.
     ;(globalThis as { __PIXI_APP__?: Application }).__PIXI_APP__ = app
-    const engine = new Engine(app, background, backdropCanvas)
+    const engine = new Engine(app, background, new DomBackdrop(backdropCanvas))
     engine.paintBackdrop()
     return engine
   }
@@ -101,27 +111,35 @@ export class Engine {
     this.backdropStale = true
   }
 
-  /** The background colour and the current screen's backdrop, at the canvas' resolution. */
-  private paintBackdrop(): void {
+  /** Draws the background colour and the current screen's backdrop. */
+  paintBackdrop(): void {
     this.backdropStale = false
-    const { width, height } = this.app.screen
-    const resolution = this.app.renderer.resolution
-    const canvas = this.backdropCanvas
+    this.backdropLayer.paint(this.app, this.background, this.current?.backdrop)
+  }
+}
+
+/** The web build's backdrop: a plain 2D canvas behind pixi's transparent one. */
+class DomBackdrop implements BackdropLayer {
+  constructor(private readonly canvas: HTMLCanvasElement) {}
+
+  paint(app: Application, background: string, backdrop: Container | undefined): void {
+    const { width, height } = app.screen
+    const resolution = app.renderer.resolution
+    const canvas = this.canvas
     canvas.width = Math.round(width * resolution)
     canvas.height = Math.round(height * resolution)
     const context = canvas.getContext('2d')
     if (!context) return
-    const backdrop = this.current?.backdrop
     if (!backdrop) {
-      context.fillStyle = this.background
+      context.fillStyle = background
       context.fillRect(0, 0, canvas.width, canvas.height)
       return
     }
-    const drawn = this.app.renderer.extract.canvas({
+    const drawn = app.renderer.extract.canvas({
       target: backdrop,
       frame: new Rectangle(0, 0, width, height),
       resolution,
-      clearColor: this.background,
+      clearColor: background,
       antialias: true,
     })
     context.drawImage(drawn as HTMLCanvasElement, 0, 0, canvas.width, canvas.height)
@@ -132,7 +150,7 @@ export class Engine {
  * Whether WebGL runs on a CPU rasterizer: SwiftShader (Chromium without a GPU, as headless
  * CI runs it), Mesa's llvmpipe, Windows' Basic Render Driver.
  */
-function isSoftwareWebGL(renderer: Renderer): boolean {
+export function isSoftwareWebGL(renderer: Renderer): boolean {
   const gl = 'gl' in renderer ? renderer.gl : undefined
   if (!gl) return false
   const info = gl.getExtension('WEBGL_debug_renderer_info')

@@ -6,10 +6,13 @@
  */
 
 import type { Capability } from '../permissions'
+import type { RequestDomainsView } from '../requestDomainRoutes'
 import type { describeApproval } from '../approvalRoutes'
 import type { ImportProblem, ImportReport } from '../../catalog/itemImport'
 import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
 import type { SimEvent } from '../../events/eventBus'
+import { sandboxBaseOf } from '../../sandbox/names'
+import { CONSOLE_API_BASE } from '../apiBase'
 import { ORDER_STATUS_NAMES, type OrderRow, type RefundRow, type orderDetail } from '../../orders/records'
 import type {
   ApprovalStatus,
@@ -72,7 +75,9 @@ export type Approval = ReturnType<typeof describeApproval>
 export interface CredentialsInfo {
   issuedAt: string
   appKeyHint: string
-  publicKeyFingerprint: string
+  /** SHA-256 over the certificate's DER, as `openssl x509 -noout -fingerprint -sha256` prints it. */
+  certificateFingerprint: string
+  validUntil: string
 }
 
 export interface DeliveryConfig {
@@ -145,10 +150,13 @@ export class ApiError extends Error {
   }
 }
 
-const BASE = '/console/api/v1'
+/** '' or '/sandbox/<name>': the console works in any sandbox, calling the API beside the page. */
+const sandboxBase = sandboxBaseOf(location.pathname, 'console')
+const BASE = `${sandboxBase}${CONSOLE_API_BASE}`
 // sessionStorage: the session ends with the tab, like the real console's, and two tabs can
-// be signed in as two different roles (handy when playing both sides of an approval).
-const TOKEN_KEY = 'superapp-console.token'
+// be signed in as two different roles (handy when playing both sides of an approval). One
+// token per sandbox: each sandbox has its own accounts and signing secret.
+const TOKEN_KEY = `superapp-console.token${sandboxBase}`
 
 export const session = {
   get token(): string | null {
@@ -194,10 +202,14 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 
 const game = (appId: string) => `/minigames/${encodeURIComponent(appId)}`
 
+export type { RequestDomainsView }
+
 /** One function per route, so pages read as what they do. */
 export const api = {
   login: (username: string, password: string) =>
     request<{ token: string; expiresAt: string; account: Me }>('POST', '/session', { username, password }),
+  /** Revokes this session's token on the server (it is refused from now on, even if copied). */
+  logout: () => request<void>('DELETE', '/session'),
   me: () => request<Me>('GET', '/me'),
   miniGames: () => request<{ miniGames: MiniGame[] }>('GET', '/minigames'),
   miniGame: (appId: string) => request<MiniGame>('GET', game(appId)),
@@ -213,9 +225,14 @@ export const api = {
   deliveryConfig: (appId: string) => request<DeliveryConfig>('GET', `${game(appId)}/delivery-config`),
   saveDeliveryConfig: (appId: string, config: { url: string; testUrl: string; notificationsEnabled: boolean }) =>
     request<SavedDeliveryConfig>('PUT', `${game(appId)}/delivery-config`, config),
+  /** The item page's "enable notification" switch: only notificationsEnabled changes. */
+  switchNotifications: (appId: string, enabled: boolean) => request<DeliveryConfig>('PUT', `${game(appId)}/delivery-config/notifications`, { enabled }),
   resetCredentials: (appId: string) =>
     request<{ credentials: CredentialsInfo; mailedTo: string }>('POST', `${game(appId)}/delivery-config/credentials`, {}),
   testPush: (appId: string) => request<TestPushResult>('POST', `${game(appId)}/delivery-config/test-push`, {}),
+  requestDomains: (appId: string) => request<RequestDomainsView>('GET', `${game(appId)}/request-domains`),
+  saveRequestDomains: (appId: string, domains: string[], allowLoopback: boolean) =>
+    request<RequestDomainsView>('PUT', `${game(appId)}/request-domains`, { domains, allowLoopback }),
   exemption: (appId: string) => request<Exemption>('GET', `${game(appId)}/exemption`),
   requestExemption: (appId: string, message: string) =>
     request<{ approval: Approval }>('POST', `${game(appId)}/exemption/requests`, { message }),
@@ -252,7 +269,7 @@ export function watchDeliveryAttempts(
   let stopped = false
   const connect = () => {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-    socket = new WebSocket(`${scheme}://${location.host}/host/events?appId=${encodeURIComponent(appId)}`)
+    socket = new WebSocket(`${scheme}://${location.host}${sandboxBase}/host/events?appId=${encodeURIComponent(appId)}`)
     socket.addEventListener('open', () => handlers.connected(true))
     socket.addEventListener('message', (message) => {
       let event: { type?: string } | undefined
@@ -381,8 +398,9 @@ export const itemsApi = {
   edit: (appId: string, productId: string, changes: Partial<ItemVersion>) =>
     itemRequest<{ item: VirtualItem }>('PATCH', itemPath(appId, productId), { json: changes }),
   delete: (appId: string, productId: string) => itemRequest<{ deleted: string }>('DELETE', itemPath(appId, productId)),
-  uploadImage: (appId: string, productId: string, file: Blob) =>
-    itemRequest<{ item: VirtualItem }>('PUT', `${itemPath(appId, productId)}/image`, { body: file, contentType: file.type }),
+  /** Stores an image for the add or edit that follows (checked, nothing else changes); answers its imageUrl. */
+  uploadImage: (appId: string, file: Blob) =>
+    itemRequest<{ imageUrl: string }>('POST', `/minigames/${encodeURIComponent(appId)}/images`, { body: file, contentType: file.type }),
   template: (appId: string) => itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/template`, { download: true }),
   export: (appId: string, format: 'xlsx' | 'csv', filter: Pick<ItemFilter, 'state' | 'q'> = {}) =>
     itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),
@@ -390,7 +408,8 @@ export const itemsApi = {
     itemRequest<{ report: ImportReport }>(
       'POST',
       `${itemsOf(appId)}/import${queryOf({ mode: options.validRowsOnly ? 'validRowsOnly' : undefined, existing: options.updateExisting ? 'update' : undefined })}`,
-      { body: file, contentType: XLSX_TYPE },
+      // The export's CSV imports back too; anything else is sent as an .xlsx and the server says what it is not.
+      { body: file, contentType: file instanceof File && /\.csv$/i.test(file.name) ? 'text/csv' : XLSX_TYPE },
     ),
   release: (appId: string, productIds: string[]) =>
     itemRequest<{ released: VirtualItem[]; approval: Approval | null }>('POST', `${itemsOf(appId)}/release`, { json: { productIds } }),
@@ -400,7 +419,7 @@ export const itemsApi = {
 // Order record, after-sales record and the superapp's refund queue (issue 6). Money is in
 // minor units throughout; exports are downloads, so these go through `itemRequest` too.
 
-/** PROTOCOL.md's order status list, by number: the server's own table. */
+/** docs/protocol.md's order status list, by number: the server's own table. */
 export const ORDER_STATUSES: readonly { value: number; name: string }[] = Object.entries(ORDER_STATUS_NAMES).map(([value, name]) => ({ value: Number(value), name }))
 
 /** A refund as the order's detail carries it: the stored record. */

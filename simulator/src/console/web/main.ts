@@ -112,7 +112,9 @@ function open(route: Route): void {
   update()
 }
 
-function logout(): void {
+/** Logs out on the server too (the token is revoked there), then here whatever it answered: the user asked to leave. */
+async function logout(): Promise<void> {
+  await api.logout().catch(() => {})
   session.clear()
   returnTo = undefined
   showLogin()
@@ -162,7 +164,7 @@ function view() {
         <span data-testid="current-user"
           ><strong>${me.username}</strong> · ${me.roleName}${me.teamName ? html` <span class="muted">· ${me.teamName}</span>` : nothing}</span
         >
-        <button class="secondary small" data-testid="logout" @click=${logout}>Log out</button>
+        <button class="secondary small" data-testid="logout" @click=${() => void logout()}>Log out</button>
       </div>
     </header>
     <div class="layout">

@@ -3,8 +3,12 @@
  * origin), answers the game's host calls arriving by postMessage, and draws the payment
  * sheet in its own page, where the game cannot reach it.
  */
+// First: before any zod schema is built (see there).
+import './noEval'
 import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } from '@superapp-sim/game-sdk'
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
+import { sandboxBaseOf } from '../../sandbox/names'
+import { packageToRun, runPackage } from './runtime/hostSide'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
@@ -20,7 +24,7 @@ interface HostConfig {
 type StartPaymentReply = StartPaymentResult
 
 /** '' or '/sandbox/<name>': the shell works in any sandbox, calling the API beside the page. */
-const sandboxBase = location.pathname.replace(/\/host\/.*$/, '')
+const sandboxBase = sandboxBaseOf(location.pathname, 'host')
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const frame = $<HTMLIFrameElement>('game-frame')
@@ -55,13 +59,20 @@ function formatMoney(minor: number, currency: string): string {
 async function main(): Promise<void> {
   const config = await api<HostConfig>('/config')
   const query = new URLSearchParams(location.search)
-  const game = config.games.find((g) => g.appId === query.get('appId')) ?? config.games[0]
+  const miniGamePackage = await packageToRun(query, sandboxBase)
+  const selected = config.games.find((g) => g.appId === query.get('appId')) ?? config.games.find((g) => g.gameUrl) ?? config.games[0]
+  // A package names its mini game in project.config.json, as the platform's projects do.
+  const named = miniGamePackage?.appId ? config.games.find((g) => g.appId === miniGamePackage.appId) : undefined
+  if (miniGamePackage?.appId && !named) {
+    miniGamePackage.check.errors.push(`project.config.json names appid "${miniGamePackage.appId}", which is not a mini game of this superapp: add it in the console or a fixture, or remove "appid" to run the package as the mini game selected here`)
+  }
+  const game = named ?? selected
   const player = config.players.find((p) => p.id === query.get('player')) ?? config.players[0]
   if (!game || !player) {
     document.body.textContent = 'The simulator has no mini game or no test player: reset it with demo data.'
     return
   }
-  const gameUrl = query.get('game') ?? game.gameUrl
+  const gameUrl = miniGamePackage?.url ?? query.get('game') ?? game.gameUrl
   const gameOrigin = new URL(gameUrl, location.href).origin
 
   $('superapp-name').textContent = config.superapp.name
@@ -76,6 +87,10 @@ async function main(): Promise<void> {
   }
   playerSelect.addEventListener('change', () => reloadWith('player', playerSelect.value))
   gameSelect.addEventListener('change', () => reloadWith('appId', gameSelect.value))
+  if (named) {
+    gameSelect.disabled = true
+    gameSelect.title = 'Set by the package\'s project.config.json (appid)'
+  }
   const urlLink = $<HTMLAnchorElement>('game-url')
   urlLink.href = gameUrl
   urlLink.textContent = gameUrl
@@ -119,22 +134,32 @@ async function main(): Promise<void> {
     }
   }
 
+  /** One host call, logged and answered: a framed web game's and a package's alike. */
+  function answerHostCall(call: HostCall['payload']): Promise<HostResultPayload> {
+    log('info', `→ wx.${call.api}`, call.api === 'requestMidasPaymentGameItem' ? String(call.params.signData ?? '') : '')
+    return handle(call).then((result) => {
+      log(result.ok ? 'ok' : 'fail', `← wx.${call.api}`, JSON.stringify(result.result))
+      return result
+    })
+  }
+
   window.addEventListener('message', (event) => {
     // Only the framed game, from its own origin, may call the host.
     if (event.source !== frame.contentWindow || event.origin !== gameOrigin) return
     const parsed = hostCallSchema.safeParse(event.data)
     if (!parsed.success) return
-    const call = parsed.data.payload
-    log('info', `→ wx.${call.api}`, call.api === 'requestMidasPaymentGameItem' ? String(call.params.signData ?? '') : '')
-    void handle(call).then((result) => {
-      log(result.ok ? 'ok' : 'fail', `← wx.${call.api}`, JSON.stringify(result.result))
-      reply(result)
-    })
+    void answerHostCall(parsed.data.payload).then(reply)
   })
 
   watchDeliveries(game.appId)
   setUpMyOrders(game.appId, player.id)
-  frame.src = gameUrl
+  if (miniGamePackage) {
+    frame.hidden = true
+    await runPackage({ source: miniGamePackage, screen: frame.parentElement!, appId: game.appId, playerId: player.id, sandboxBase, answerHostCall, log })
+  } else {
+    if (!gameUrl) log('info', `${game.name} has no game URL`, 'open a web game with ?game=<url> or a mini game package with ?package=<url>')
+    frame.src = gameUrl
+  }
   document.body.dataset.ready = 'true'
 }
 

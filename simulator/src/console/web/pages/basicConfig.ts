@@ -1,7 +1,7 @@
 /**
  * Commercialization > Virtual payment > Basic configuration (seed section 2): the delivery
- * notification configuration with its certificate and key, and the no-review permission
- * for virtual items. Read-only roles see the same values without the buttons.
+ * notification configuration with its certificate and key, the no-review permission
+ * for virtual items, and the mini game's request domains. Read-only roles see the same values without the buttons.
  */
 import { html, nothing } from 'lit-html'
 import { api, errorMessage, type DeliveryConfig, type EndpointCheck, type EndpointCheckReport, type Exemption, type MiniGame, type TestPushResult } from '../api'
@@ -9,6 +9,7 @@ import { dataTable, type Column } from '../components/dataTable'
 import { gamePicker } from '../components/gamePicker'
 import { countOf, errorAlert, loading, noValue, successNotice } from '../components/messages'
 import { promptForm } from '../components/promptForm'
+import { requestDomainsSection } from './requestDomainsSection'
 import type { Ctx, Page } from '../context'
 import { formatDate } from '../context'
 import { href } from '../router'
@@ -60,6 +61,8 @@ export function basicConfigPage(ctx: Ctx): Page {
   let revokeForm: { reason: string; error: string; busy: boolean } | undefined
   let exemptionNotice = ''
 
+  let domains: ReturnType<typeof requestDomainsSection> | undefined
+
   async function load(): Promise<void> {
     try {
       games = (await api.miniGames()).miniGames
@@ -69,7 +72,8 @@ export function basicConfigPage(ctx: Ctx): Page {
       loadError = errorMessage(error)
     }
     ctx.update()
-    if (game) await Promise.all([loadConfig(), loadExemption()])
+    if (game) domains = requestDomainsSection(ctx, game.appId)
+    if (game) await Promise.all([loadConfig(), loadExemption(), domains!.load()])
   }
 
   async function loadConfig(): Promise<void> {
@@ -341,8 +345,9 @@ export function basicConfigPage(ctx: Ctx): Page {
             <dt>Certificate and key</dt>
             <dd data-testid="credentials-status">
               ${c.credentials
-                ? html`Issued ${formatDate(c.credentials.issuedAt)} · AppKey <code>${c.credentials.appKeyHint}</code> · public key
-                    <code>${c.credentials.publicKeyFingerprint}</code>`
+                ? html`Issued ${formatDate(c.credentials.issuedAt)}, valid until ${formatDate(c.credentials.validUntil)} · AppKey
+                    <code>${c.credentials.appKeyHint}</code> · certificate SHA-256
+                    <code data-testid="certificate-fingerprint">${c.credentials.certificateFingerprint}</code>`
                 : html`<span class="muted">Not issued yet (the first save requests them)</span>`}
             </dd>
           </dl>`
@@ -549,7 +554,7 @@ export function basicConfigPage(ctx: Ctx): Page {
             ${game.name}${ctx.can('payment.request') ? html`: see <a href=${href('/virtual-payment/enable')}>Enable payment</a>` : nothing}.
           </p>`
         : nothing}
-      ${game ? deliverySection() : nothing} ${game ? exemptionSection() : nothing}
+      ${game ? deliverySection() : nothing} ${game ? exemptionSection() : nothing} ${domains ? domains.view() : nothing}
     `,
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Commercialization > Virtual payment > Virtual item management (seed section 3): the item
  * list with state badges, add/edit with an image preview, the Excel template, import with
- * its per-row report, export, and release/remove for the selected rows. Each control shows
+ * its per-row report, export, release/remove for the selected rows, and the seed's "enable
+ * notification" switch (section 2.1 puts it here; Basic configuration has it too). Each control shows
  * only to roles holding its capability; the server refuses the rest anyway.
  */
 import { html, nothing } from 'lit-html'
@@ -11,6 +12,7 @@ import {
   ImportRefused,
   itemsApi,
   saveFile,
+  type DeliveryConfig,
   type DownloadedFile,
   type ImportReport,
   type ItemPage,
@@ -48,6 +50,8 @@ interface ItemForm {
   file?: File
   /** An object URL of the chosen file, for the preview. */
   filePreview?: string
+  /** Why the chosen file cannot be used: Save refuses until another is chosen, rather than saving without it. */
+  imageProblem?: string
   error: string
   busy: boolean
 }
@@ -91,6 +95,9 @@ export function itemsPage(ctx: Ctx): Page {
   /** An inline confirmation, so nothing depends on window.confirm. */
   let confirming: { kind: 'remove'; productIds: string[] } | { kind: 'delete'; productId: string } | undefined
   let searchTimer: ReturnType<typeof setTimeout> | undefined
+  /** The game's delivery configuration, for the notification switch (undefined while loading or without deliveryConfig.view). */
+  let delivery: DeliveryConfig | undefined
+  let notificationsBusy = false
 
   async function load(): Promise<void> {
     try {
@@ -101,7 +108,56 @@ export function itemsPage(ctx: Ctx): Page {
       loadError = errorMessage(error)
     }
     ctx.update()
-    await loadItems()
+    await Promise.all([loadItems(), loadDelivery()])
+  }
+
+  async function loadDelivery(): Promise<void> {
+    if (!game || !ctx.can('deliveryConfig.view')) return
+    try {
+      delivery = await api.deliveryConfig(game.appId)
+    } catch (error) {
+      actionError = errorMessage(error)
+    }
+    ctx.update()
+  }
+
+  async function switchNotifications(enabled: boolean): Promise<void> {
+    if (!game || notificationsBusy) return
+    notificationsBusy = true
+    clearMessages()
+    ctx.update()
+    try {
+      delivery = await api.switchNotifications(game.appId, enabled)
+      notice = enabled ? 'Delivery notifications are enabled.' : 'Delivery notifications are disabled: paid orders are not sent to your server until you enable them again.'
+    } catch (error) {
+      actionError = errorMessage(error)
+      await loadDelivery()
+    }
+    notificationsBusy = false
+    ctx.update()
+  }
+
+  /** Seed 2.1: "After the delivery notification configuration is completed, enable notification on the Virtual item management page." */
+  function notificationSwitch() {
+    if (!delivery) return nothing
+    const current = delivery
+    const state = html`<strong data-testid="items-notifications-state">${current.notificationsEnabled ? 'Enabled' : 'Disabled'}</strong>`
+    return html`<section class="card row" data-testid="items-notifications">
+      <span>Item delivery notifications: ${state}</span>
+      ${ctx.can('deliveryConfig.configure')
+        ? html`<label class="check"
+            ><input
+              type="checkbox"
+              data-testid="items-notifications-toggle"
+              .checked=${current.notificationsEnabled}
+              ?disabled=${notificationsBusy || (!current.url && !current.notificationsEnabled)}
+              @change=${(e: Event) => void switchNotifications((e.target as HTMLInputElement).checked)}
+            />
+            Enable notification</label
+          >`
+        : nothing}
+      ${current.url ? nothing : html`<span class="hint">Configure the delivery notification URL in Basic configuration first.</span>`}
+    </section>`
   }
 
   async function loadItems(): Promise<void> {
@@ -167,21 +223,32 @@ export function itemsPage(ctx: Ctx): Page {
     releasePreview()
     form.file = undefined
     form.filePreview = undefined
-    form.error = ''
+    form.imageProblem = undefined
     if (file) {
-      if (!IMAGE_TYPES.includes(file.type)) form.error = 'The image must be a PNG, JPEG or WebP file.'
-      else if (file.size > MAX_IMAGE_BYTES) form.error = `The image is ${Math.ceil(file.size / 1024)} KiB: the limit is 512 KiB.`
+      if (!IMAGE_TYPES.includes(file.type)) form.imageProblem = 'The image must be a PNG, JPEG or WebP file: choose another.'
+      else if (file.size > MAX_IMAGE_BYTES) form.imageProblem = `The image is ${Math.ceil(file.size / 1024)} KiB: the limit is 512 KiB. Choose a smaller one.`
       else {
         form.file = file
         form.filePreview = URL.createObjectURL(file)
       }
     }
+    form.error = form.imageProblem ?? ''
     ctx.update()
   }
 
+  /**
+   * One step, all or nothing: a chosen image is sent first and checked on its own (a refused
+   * one changes nothing), then the item is written once with its imageUrl. On any refusal the
+   * form stays open with the reason and the list is reloaded, so both show what is stored.
+   */
   async function saveForm(): Promise<void> {
     if (!game || !form || form.busy) return
     const current = form
+    if (current.imageProblem) {
+      current.error = current.imageProblem
+      ctx.update()
+      return
+    }
     const price = Number(current.price.trim())
     if (!/^\d+$/.test(current.price.trim()) || price <= 0) {
       current.error = 'The price is a whole number of minor units above 0 (299 for 2.99).'
@@ -191,8 +258,9 @@ export function itemsPage(ctx: Ctx): Page {
     current.busy = true
     current.error = ''
     ctx.update()
-    const fields = { name: current.name.trim(), price, imageUrl: current.imageUrl.trim(), description: current.description.trim() }
     try {
+      const imageUrl = current.file ? (await itemsApi.uploadImage(game.appId, current.file)).imageUrl : current.imageUrl.trim()
+      const fields = { name: current.name.trim(), price, imageUrl, description: current.description.trim() }
       let item: VirtualItem
       if (current.mode === 'add') {
         item = (await itemsApi.add(game.appId, { productId: current.productId.trim(), ...fields })).item
@@ -201,15 +269,14 @@ export function itemsPage(ctx: Ctx): Page {
         const changes = Object.fromEntries(Object.entries(fields).filter(([key, value]) => original[key as keyof typeof fields] !== value))
         item = Object.keys(changes).length ? (await itemsApi.edit(game.appId, original.productId, changes)).item : original
       }
-      if (current.file) item = (await itemsApi.uploadImage(game.appId, item.productId, current.file)).item
       notice = current.mode === 'add' ? `Added ${item.productId} as a draft.` : `Saved ${item.productId}.${item.unreleasedChanges.length ? ' Release it for players to see the change.' : ''}`
       closeForm()
-      await loadItems()
     } catch (error) {
       current.busy = false
       current.error = errorMessage(error)
       ctx.update()
     }
+    await loadItems()
   }
 
   async function runImport(): Promise<void> {
@@ -287,11 +354,11 @@ export function itemsPage(ctx: Ctx): Page {
     const report = current.report
     return html`<section class="card" data-testid="import-section">
       <header class="card-head"><h2>Import virtual items</h2></header>
-      <p class="muted">Fill in the template (one item per row, prices in minor units) and import it. Every row is checked; if any row fails, nothing is imported unless you import the valid rows only.</p>
+      <p class="muted">Fill in the template (one item per row, prices in minor units) and import it, or import an export (.xlsx or CSV). Every row is checked; if any row fails, nothing is imported unless you import the valid rows only.</p>
       <div class="row">
         <input
           type="file"
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,.csv,text/csv"
           data-testid="items-import-file"
           @change=${(e: Event) => {
             current.file = (e.target as HTMLInputElement).files?.[0]
@@ -610,7 +677,7 @@ export function itemsPage(ctx: Ctx): Page {
       </header>
       ${errorAlert(loadError)} ${successNotice(notice, 'items-notice')} ${errorAlert(actionError, 'items-error')}
       ${game
-        ? html`${toolbar()} ${formView()}
+        ? html`${notificationSwitch()} ${toolbar()} ${formView()}
             <section class="card">
               ${tabs({ tabs: TABS, current: tab, testIdPrefix: 'items', label: tabLabel, select: chooseTab })}
               ${filterBar([{ kind: 'search', testId: 'items-search', placeholder: 'Search product ID or name', value: search, onInput: setSearch }])}

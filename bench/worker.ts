@@ -1,0 +1,496 @@
+/**
+ * One configuration of `npm run bench` in a process of its own, measured when bench/run.ts
+ * asks (over the fork IPC channel), so configurations can be alternated round after round
+ * while each keeps its own warmed-up JIT and its own heap: 100,000 stored orders in one
+ * heap must not slow the garbage collection of the 0-stored configuration.
+ *
+ * Roles (argv[2]):
+ * - `bare`: an Express 5 app answering a small JSON POST, and the client of the purchase
+ *   path's HTTP hops (global fetch) or, for reference only, node:http with a keep-alive Agent;
+ * - `purchase --stored-orders N --data-dir D`: the simulator on files and the sample game
+ *   server, 16 logged-in headless players; a purchase is timed hop by hop;
+ * - `scenarios`: the shipped QA scenarios (simulator/scenarios) against an in-memory
+ *   simulator, as `superapp-sim scenario run` runs them.
+ */
+import diagnostics from 'node:diagnostics_channel'
+import { stat } from 'node:fs/promises'
+import http from 'node:http'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import express from 'express'
+import { connectHeadlessPlayer, type HeadlessPlayer } from '@superapp-sim/game-sdk/node'
+import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
+import { startSimulator } from '../simulator/src/app'
+import { loadScenarios } from '../simulator/src/scenarios/loader'
+import { runScenarios } from '../simulator/src/scenarios/runner'
+import { OrderStatus, type Order } from '../simulator/src/store/model'
+import { listen, postJson } from '../test/support/http'
+import { startStack, type Stack } from '../test/support/stack'
+import { median, percentileOfSorted, round } from './stats'
+
+const root = path.resolve(import.meta.dirname, '..')
+
+/** How long a measured (or warm-up) window runs: at least `seconds`, and at least `minOps` operations. */
+export interface Window {
+  seconds: number
+  minOps: number
+}
+
+export type WorkerRole = 'bare' | 'purchase' | 'scenarios'
+
+/** The HTTP client of a bare measurement. */
+export type BareClient = 'fetch' | 'node:http'
+
+/** How long to warm a configuration up: steps until the CPU an operation costs stops falling. */
+export interface WarmupPlan {
+  /** One step: a window at 1 client (and, for HTTP and purchases, one at 16). */
+  step: Window
+  /** Steady once this many steps in a row did not lower the CPU per operation by 3% or more. */
+  patience: number
+  /** Give up waiting for steadiness after this long (the report says so). */
+  maxSeconds: number
+}
+
+/** What a warm-up did. */
+export interface Warmup {
+  seconds: number
+  steps: number
+  /** CPU ms per operation (1 client) of the first step and the lowest seen. */
+  firstCpuMsPerOp: number
+  bestCpuMsPerOp: number
+  /** False when maxSeconds ran out while the cost was still falling. */
+  steady: boolean
+}
+
+export type WorkerRequest =
+  | { id: number; type: 'measure'; concurrency: number; window: Window; warmup: Window; client?: BareClient }
+  | { id: number; type: 'warmup'; plan: WarmupPlan }
+  | { id: number; type: 'close' }
+
+/** What a purchase worker leaves on disk when it closes. */
+export interface StoreOnDisk {
+  orders: number
+  bytes: number
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'reply'; id: number; ok: true; result: Measurement | Warmup | StoreOnDisk | undefined }
+  | { type: 'reply'; id: number; ok: false; error: string }
+
+/** Where a purchase's time goes, in ms: the medians of one window's purchases. */
+export interface Hops {
+  /** The game server signs the order (the player's POST /api/orders over fetch). */
+  sign: number
+  /** The player's call over its WebSocket until the host opened the sheet (event order.created). */
+  openSheet: number
+  /** The sheet policy confirms: order paid and its notification written (event order.paid). */
+  confirm: number
+  /** The notification POSTed, verified and acknowledged by the game server, the attempt recorded (event delivery.attempt). */
+  deliveryAcknowledged: number
+  /** The purchase from the order request to both the player told and the delivery acknowledged. */
+  total: number
+  /** In parallel with the delivery: from payment to the result at the player, over its WebSocket. */
+  resultToPlayer: number
+  /** Part of deliveryAcknowledged: the notification's HTTP round trip as the attempt records it (whole ms). */
+  deliveryHttp: number
+}
+
+/** One measured window. */
+export interface Measurement {
+  /** Operations completed: requests, purchases, or scenarios. */
+  ops: number
+  seconds: number
+  perSecond: number
+  /** Latency of one operation (one purchase, one request, one scenario). */
+  p50Ms: number
+  p99Ms: number
+  /** HTTP requests this process made in the window, and the TCP connections it opened for them. */
+  httpRequests: number
+  connectionsOpened: number
+  /**
+   * CPU time this process (client and servers alike) spent per operation: what an operation
+   * costs, which other processes on the machine change less than the rate (but do change:
+   * docs/decisions/011-bench-method.md).
+   */
+  cpuMsPerOp: number
+  /** Resident memory of this worker after the window. */
+  rssMb: number
+  hops?: Hops
+  /** Scenarios that did not pass (scenarios role). */
+  failed?: number
+}
+
+interface Timed<S> {
+  ops: number
+  seconds: number
+  latencies: number[]
+  samples: S[]
+}
+
+/**
+ * Runs `op` over `concurrency` workers until the window has lasted `seconds` and done
+ * `minOps` operations; every operation started is finished and counted.
+ */
+async function runWindow<S>(concurrency: number, window: Window, op: (worker: number) => Promise<S>): Promise<Timed<S>> {
+  const latencies: number[] = []
+  const samples: S[] = []
+  let started = 0
+  const begin = performance.now()
+  const deadline = begin + window.seconds * 1000
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (performance.now() < deadline || started < window.minOps) {
+        started++
+        const t = performance.now()
+        samples.push(await op(worker))
+        latencies.push(performance.now() - t)
+      }
+    }),
+  )
+  return { ops: latencies.length, seconds: (performance.now() - begin) / 1000, latencies, samples }
+}
+
+/** Counts the HTTP requests and new TCP connections of this process (Node's diagnostics channels). */
+function connectionCounter(): { read(): { httpRequests: number; connectionsOpened: number } } {
+  let httpRequests = 0
+  let connectionsOpened = 0
+  // fetch (undici) and node:http each publish their requests; every new TCP connection a client opens, whichever.
+  diagnostics.subscribe('undici:request:create', () => void httpRequests++)
+  diagnostics.subscribe('http.client.request.start', () => void httpRequests++)
+  diagnostics.subscribe('net.client.socket', () => void connectionsOpened++)
+  return { read: () => ({ httpRequests, connectionsOpened }) }
+}
+const connections = connectionCounter()
+
+/** Measures one window after a warm-up of the same operation, and reports it. */
+async function measure<S>(concurrency: number, window: Window, warmup: Window, op: (worker: number) => Promise<S>): Promise<{ measurement: Measurement; samples: S[] }> {
+  // The warm-up also reopens keep-alive connections that timed out while other workers ran.
+  await runWindow(concurrency, warmup, op)
+  const before = connections.read()
+  const cpu = process.cpuUsage()
+  const timed = await runWindow(concurrency, window, op)
+  const cpuMs = cpuMsSince(cpu)
+  const after = connections.read()
+  const sorted = [...timed.latencies].sort((a, b) => a - b)
+  return {
+    samples: timed.samples,
+    measurement: {
+      ops: timed.ops,
+      seconds: round(timed.seconds, 3),
+      perSecond: round(timed.ops / timed.seconds, 1),
+      p50Ms: round(percentileOfSorted(sorted, 50)),
+      p99Ms: round(percentileOfSorted(sorted, 99)),
+      httpRequests: after.httpRequests - before.httpRequests,
+      connectionsOpened: after.connectionsOpened - before.connectionsOpened,
+      cpuMsPerOp: round(cpuMs / timed.ops, 3),
+      rssMb: round(process.memoryUsage().rss / 2 ** 20, 1),
+    },
+  }
+}
+
+/** User and system CPU ms of this process (all its threads) since `start`. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start)
+  return (user + system) / 1000
+}
+
+interface Configuration {
+  measure(request: Extract<WorkerRequest, { type: 'measure' }>): Promise<Measurement>
+  /** Whether it also runs with 16 clients (the scenarios run four at a time, always). */
+  sixteenClients: boolean
+  close(): Promise<StoreOnDisk | undefined>
+}
+
+const NO_WINDOW: Window = { seconds: 0, minOps: 0 }
+
+/**
+ * Warms a configuration up until what an operation costs stops falling. A fixed warm-up is
+ * not enough: the bare fetch loop took some 15 s (10,000 requests) before its CPU per
+ * request fell from 3.9 to 1.05 ms and stayed there, a purchase some 20 s, while V8
+ * optimized the code and grew its heap; measured before that, the later rounds were faster.
+ */
+async function warmUntilSteady(configuration: Configuration, plan: WarmupPlan): Promise<Warmup> {
+  const started = performance.now()
+  let steps = 0
+  let first = 0
+  let best = Infinity
+  let stepsSinceBetter = 0
+  for (;;) {
+    const { cpuMsPerOp } = await configuration.measure({ id: 0, type: 'measure', concurrency: 1, window: plan.step, warmup: NO_WINDOW })
+    if (configuration.sixteenClients) {
+      await configuration.measure({ id: 0, type: 'measure', concurrency: 16, window: { seconds: plan.step.seconds / 2, minOps: plan.step.minOps * 16 }, warmup: NO_WINDOW })
+    }
+    if (steps++ === 0) first = cpuMsPerOp
+    if (cpuMsPerOp < best * 0.97) {
+      best = cpuMsPerOp
+      stepsSinceBetter = 0
+    } else {
+      best = Math.min(best, cpuMsPerOp)
+      stepsSinceBetter++
+    }
+    const seconds = (performance.now() - started) / 1000
+    const steady = stepsSinceBetter >= plan.patience
+    if (steady || seconds >= plan.maxSeconds) {
+      return { seconds: round(seconds, 1), steps, firstCpuMsPerOp: round(first, 3), bestCpuMsPerOp: round(best, 3), steady }
+    }
+  }
+}
+
+/** The bare baseline: the same POST-JSON-read-text exchange as the purchase's HTTP hops, with nothing behind it. */
+async function bare(): Promise<Configuration> {
+  const app = express()
+  app.post('/echo', express.json(), (req, res) => void res.json({ ok: true, got: req.body }))
+  const server = await listen(app)
+  const url = `${server.url}/echo`
+  const body = JSON.stringify({ hello: 'world' })
+  // Reference only: what a hand-written node:http keep-alive loop gets, a client the purchase path does not use.
+  const agent = new http.Agent({ keepAlive: true })
+  const nodeHttpPost = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
+        response.resume()
+        response.on('end', resolve)
+        response.on('error', reject)
+      })
+      request.on('error', reject)
+      request.end(body)
+    })
+  // postJson is the bench player's client for POST /api/orders: global fetch, as the delivery engine's.
+  const fetchPost = async () => {
+    const response = await postJson(url, body)
+    if (response.status !== 200) throw new Error(`bare HTTP answered ${response.status}`)
+  }
+  return {
+    sixteenClients: true,
+    async measure({ concurrency, window, warmup, client }) {
+      return (await measure(concurrency, window, warmup, client === 'node:http' ? nodeHttpPost : fetchPost)).measurement
+    },
+    async close() {
+      agent.destroy()
+      await server.close()
+      return undefined
+    },
+  }
+}
+
+interface BenchPlayer {
+  headless: HeadlessPlayer
+  /** The sample game server's session token. */
+  token: string
+}
+
+/** A headless player logged in to the sample game: wx.login over its socket, the code exchanged by the game server. */
+async function loggedIn(stack: Stack, playerId: string): Promise<BenchPlayer> {
+  const headless = await connectHeadlessPlayer({ simulatorUrl: stack.sim.url, appId: DEMO_GAME.appId, playerId })
+  const code = await headless.payments.login()
+  const session = await postJson(`${stack.game.url}/api/login`, { code })
+  if (session.status !== 200) throw new Error(`game login failed: ${session.text}`)
+  return { headless, token: session.json.token }
+}
+
+function filler(i: number): Order {
+  const playerId = `player-${(i % 2) + 1}`
+  return {
+    orderNo: `SIM20260101${String(i + 1).padStart(8, '0')}`,
+    appId: DEMO_GAME.appId,
+    playerId,
+    openid: `oFiller${playerId}`,
+    outTradeNo: `FILL${i}`,
+    productId: 'gem_pack_small',
+    item: { name: 'Handful of Gems', price: 99, imageUrl: '/media/items/gem_pack_small.svg' },
+    quantity: 1,
+    unitPrice: 99,
+    totalPrice: 99,
+    currency: 'USD',
+    env: 0,
+    attach: '{"openid":"x"}',
+    zoneId: '',
+    signData: '{"mode":"goods"}',
+    status: OrderStatus.DELIVERED,
+    deliveryFailed: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    paidAt: '2026-01-01T00:00:01.000Z',
+    deliveredAt: '2026-01-01T00:00:02.000Z',
+  }
+}
+
+/** When the product said each step of one purchase happened (performance.now() at the event). */
+interface PurchaseMarks {
+  created?: number
+  paid?: number
+  delivered?: number
+  deliveryHttpMs?: number
+  done?: () => void
+}
+
+/**
+ * Full headless purchases (login excluded): the order signed by the sample game server over
+ * HTTP, wx.requestMidasPaymentGameItem by a headless player over its WebSocket, the sheet
+ * confirmed by the sandbox's sheet policy, the delivery notification received and
+ * acknowledged by the game server over HTTP. Each hop is timed by the events the simulator
+ * emits anyway (its event bus is synchronous: the listener runs at the moment of the step).
+ */
+async function purchases(storedOrders: number, dataDir: string): Promise<Configuration> {
+  // The sample game server keeps its own data in memory here: the bench measures the host.
+  const stack = await startStack({ dataDir, sampleGameInMemory: true })
+  if (storedOrders > 0) {
+    await stack.sim.store.mutate((state) => void state.orders.push(...Array.from({ length: storedOrders }, (_, i) => filler(i))))
+  }
+  // The host allows one open sheet per player: each of the 16 workers plays a player of its own.
+  await stack.sim.store.mutate((state) => {
+    for (let i = 3; i <= 16; i++) state.players.push({ id: `player-${i}`, nickname: `P${i}`, avatarColor: '#888' })
+  })
+  // The sheet is answered by the host's policy, as a QA run would set it.
+  stack.sim.core.payments.policies.set({ policy: 'confirm' })
+  const players: BenchPlayer[] = []
+  for (let i = 1; i <= 16; i++) players.push(await loggedIn(stack, `player-${i}`))
+
+  const marks = new Map<string, PurchaseMarks>()
+  const marksOf = (outTradeNo: string) => marks.get(outTradeNo) ?? marks.set(outTradeNo, {}).get(outTradeNo)!
+  stack.sim.events.subscribe((event) => {
+    const now = performance.now()
+    if (event.type === 'order.created') marksOf(event.outTradeNo).created = now
+    else if (event.type === 'order.paid') marksOf(event.outTradeNo).paid = now
+    else if (event.type === 'delivery.attempt' && event.kind === 'delivery' && event.outcome === 'success') {
+      const mark = marksOf(event.outTradeNo)
+      mark.delivered = now
+      mark.deliveryHttpMs = event.latencyMs
+      mark.done?.()
+    }
+  })
+
+  const buy = async (worker: number): Promise<Hops> => {
+    const player = players[worker]!
+    const start = performance.now()
+    const order = await postJson(`${stack.game.url}/api/orders`, { productId: 'gem_pack_small' }, { authorization: `Bearer ${player.token}` })
+    if (order.status !== 200) throw new Error(`order failed: ${order.text}`)
+    const signedAt = performance.now()
+    const { outTradeNo, ...signed } = order.json as { outTradeNo: string; signData: string; paySig: string; signature: string }
+    const mark = marksOf(outTradeNo)
+    const delivered = new Promise<void>((resolve) => (mark.delivered ? resolve() : (mark.done = resolve)))
+    const result = await player.headless.payments.purchase(signed)
+    if (result.status !== 'paid') throw new Error(`payment failed: ${JSON.stringify(result)}`)
+    const toldAt = performance.now()
+    await delivered
+    marks.delete(outTradeNo)
+    const { created = signedAt, paid = created, delivered: deliveredAt = paid } = mark
+    return {
+      sign: signedAt - start,
+      openSheet: created - signedAt,
+      confirm: paid - created,
+      deliveryAcknowledged: deliveredAt - paid,
+      total: Math.max(toldAt, deliveredAt) - start,
+      resultToPlayer: toldAt - paid,
+      deliveryHttp: mark.deliveryHttpMs ?? 0,
+    }
+  }
+  return {
+    sixteenClients: true,
+    async measure({ concurrency, window, warmup }) {
+      if (concurrency > players.length) throw new Error(`at most ${players.length} players`)
+      const { measurement, samples } = await measure(concurrency, window, warmup, buy)
+      const hops = Object.fromEntries(
+        (Object.keys(samples[0]!) as Array<keyof Hops>).map((hop) => [hop, round(median(samples.map((s) => s[hop])))]),
+      ) as unknown as Hops
+      return { ...measurement, hops }
+    },
+    async close() {
+      await Promise.all(players.map((p) => p.headless.close()))
+      const orders = stack.sim.store.state.orders.length
+      const files = stack.sim.store.files!
+      await stack.close()
+      return { orders, bytes: (await stat(files.state)).size + (await stat(files.journal)).size }
+    },
+  }
+}
+
+/** The shipped scenarios, all of them per operation, four at a time as the CLI runs them. */
+async function scenarios(): Promise<Configuration> {
+  const sim = await startSimulator({ port: 0, memory: true, log: () => {} })
+  const loaded = await loadScenarios([path.join(root, 'simulator/scenarios')])
+  if (loaded.problems.length > 0) throw new Error(`the shipped scenarios do not load: ${loaded.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('; ')}`)
+  const warmupScenario = loaded.scenarios.filter((s) => s.file.endsWith('purchase-success.yaml'))
+  return {
+    sixteenClients: false,
+    async measure({ window, warmup }) {
+      // Warm-up: one purchase scenario (a whole run would double the phase's time).
+      for (let i = 0; i < warmup.minOps; i++) await runScenarios(warmupScenario, { simulatorUrl: sim.url })
+      const before = connections.read()
+      const cpu = process.cpuUsage()
+      const durations: number[] = []
+      let failed = 0
+      let ops = 0
+      const begin = performance.now()
+      while (ops === 0 || performance.now() - begin < window.seconds * 1000) {
+        const summary = await runScenarios(loaded.scenarios, { simulatorUrl: sim.url })
+        failed += summary.failed + summary.errors
+        for (const result of summary.results) durations.push(result.durationMs)
+        ops += summary.results.length
+      }
+      const seconds = (performance.now() - begin) / 1000
+      const cpuMs = cpuMsSince(cpu)
+      const after = connections.read()
+      durations.sort((a, b) => a - b)
+      return {
+        ops,
+        seconds: round(seconds, 3),
+        perSecond: round(ops / seconds, 1),
+        p50Ms: round(percentileOfSorted(durations, 50)),
+        p99Ms: round(percentileOfSorted(durations, 99)),
+        httpRequests: after.httpRequests - before.httpRequests,
+        connectionsOpened: after.connectionsOpened - before.connectionsOpened,
+        cpuMsPerOp: round(cpuMs / ops, 3),
+        rssMb: round(process.memoryUsage().rss / 2 ** 20, 1),
+        failed,
+      }
+    },
+    async close() {
+      await sim.close()
+      return undefined
+    },
+  }
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { 'stored-orders': { type: 'string', default: '0' }, 'data-dir': { type: 'string' } },
+  })
+  const role = positionals[0] as WorkerRole
+  const send = (message: WorkerMessage) => process.send!(message)
+  const configuration =
+    role === 'bare'
+      ? await bare()
+      : role === 'purchase'
+        ? await purchases(Number(values['stored-orders']), values['data-dir'] ?? '')
+        : role === 'scenarios'
+          ? await scenarios()
+          : undefined
+  if (!configuration) throw new Error(`unknown bench worker role "${role}": bare, purchase or scenarios`)
+  // One request at a time: run.ts measures one window at a time across all workers.
+  process.on('message', (request: WorkerRequest) => {
+    if (request.type === 'close') {
+      configuration.close().then(
+        // Exits once the reply is out, whatever handles a library left open.
+        (result) => void process.send!({ type: 'reply', id: request.id, ok: true, result } satisfies WorkerMessage, () => process.exit(0)),
+        (error: Error) => send({ type: 'reply', id: request.id, ok: false, error: error.stack ?? String(error) }),
+      )
+      return
+    }
+    const work = request.type === 'warmup' ? warmUntilSteady(configuration, request.plan) : configuration.measure(request)
+    work.then(
+      (result) => send({ type: 'reply', id: request.id, ok: true, result }),
+      (error: Error) => send({ type: 'reply', id: request.id, ok: false, error: error.stack ?? String(error) }),
+    )
+  })
+  send({ type: 'ready' })
+}
+
+if (process.send && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: Error) => {
+    console.error(`bench worker ${process.argv[2]}: ${error.stack ?? error}`)
+    process.exit(1)
+  })
+}

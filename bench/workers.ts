@@ -1,0 +1,82 @@
+/**
+ * The parent's side of bench/worker.ts: starts a configuration in a process of its own and
+ * asks it for measurements, one at a time.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import type { BareClient, Measurement, StoreOnDisk, Warmup, WarmupPlan, Window, WorkerMessage, WorkerRequest, WorkerRole } from './worker'
+
+const workerFile = path.join(import.meta.dirname, 'worker.ts')
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+export interface BenchWorker {
+  readonly pid: number
+  measure(concurrency: number, window: Window, warmup: Window, client?: BareClient): Promise<Measurement>
+  /** Runs the configuration until the CPU an operation costs stops falling (see WarmupPlan). */
+  warmUp(plan: WarmupPlan): Promise<Warmup>
+  /** Ends the configuration (a purchase worker says what it left on disk) and its process. */
+  close(): Promise<StoreOnDisk | undefined>
+  /** Ends the process at once (after a failure elsewhere). */
+  kill(): void
+}
+
+/**
+ * Starts a worker and resolves once it is set up and warmed up.
+ *
+ * @example
+ * const empty = await startWorker('purchase', ['--stored-orders', '0', '--data-dir', dir])
+ * const { perSecond, hops } = await empty.measure(1, { seconds: 3, minOps: 10 }, { seconds: 0.5, minOps: 5 })
+ */
+export async function startWorker(role: WorkerRole, args: string[] = []): Promise<BenchWorker> {
+  const child: ChildProcess = fork(workerFile, [role, ...args], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
+  let nextId = 1
+  let exitError: Error | undefined
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exitError = new Error(`bench worker ${role} exited (${signal ?? `code ${code}`}); its own message, if any, is above`)
+      for (const { reject } of pending.values()) reject(exitError)
+      pending.clear()
+      resolve()
+    }),
+  )
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') return resolve()
+      const waiting = pending.get(message.id)
+      pending.delete(message.id)
+      if (message.ok) waiting?.resolve(message.result)
+      else waiting?.reject(new Error(`bench worker ${role}: ${message.error}`))
+    })
+    child.once('error', reject)
+    void exited.then(() => reject(exitError))
+  })
+
+  function request<T>(body: DistributiveOmit<WorkerRequest, 'id'>): Promise<T> {
+    if (exitError) return Promise.reject(exitError)
+    const id = nextId++
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      child.send({ ...body, id } as WorkerRequest)
+    })
+  }
+
+  return {
+    pid: child.pid!,
+    measure: (concurrency, window, warmup, client) => request<Measurement>({ type: 'measure', concurrency, window, warmup, client }),
+    warmUp: (plan) => request<Warmup>({ type: 'warmup', plan }),
+    async close() {
+      const left = await request<StoreOnDisk | undefined>({ type: 'close' })
+      await exited
+      return left
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    },
+  }
+}
