@@ -200,7 +200,9 @@ interface ColdStart {
  */
 async function coldStart(dataDir: string): Promise<ColdStart> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['simulator/bin/superapp-sim.mjs', 'start', '--port', '0', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  // As a user's shell starts it: without the repository's source condition (npm run bench's tsx passes it on).
+  const env = { ...process.env, NODE_OPTIONS: (process.env.NODE_OPTIONS ?? '').replace(/--conditions[= ]superapp-sim-source/g, '').trim() }
+  const child = spawn(process.execPath, ['simulator/bin/superapp-sim.mjs', 'start', '--port', '0', '--data-dir', dataDir], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   try {
     const url = await new Promise<string>((resolve, reject) => {

@@ -31,7 +31,7 @@ export interface BenchWorker {
 export async function startWorker(role: WorkerRole, args: string[] = []): Promise<BenchWorker> {
   const child: ChildProcess = fork(workerFile, [role, ...args], {
     cwd: path.resolve(import.meta.dirname, '..'),
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--conditions=superapp-sim-source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()

@@ -19,7 +19,10 @@ if (!inRepository) {
   await runBuilt()
 } else {
   const { isFresh } = await import(pathToFileURL(artefacts).href)
-  if (process.env.SUPERAPP_SIM_FROM_SOURCES !== '1' && isFresh('simulator') && isFresh('game-sdk')) {
+  // A process started with the repository's source condition resolves our packages to
+  // TypeScript, which the built files cannot import without tsx: run the sources then too.
+  const sourceCondition = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').includes('superapp-sim-source')
+  if (process.env.SUPERAPP_SIM_FROM_SOURCES !== '1' && !sourceCondition && isFresh('simulator') && isFresh('game-sdk')) {
     await runBuilt()
   } else {
     // A child with the source condition and tsx's loader: conditions are fixed at process start.

@@ -53,7 +53,7 @@ describe('npm start', () => {
       await writeFile(path.join(dataDir, 'state.json'), JSON.stringify({ version: 2, superapp: { name: 7 } }))
       const errors: string[] = []
       vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message))
-      expect(await main(['start', '--no-build', '--no-game', '--port', '0', '--data-dir', dataDir])).toBe(1)
+      expect(await main(['start', '--port', '0', '--data-dir', dataDir])).toBe(1)
       expect(errors.join('\n')).toMatch(/state\.json: superapp\.name: Invalid input: expected string, received number\. The file is damaged or was not written by this simulator/)
     } finally {
       await rm(dataDir, { recursive: true, force: true })
