@@ -50,7 +50,7 @@ export async function runNpmStart(argv: string[]): Promise<number | undefined> {
   }
   const game = values['no-game']
     ? undefined
-    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: plan.memory, dataDir: plan.dataDir, clientDir: path.join(REPO_ROOT, 'sample-game/dist/web'), allowedHosts: plan.allowedHosts })
+    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: plan.memory, dataDir: plan.dataDir, clientDir: path.join(REPO_ROOT, 'sample-game/dist/web'), miniGameDir: path.join(REPO_ROOT, 'sample-game/dist/minigame'), allowedHosts: plan.allowedHosts })
   // performance.now() counts from the process start, so this includes loading and building.
   const banner = simulatorBanner(simulator, plan)
   banner.splice(3, 0, `  Sample game server:      ${game ? `${game.url}/  (delivery URL ${game.url}/api/delivery)` : 'not started (--no-game)'}`)
