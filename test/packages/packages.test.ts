@@ -8,6 +8,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { gzipSync } from 'node:zlib'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { chromium } from '@playwright/test'
@@ -88,6 +89,18 @@ describe('the packages installed from their tarballs into a project of its own',
     // The command's exit code is exec's: a failing command fails the run.
     const failing = await run('npx', ['superapp-sim', 'exec', '--port', '0', '--', 'node', '-e', 'process.exit(3)'], { cwd: project }).catch((error: { code: number }) => error)
     expect((failing as { code: number }).code).toBe(3)
+  })
+
+  it("reports what a game's browser bundle takes from game-sdk, and that it carries nothing of Node or the server", async () => {
+    const folder = path.join(project, 'sdk-size')
+    await run(process.execPath, [path.join(project, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: folder, env: { ...process.env, NODE_OPTIONS: '' } })
+    const assets = path.join(folder, 'dist/assets')
+    const scripts = (await readdir(assets)).filter((file) => file.endsWith('.js'))
+    expect(scripts.length).toBeGreaterThan(0)
+    const code = (await Promise.all(scripts.map((file) => readFile(path.join(assets, file))))).map((b) => b.toString('utf8')).join('\n')
+    expect(code).toContain('requestMidasPaymentGameItem')
+    for (const serverOnly of ['node:crypto', 'node:http', 'express', 'createDeliveryHandler']) expect(code, serverOnly).not.toContain(serverOnly)
+    console.info(`game-sdk in a game's browser bundle (getWx + createGamePayments, minified): ${(Buffer.byteLength(code) / 1024).toFixed(1)} KiB, ${(gzipSync(code).length / 1024).toFixed(1)} KiB gzipped`)
   })
 
   it('runs a Vite game with the plugin: the host shell frames the dev server and the game buys in Chromium', async () => {
