@@ -1,5 +1,8 @@
 import type { HostTransport } from '../protocol/channel'
+import { ErrCode, LOGIN_FAILED_ERRNO } from '../protocol/errcodes'
+import { errorMessage } from './errors'
 import type {
+  LoginFailResult,
   LoginOption,
   LoginSuccessResult,
   MidasPaymentGameItemResult,
@@ -19,13 +22,11 @@ export function createWx(transport: HostTransport): WxPaymentApi {
     api: 'login' | 'requestMidasPaymentGameItem',
     params: Record<string, unknown>,
     callbacks: Callbacks<S, F>,
-  ): Promise<S> | void {
+    failure: (message: string) => F,
+  ): Promise<S> | undefined {
     const settled = transport.call(api, params).then(
       (reply) => ({ ok: reply.ok, result: reply.result as unknown as S & F }),
-      (error: unknown) => ({
-        ok: false,
-        result: { errMsg: `${api}:fail ${error instanceof Error ? error.message : String(error)}`, errCode: -1 } as unknown as S & F,
-      }),
+      (error: unknown) => ({ ok: false, result: failure(`${api}:fail ${errorMessage(error)}`) as S & F }),
     )
     const usesCallbacks = Boolean(callbacks.success || callbacks.fail || callbacks.complete)
     if (usesCallbacks) {
@@ -34,23 +35,26 @@ export function createWx(transport: HostTransport): WxPaymentApi {
         else callbacks.fail?.(result)
         callbacks.complete?.(result)
       })
-      return
+      return undefined
     }
     return settled.then(({ ok, result }) => (ok ? result : Promise.reject(result)))
   }
 
-  return {
+  // The overloads' return type (void or a promise) follows from the option: one body serves both.
+  const wx = {
     login(option: LoginOption = {}) {
       const { success, fail, complete, ...params } = option
-      return invoke<LoginSuccessResult, { errMsg: string }>('login', params, { success, fail, complete })
+      return invoke<LoginSuccessResult, LoginFailResult>('login', params, { success, fail, complete }, (errMsg) => ({ errMsg, errno: LOGIN_FAILED_ERRNO }))
     },
     requestMidasPaymentGameItem(option: RequestMidasPaymentGameItemOption) {
       const { success, fail, complete, ...params } = option
-      return invoke<MidasPaymentGameItemResult, MidasPaymentGameItemResult>('requestMidasPaymentGameItem', params, {
-        success,
-        fail,
-        complete,
-      })
+      return invoke<MidasPaymentGameItemResult, MidasPaymentGameItemResult>(
+        'requestMidasPaymentGameItem',
+        params,
+        { success: success && ((result) => success(result, result.errCode)), fail, complete },
+        (errMsg) => ({ errMsg, errCode: ErrCode.SYSTEM_FAILURE }),
+      )
     },
   }
+  return wx as WxPaymentApi
 }

@@ -53,3 +53,11 @@ const descriptions: Record<ErrCodeValue, string> = {
 export function describeErrCode(errCode: number): string {
   return (descriptions as Record<number, string>)[errCode] ?? 'unknown error'
 }
+
+/**
+ * The `errno` a failed wx.login carries (the platform's Errno, which minigame-api-typings
+ * declares on login's fail result). The Errno page lists no code for a login the host could
+ * not complete, so the simulator answers its generic error, 1: a convention
+ * (docs/protocol.md, "Client errCodes").
+ */
+export const LOGIN_FAILED_ERRNO = 1

@@ -40,7 +40,7 @@ export type {
   HostSocketMessage,
   PlayerSocketMessage,
 } from './channel'
-export { ErrCode, describeErrCode } from './errcodes'
+export { ErrCode, LOGIN_FAILED_ERRNO, describeErrCode } from './errcodes'
 export type { ErrCodeName, ErrCodeValue } from './errcodes'
 export { ServerErrcode } from './serverErrcodes'
 export type { ServerErrcodeName, ServerErrcodeValue } from './serverErrcodes'

@@ -4,7 +4,7 @@
  * get the same bytes from both. Browser-safe: no Node imports.
  */
 import type { HostResultPayload } from '@superapp-sim/game-sdk'
-import { ErrCode } from '@superapp-sim/game-sdk'
+import { ErrCode, LOGIN_FAILED_ERRNO } from '@superapp-sim/game-sdk'
 
 const PAYMENT_API = 'requestMidasPaymentGameItem'
 
@@ -13,7 +13,7 @@ export function loginResult(callId: string, code: string): HostResultPayload {
 }
 
 export function loginFailure(callId: string, message: string): HostResultPayload {
-  return { callId, ok: false, result: { errMsg: `login:fail ${message}` } }
+  return { callId, ok: false, result: { errMsg: `login:fail ${message}`, errno: LOGIN_FAILED_ERRNO } }
 }
 
 /** The host could not process the call at all (bad request to its own API, host error). */
