@@ -62,6 +62,18 @@ test('game.json: a landscape game with a status bar loads its subpackage with wx
     await expect(page.getByTestId('minigame-modal')).toContainText('Start the first stage?')
     await page.getByTestId('minigame-modal-cancel').click()
     await expect.poll(() => worker.evaluate(() => GameGlobal.report?.modal)).toEqual({ confirm: false, cancel: true, errMsg: 'showModal:ok' })
+
+    // wx.onHide / wx.onShow follow the page's visibility (the tab hidden, then shown again);
+    // onShow gets the launch options, as on the device.
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value })
+        document.dispatchEvent(new Event('visibilitychange'))
+      }, state)
+    await setVisibility('hidden')
+    await expect.poll(() => worker.evaluate(() => GameGlobal.report?.lifecycle)).toEqual(['hide'])
+    await setVisibility('visible')
+    await expect.poll(() => worker.evaluate(() => GameGlobal.report?.lifecycle)).toEqual(['hide', 'show object'])
   } finally {
     await served.close()
   }

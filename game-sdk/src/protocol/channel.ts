@@ -32,7 +32,7 @@ export const hostResultSchema = z.object({
   payload: z.object({
     callId: z.string(),
     ok: z.boolean(),
-    result: z.looseObject({ errMsg: z.string(), errCode: z.number().optional(), code: z.string().optional() }),
+    result: z.looseObject({ errMsg: z.string(), errCode: z.number().optional(), errno: z.number().optional(), code: z.string().optional() }),
   }),
 })
 export type HostResult = z.infer<typeof hostResultSchema>

@@ -59,3 +59,12 @@ wx.showModal({
     report.modal = { confirm: res.confirm, cancel: res.cancel, errMsg: res.errMsg }
   },
 })
+
+// The app's life cycle: the host hides and shows the game with the player's tab.
+report.lifecycle = []
+wx.onHide(function () {
+  report.lifecycle.push('hide')
+})
+wx.onShow(function (res) {
+  report.lifecycle.push('show ' + typeof res.query)
+})
