@@ -15,7 +15,7 @@ export { SimulatorError } from './errors'
 export type { SimulatorErrorCode } from './errors'
 
 /** How to start a simulator from code; every field is optional. */
-export type SimulatorOptions = Pick<FullSimulatorOptions, 'port' | 'host' | 'dataDir' | 'memory' | 'log' | 'timeScale' | 'attemptTimeoutMs'> & {
+export type SimulatorOptions = Pick<FullSimulatorOptions, 'port' | 'host' | 'dataDir' | 'memory' | 'log' | 'timeScale' | 'attemptTimeoutMs' | 'packageDir'> & {
   /**
    * What the default sandbox starts from: a built-in fixture (`demo`, `empty`), a fixture
    * file (.yaml, .yml, .json; docs/qa-guide.md), or a registered one. Default: demo data

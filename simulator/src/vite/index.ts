@@ -4,6 +4,7 @@
  * `wx` to the game's page in dev only, and prints the host shell URL that runs the game.
  * `vite build` is untouched: the plugin applies to `serve` only.
  */
+import path from 'node:path'
 import type { Plugin, ViteDevServer } from 'vite'
 import { startSimulator, type Simulator } from '../index'
 
@@ -22,6 +23,12 @@ export interface SuperappSimOptions {
   player?: string
   /** Add `<script src="…/sdk/wx.js">` to the page in dev. Default true; false when your game builds in game-sdk's getWx(). */
   injectWx?: boolean
+  /**
+   * The folder of the mini game package your build writes (game.json, game.js), e.g.
+   * `'dist/minigame'`: a started simulator runs it in the host shell (as `superapp-sim start
+   * --package`), re-read on every load, so rebuild and reload. Relative to Vite's root.
+   */
+  package?: string
 }
 
 /** Whether a simulator answers at `url`: its test-control API names the sandbox. */
@@ -62,13 +69,16 @@ export function superappSim(options: SuperappSimOptions = {}): Plugin<SuperappSi
   let started: Simulator | undefined
   let ready: Promise<void> | undefined
 
-  async function attachOrStart(log: (message: string) => void): Promise<void> {
+  async function attachOrStart(log: (message: string) => void, root: string): Promise<void> {
+    const packageDir = options.package === undefined ? undefined : path.resolve(root, options.package)
     if (options.url || (await simulatorAnswers(simulatorUrl))) {
       if (!(await simulatorAnswers(simulatorUrl))) throw new Error(`[superapp-sim] no simulator answers at ${simulatorUrl}: start one with \`npx superapp-sim start\``)
       log(`[superapp-sim] attached to the simulator at ${simulatorUrl}`)
+      if (packageDir) log(`[superapp-sim] it runs the package it was started with: start it with \`npx superapp-sim start --package ${packageDir}\` to run ${options.package}`)
       return
     }
     started = await startSimulator({
+      packageDir,
       port,
       memory: options.dataDir === undefined,
       dataDir: options.dataDir,
@@ -94,13 +104,15 @@ export function superappSim(options: SuperappSimOptions = {}): Plugin<SuperappSi
       },
     },
     async configureServer(server) {
-      ready = attachOrStart((message) => server.config.logger.info(message))
+      ready = attachOrStart((message) => server.config.logger.info(message), server.config.root)
       await ready
       const printUrls = server.printUrls.bind(server)
       server.printUrls = () => {
         printUrls()
         const gameUrl = devServerUrl(server)
         if (gameUrl) server.config.logger.info(`  ➜  Superapp host shell: ${hostShellUrl(gameUrl)}`)
+        // Without ?game= the shell runs the package the simulator was started with.
+        if (options.package) server.config.logger.info(`  ➜  Mini game package (${options.package}): ${simulatorUrl.replace('127.0.0.1', 'localhost')}/host/${options.player ? `?player=${encodeURIComponent(options.player)}` : ''}`)
       }
       server.httpServer?.once('close', () => void started?.close())
     },
