@@ -108,7 +108,8 @@ async function openGame(page: Page, url: string): Promise<Frame> {
   return frame
 }
 
-interface PageSample {
+/** What startRecording's stop function returns. */
+export interface PageSample {
   intervals: number[]
   ticks: number[]
   renderer: string
@@ -116,10 +117,14 @@ interface PageSample {
   canvas: { width: number; height: number }
 }
 
-/** Runs inside the game's frame: starts recording, returns a function that stops and reports. */
-function startRecording(): void {
+/**
+ * Runs where the game's pixi application is (the web build's frame, or the package build's
+ * worker; Playwright sends the function's source, so it uses nothing from outside itself):
+ * starts recording frame intervals and pixi's tick time; `__FPS_STOP__()` stops and reports.
+ */
+export function startRecording(): void {
   interface PixiLike {
-    renderer: { name: string; gl?: WebGLRenderingContext; canvas: HTMLCanvasElement }
+    renderer: { name: string; gl?: WebGLRenderingContext; canvas: { width: number; height: number } }
     ticker: { add(fn: () => void, context?: unknown, priority?: number): void }
   }
   const app = (globalThis as { __PIXI_APP__?: PixiLike }).__PIXI_APP__!
@@ -139,7 +144,8 @@ function startRecording(): void {
   app.ticker.add(() => void (tickStart = performance.now()), undefined, 1000)
   app.ticker.add(() => void (recording && tickStart && ticks.push(performance.now() - tickStart)), undefined, -1000)
 
-  const gl = app.renderer.gl ?? document.createElement('canvas').getContext('webgl')
+  // A worker has no document: there the renderer's own context is the one to ask.
+  const gl = app.renderer.gl ?? (typeof document === 'undefined' ? undefined : document.createElement('canvas').getContext('webgl'))
   const info = gl?.getExtension('WEBGL_debug_renderer_info')
   const glRenderer = gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : 'no WebGL'
   ;(globalThis as { __FPS_STOP__?: () => PageSample }).__FPS_STOP__ = () => {

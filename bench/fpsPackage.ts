@@ -18,7 +18,8 @@ import { chromium, type Worker } from '@playwright/test'
 import playwrightConfig from '../playwright.config'
 import { buildStale } from '../scripts/artefacts.mjs'
 import { startStack } from '../test/support/stack'
-import { measureGameFps, type GameFpsResult } from './fps'
+import { measureGameFps, startRecording, type GameFpsResult, type PageSample } from './fps'
+import { percentile, round } from './stats'
 
 const VIEWPORT = { width: 390, height: 844 }
 
@@ -38,45 +39,6 @@ export interface PackageFpsOptions {
 
 /** The figures of bench/fps.ts, for the package build. */
 export type PackageFpsResult = GameFpsResult
-
-interface WorkerSample {
-  intervals: number[]
-  ticks: number[]
-  renderer: string
-  glRenderer: string
-  canvas: { width: number; height: number }
-}
-
-/** Runs in the runtime's worker, where the game's globals are. */
-function startRecording(): void {
-  interface PixiLike {
-    renderer: { name: string; gl?: WebGLRenderingContext; canvas: { width: number; height: number } }
-    ticker: { add(fn: () => void, context?: unknown, priority?: number): void }
-  }
-  const scope = globalThis as unknown as { __PIXI_APP__: PixiLike; __FPS_STOP__?: () => WorkerSample }
-  const app = scope.__PIXI_APP__
-  const intervals: number[] = []
-  const ticks: number[] = []
-  let last = 0
-  let tickStart = 0
-  let recording = true
-  const frame = (now: number) => {
-    if (!recording) return
-    if (last) intervals.push(now - last)
-    last = now
-    requestAnimationFrame(frame)
-  }
-  requestAnimationFrame(frame)
-  app.ticker.add(() => void (tickStart = performance.now()), undefined, 1000)
-  app.ticker.add(() => void (recording && tickStart && ticks.push(performance.now() - tickStart)), undefined, -1000)
-  const gl = app.renderer.gl
-  const info = gl?.getExtension('WEBGL_debug_renderer_info')
-  const glRenderer = gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : 'no WebGL'
-  scope.__FPS_STOP__ = () => {
-    recording = false
-    return { intervals, ticks, renderer: app.renderer.name, glRenderer, canvas: { width: app.renderer.canvas.width, height: app.renderer.canvas.height } }
-  }
-}
 
 /** Centres of the gems one can tap now, in the game window's pixels. */
 function tappableGems(): Array<{ x: number; y: number }> {
@@ -102,12 +64,6 @@ function tappableGems(): Array<{ x: number; y: number }> {
   if (app) visit(app.stage)
   return found
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-}
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
 
 /**
  * Opens the sample game's package build in the host shell at phone size in headless
@@ -160,12 +116,12 @@ export async function measurePackageFps(options: PackageFpsOptions = {}): Promis
       await page.mouse.click(box.x + gem.x, box.y + gem.y)
       taps++
     }
-    const sample = await worker.evaluate(() => (globalThis as unknown as { __FPS_STOP__: () => WorkerSample }).__FPS_STOP__())
+    const sample = await worker.evaluate(() => (globalThis as unknown as { __FPS_STOP__: () => PageSample }).__FPS_STOP__())
     const loadAfter = loadavg()[0]!
     const elapsed = sample.intervals.reduce((sum, ms) => sum + ms, 0)
     return {
-      fps: round((sample.intervals.length / elapsed) * 1000),
-      p95FrameMs: round(percentile(sample.intervals, 95)),
+      fps: round((sample.intervals.length / elapsed) * 1000, 1),
+      p95FrameMs: round(percentile(sample.intervals, 95), 1),
       longFrames: sample.intervals.filter((ms) => ms > 25).length,
       frames: sample.intervals.length,
       seconds: round(elapsed / 1000, 2),
