@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { GameSdkError } from '@superapp-sim/game-sdk'
 import { jsonBody, requestGuard } from '@superapp-sim/game-sdk/express'
 import { createDeliveryHandler, createHostClient, createSiteAllowlist, signOrder, type DeliveryPayload } from '@superapp-sim/game-sdk/server'
+import { createReceiverFault, RECEIVER_FAULT_MODES } from '@superapp-sim/game-sdk/testing'
 import { SAMPLE_GAME } from '../shared/catalog'
 import { consoleExportSource } from './consoleCatalog'
 import { InventoryStore, type PendingOrder } from './inventoryStore'
@@ -65,8 +66,7 @@ class HttpError extends Error {
   }
 }
 
-type ReceiverMode = 'ok' | 'down' | 'wrong-body' | 'slow'
-const receiverBody = z.object({ mode: z.enum(['ok', 'down', 'wrong-body', 'slow']), count: z.number().int().min(1).max(100).default(1) })
+const receiverBody = z.object({ mode: z.enum(RECEIVER_FAULT_MODES), count: z.number().int().min(1).max(100).default(1) })
 const loginBody = z.object({ code: z.string().min(1).max(200) })
 const orderBody = z.object({ productId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(99).default(1) })
 
@@ -114,22 +114,16 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
 
   // A switch for demos: make this receiver misbehave for the next N notifications and watch
   // the host retry. Off by default; the delivery handler itself is always the real one.
-  const receiverFault = { mode: 'ok' as ReceiverMode, remaining: 0 }
+  // The same switch as the test game server's (game-sdk/testing).
+  const receiverFault = createReceiverFault()
   app.put('/api/demo/receiver', jsonBody({ limit: '1kb' }), (req, res) => {
     const { mode, count } = parse(receiverBody, req.body)
-    Object.assign(receiverFault, { mode, remaining: mode === 'ok' ? 0 : count })
+    const state = receiverFault.set(mode, { count })
     log(`[sample-game] receiver: ${mode === 'ok' ? 'healthy' : `${mode} for the next ${count} notification(s)`}`)
-    res.json(receiverFault)
+    res.json(state)
   })
-  app.get('/api/demo/receiver', (_req, res) => void res.json(receiverFault))
-  app.post('/api/delivery', (_req, res, next) => {
-    if (receiverFault.remaining <= 0) return next()
-    receiverFault.remaining -= 1
-    if (receiverFault.mode === 'down') return void res.status(503).json({ returnCode: '1', returnMessage: 'demo: receiver down', data: '' })
-    if (receiverFault.mode === 'wrong-body') return void res.json({ ok: true })
-    // 'slow': answer after the host's 3 s timeout.
-    setTimeout(() => next(), 3500)
-  })
+  app.get('/api/demo/receiver', (_req, res) => void res.json(receiverFault.state()))
+  app.post('/api/delivery', receiverFault.middleware)
 
   // Mounted before the JSON body guard: the handler needs the raw body to check PayEventSig.
   app.post(
