@@ -6,6 +6,7 @@ import type {
   RequestMidasPaymentGameItemOption,
   WxPaymentApi,
 } from './wxTypes'
+import { errorMessage } from './errors'
 
 type Callbacks<S, F> = { success?: (r: S) => void; fail?: (r: F) => void; complete?: (r: S | F) => void }
 
@@ -24,7 +25,7 @@ export function createWx(transport: HostTransport): WxPaymentApi {
       (reply) => ({ ok: reply.ok, result: reply.result as unknown as S & F }),
       (error: unknown) => ({
         ok: false,
-        result: { errMsg: `${api}:fail ${error instanceof Error ? error.message : String(error)}`, errCode: -1 } as unknown as S & F,
+        result: { errMsg: `${api}:fail ${errorMessage(error)}`, errCode: -1 } as unknown as S & F,
       }),
     )
     const usesCallbacks = Boolean(callbacks.success || callbacks.fail || callbacks.complete)
