@@ -310,6 +310,7 @@ function filler(i: number): Order {
     signData: '{"mode":"goods"}',
     status: OrderStatus.DELIVERED,
     deliveryFailed: false,
+    refundedAmount: 0,
     createdAt: '2026-01-01T00:00:00.000Z',
     paidAt: '2026-01-01T00:00:01.000Z',
     deliveredAt: '2026-01-01T00:00:02.000Z',

@@ -7,8 +7,9 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
+import { errorMessage } from '@superapp-sim/game-sdk'
 import { startSampleGame } from '../sample-game/server/app'
-import { START_OPTIONS, START_USAGE, StartRefusal, planStart, portFlag, simulatorBanner, startPlanned, stopOnSignals, type StartValues } from '../simulator/src/startCommand'
+import { START_OPTIONS, START_USAGE, planStart, startRefusalExitCode, portFlag, simulatorBanner, startPlanned, stopOnSignals, type StartValues } from '../simulator/src/startCommand'
 import { REPO_ROOT } from './artefacts.mjs'
 
 const NPM_START_USAGE = `npm start -- [options]
@@ -44,9 +45,10 @@ export async function runNpmStart(argv: string[]): Promise<number | undefined> {
   try {
     simulator = await startPlanned(plan, { sampleGameOrigin: `http://127.0.0.1:${gamePort}`, webDir: path.join(REPO_ROOT, 'simulator/dist/web') })
   } catch (error) {
-    if (!(error instanceof StartRefusal)) throw error
-    console.error(error.message)
-    return error.exitCode
+    const exitCode = startRefusalExitCode(error)
+    if (exitCode === undefined) throw error
+    console.error(errorMessage(error))
+    return exitCode
   }
   const game = values['no-game']
     ? undefined

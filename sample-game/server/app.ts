@@ -5,10 +5,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { z } from 'zod'
-import { GameSdkError } from '@superapp-sim/game-sdk'
+import { GameSdkError, errorMessage } from '@superapp-sim/game-sdk'
 import { jsonBody, requestGuard } from '@superapp-sim/game-sdk/express'
 import { createDeliveryHandler, createHostClient, createSiteAllowlist, signOrder, type DeliveryPayload } from '@superapp-sim/game-sdk/server'
+import { createReceiverFault, RECEIVER_FAULT_MODES } from '@superapp-sim/game-sdk/testing'
 import { SAMPLE_GAME } from '../shared/catalog'
+import { GameApiError } from '../shared/errors'
 import { consoleExportSource } from './consoleCatalog'
 import { InventoryStore, type PendingOrder } from './inventoryStore'
 import { ShopCatalog } from './shopCatalog'
@@ -55,18 +57,7 @@ interface PlayerSession {
   sessionKey: string
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-type ReceiverMode = 'ok' | 'down' | 'wrong-body' | 'slow'
-const receiverBody = z.object({ mode: z.enum(['ok', 'down', 'wrong-body', 'slow']), count: z.number().int().min(1).max(100).default(1) })
+const receiverBody = z.object({ mode: z.enum(RECEIVER_FAULT_MODES), count: z.number().int().min(1).max(100).default(1) })
 const loginBody = z.object({ code: z.string().min(1).max(200) })
 const orderBody = z.object({ productId: z.string().min(1).max(64), quantity: z.number().int().min(1).max(99).default(1) })
 
@@ -96,7 +87,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
   const requirePlayer: RequestHandler = (req, res, next) => {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1]
     const session = token ? sessions.get(token) : undefined
-    if (!session) throw new HttpError(401, 'UNAUTHENTICATED', 'log in first: POST /api/login with a wx.login code')
+    if (!session) throw new GameApiError(401, 'UNAUTHENTICATED', 'log in first: POST /api/login with a wx.login code')
     res.locals.player = session
     next()
   }
@@ -114,22 +105,16 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
 
   // A switch for demos: make this receiver misbehave for the next N notifications and watch
   // the host retry. Off by default; the delivery handler itself is always the real one.
-  const receiverFault = { mode: 'ok' as ReceiverMode, remaining: 0 }
+  // The same switch as the test game server's (game-sdk/testing).
+  const receiverFault = createReceiverFault()
   app.put('/api/demo/receiver', jsonBody({ limit: '1kb' }), (req, res) => {
     const { mode, count } = parse(receiverBody, req.body)
-    Object.assign(receiverFault, { mode, remaining: mode === 'ok' ? 0 : count })
+    const state = receiverFault.set(mode, { count })
     log(`[sample-game] receiver: ${mode === 'ok' ? 'healthy' : `${mode} for the next ${count} notification(s)`}`)
-    res.json(receiverFault)
+    res.json(state)
   })
-  app.get('/api/demo/receiver', (_req, res) => void res.json(receiverFault))
-  app.post('/api/delivery', (_req, res, next) => {
-    if (receiverFault.remaining <= 0) return next()
-    receiverFault.remaining -= 1
-    if (receiverFault.mode === 'down') return void res.status(503).json({ returnCode: '1', returnMessage: 'demo: receiver down', data: '' })
-    if (receiverFault.mode === 'wrong-body') return void res.json({ ok: true })
-    // 'slow': answer after the host's 3 s timeout.
-    setTimeout(() => next(), 3500)
-  })
+  app.get('/api/demo/receiver', (_req, res) => void res.json(receiverFault.state()))
+  app.post('/api/delivery', receiverFault.middleware)
 
   // Mounted before the JSON body guard: the handler needs the raw body to check PayEventSig.
   app.post(
@@ -172,7 +157,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
   app.post('/api/login', async (req, res) => {
     const { code } = parse(loginBody, req.body)
     const { openid, session_key } = await hostClient.code2Session(code).catch((error: unknown) => {
-      throw new HttpError(502, 'LOGIN_FAILED', error instanceof Error ? error.message : String(error))
+      throw new GameApiError(502, 'LOGIN_FAILED', errorMessage(error))
     })
     const token = randomBytes(24).toString('base64url')
     sessions.set(token, { openid, sessionKey: session_key })
@@ -190,7 +175,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
     const { productId, quantity } = parse(orderBody, req.body)
     // An item this server has not seen yet may have been released since the last sync.
     const item = shop.find(productId) ?? (await shop.refresh(), shop.find(productId))
-    if (!item) throw new HttpError(404, 'UNKNOWN_ITEM', `no item ${productId} in the shop`)
+    if (!item) throw new GameApiError(404, 'UNKNOWN_ITEM', `no item ${productId} in the shop`)
     const outTradeNo = `GQ${Date.now().toString(36)}${randomBytes(6).toString('hex')}`.toUpperCase()
     const signed = signOrder({
       appKey: SAMPLE_GAME.appKey,
@@ -226,7 +211,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
   })
 
   app.use('/api', (req) => {
-    throw new HttpError(404, 'NOT_FOUND', `no route for ${req.method} ${req.originalUrl}`)
+    throw new GameApiError(404, 'NOT_FOUND', `no route for ${req.method} ${req.originalUrl}`)
   })
 
   // The mini game package (vite build --mode minigame), for the host shell's ?package=<this>/minigame/.
@@ -247,7 +232,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
 
   const onError: ErrorRequestHandler = (error, _req, res, next) => {
     if (res.headersSent) return next(error)
-    if (error instanceof HttpError) return void res.status(error.status).json({ error: { code: error.code, message: error.message } })
+    if (error instanceof GameApiError) return void res.status(error.status).json({ error: { code: error.code, message: error.message } })
     if (error instanceof GameSdkError) return void res.status(400).json({ error: { code: error.code, message: error.message } })
     const status = typeof error?.status === 'number' && error.status < 500 ? error.status : 500
     if (status === 500) log(`[sample-game] ${error?.stack ?? error}`)
@@ -290,6 +275,6 @@ function orderMismatch(order: PendingOrder, payload: DeliveryPayload): string | 
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const result = schema.safeParse(body)
-  if (!result.success) throw new HttpError(400, 'VALIDATION_FAILED', z.prettifyError(result.error).replaceAll('\n', ' '))
+  if (!result.success) throw new GameApiError(400, 'VALIDATION_FAILED', z.prettifyError(result.error).replaceAll('\n', ' '))
   return result.data
 }

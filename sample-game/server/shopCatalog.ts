@@ -1,5 +1,6 @@
 import { SHOP_ITEMS } from '../shared/catalog'
 import type { CatalogSource, ReleasedItem } from './consoleCatalog'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 /** One item of the game's shop. */
 export interface ShopEntry {
@@ -50,7 +51,7 @@ export class ShopCatalog {
         this.lastError = ''
       })
       .catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error)
+        const message = errorMessage(error)
         // Said once per outage, not on every shop visit.
         if (message !== this.lastError) this.log(`[sample-game] could not sync the item catalog from the console (${message}); using the last known list`)
         this.lastError = message

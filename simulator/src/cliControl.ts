@@ -15,6 +15,7 @@ import { SHEET_FAILURE_CODES, SHEET_POLICIES } from './payments/sheetPolicy'
 import { CLOSE_SANDBOX_RESET } from './sandbox/core'
 import { SandboxControl } from './scenarios/sandboxControl'
 import { parseDuration } from './scenarios/schema'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 const COMMON = `  --simulator <url>   the simulator (env SIM_URL, default http://127.0.0.1:7070)
   --sandbox <name>    the sandbox (env SIM_SANDBOX, default: the default sandbox)
@@ -237,7 +238,7 @@ export async function controlCommand(name: string, argv: string[]): Promise<numb
       process.stderr.write(`${(error as Error).message}\n\n${CONTROL_USAGE[name]}`)
       return 2
     }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(`${errorMessage(error)}\n`)
     return 1
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@superapp-sim/game-sdk'
 /**
  * The one clock of the simulator. The delivery engine's retries, order timestamps and (in
  * later issues) refund date ranges all read it, so tests and QA can drive time instead of
@@ -74,7 +75,7 @@ class TimerQueue {
   }
 }
 
-const reportTimerError = (error: unknown) => console.error(`[clock] a timer failed: ${error instanceof Error ? error.stack : String(error)}`)
+const reportTimerError = (error: unknown) => console.error(`[clock] a timer failed: ${errorMessage(error, { stack: true })}`)
 
 /** A clock that moves only when told to; timers due by then run in time order. */
 export class ManualClock implements Clock {

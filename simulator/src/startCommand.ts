@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { errorMessage } from '@superapp-sim/game-sdk'
 import { createSiteAllowlist } from '@superapp-sim/game-sdk/server'
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from './app'
 import { SimulatorError } from './errors'
@@ -110,15 +111,16 @@ export async function planStart(values: StartValues): Promise<StartPlan> {
   }
 }
 
-/** Why a planned start did not happen, and the exit code that says so (1: stored data unreadable, 2: a flag's value refused). */
-export class StartRefusal extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message)
-    this.name = 'StartRefusal'
-  }
+/**
+ * The exit code for a planned start that did not happen (startPlanned's refusals), or
+ * undefined for any other error: 1 when the stored data cannot be read (STORED_DATA), 2 when
+ * a flag's value is refused (USAGE).
+ */
+export function startRefusalExitCode(error: unknown): 1 | 2 | undefined {
+  if (!(error instanceof SimulatorError)) return undefined
+  if (error.code === 'STORED_DATA') return 1
+  if (error.code === 'USAGE') return 2
+  return undefined
 }
 
 /**
@@ -131,7 +133,7 @@ export async function startPlanned(plan: StartPlan, options: Pick<SimulatorOptio
     simulator = await startSimulator({ port: plan.port, dataDir: plan.dataDir, memory: plan.memory, timeScale: plan.timeScale, allowedHosts: plan.allowedHosts, packageDir: plan.packageDir, ...options })
   } catch (error) {
     // A data folder that cannot be read says which file and field, and what to do.
-    if (error instanceof SimulatorError && error.code === 'STORED_DATA') throw new StartRefusal(`--data-dir ${path.resolve(plan.dataDir)}: ${error.message}`, 1)
+    if (error instanceof SimulatorError && error.code === 'STORED_DATA') throw new SimulatorError('STORED_DATA', `--data-dir ${path.resolve(plan.dataDir)}: ${error.message}`, { cause: error })
     throw error
   }
   if (plan.fixture) {
@@ -140,7 +142,7 @@ export async function startPlanned(plan: StartPlan, options: Pick<SimulatorOptio
       await simulator.sandboxes.reset('default', plan.fixtureFile?.name ?? plan.fixture)
     } catch (error) {
       await simulator.close()
-      throw new StartRefusal(`--fixture: ${(error as Error).message}`, 2)
+      throw new SimulatorError('USAGE', `--fixture: ${errorMessage(error)}`, { cause: error })
     }
   }
   if (plan.deliveryUrl) {
@@ -203,9 +205,10 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
   try {
     simulator = await startPlanned(plan)
   } catch (error) {
-    if (!(error instanceof StartRefusal)) throw error
-    console.error(error.message)
-    return error.exitCode
+    const exitCode = startRefusalExitCode(error)
+    if (exitCode === undefined) throw error
+    console.error(errorMessage(error))
+    return exitCode
   }
   console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...simulatorBanner(simulator, plan), 'Press Ctrl+C to stop.'].join('\n'))
   stopOnSignals(() => simulator.close())

@@ -3,6 +3,7 @@ import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createDeliveryHandler, createHostClient, createMemoryLedger, signOrder } from '@superapp-sim/game-sdk/server'
+import { createReceiverFault } from '@superapp-sim/game-sdk/testing'
 import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import { listen, postJson } from '../support/http'
@@ -22,12 +23,13 @@ async function gameServerFor(base: string, failFirst = 0) {
   const game = (await call('GET', `${base}/_sim/minigames/${APP}`)).json
   const host = createHostClient({ baseUrl: base, appId: APP, appSecret: game.appSecret })
   const granted: string[] = []
-  let failures = failFirst
+  const receiverFault = createReceiverFault()
+  if (failFirst > 0) receiverFault.failNext(failFirst)
   const app = express()
   app.post(
     '/delivery',
     express.raw({ type: '*/*' }),
-    (_req, res, next) => (failures-- > 0 ? void res.status(503).end() : next()),
+    receiverFault.middleware,
     createDeliveryHandler({ appKey: game.appKey, ledger: createMemoryLedger(), deliver: async (n) => void granted.push(n.payload.OutTradeNo) }),
   )
   const server = await listen(app)

@@ -35,7 +35,14 @@ export function sdkMessage(message: string): string {
   return `[game-sdk] ${message}`
 }
 
-/** The message of anything thrown: an Error's message, else its string form. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+/**
+ * The message of anything thrown: an Error's message (its stack with `{ stack: true }`, for
+ * logs), else its string form. The one helper for error messages in every package.
+ *
+ * @example
+ * try { await host.code2Session(code) } catch (error) { log(`login failed: ${errorMessage(error)}`) }
+ */
+export function errorMessage(error: unknown, options: { stack?: boolean } = {}): string {
+  if (!(error instanceof Error)) return String(error)
+  return options.stack ? (error.stack ?? error.message) : error.message
 }

@@ -1,5 +1,5 @@
 import { SHEET_ANSWERS, type SheetAnswer, type SheetOpenPayload } from '../protocol/channel'
-import { GameSdkError, sdkMessage } from '../core/errors'
+import { GameSdkError, errorMessage, sdkMessage } from '../core/errors'
 import { createGamePayments, type GamePayments } from '../core/payments'
 import { createWx } from '../core/wx'
 import type { WxPaymentApi } from '../core/wxTypes'
@@ -78,7 +78,7 @@ export async function connectHeadlessPlayer(options: HeadlessPlayerOptions): Pro
       try {
         listener(open)
       } catch (error) {
-        console.warn(sdkMessage(`an onSheet listener threw: ${messageOf(error)}`))
+        console.warn(sdkMessage(`an onSheet listener threw: ${errorMessage(error)}`))
       }
     }
     if (open.answeredBy !== 'player' || policy === 'manual') return
@@ -92,7 +92,7 @@ export async function connectHeadlessPlayer(options: HeadlessPlayerOptions): Pro
       })
       .catch((error: unknown) => {
         // Guessing an answer would hide the bug; ending the connection fails the pending call with this reason.
-        void transport.close(SHEET_DECIDER_FAILED, truncateUtf8(`sheet option failed: ${messageOf(error)}`, MAX_CLOSE_REASON_BYTES))
+        void transport.close(SHEET_DECIDER_FAILED, truncateUtf8(`sheet option failed: ${errorMessage(error)}`, MAX_CLOSE_REASON_BYTES))
       })
   }
 
@@ -154,8 +154,4 @@ function truncateUtf8(text: string, maxBytes: number): string {
   let end = text.length
   while (Buffer.byteLength(text.slice(0, end)) > maxBytes) end--
   return text.slice(0, end)
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

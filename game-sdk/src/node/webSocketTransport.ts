@@ -13,6 +13,7 @@ import {
 } from '../protocol/channel'
 import { ErrCode } from '../protocol/errcodes'
 import { GameSdkError, sdkMessage } from '../core/errors'
+import { errorMessage } from '../core/errors'
 
 /** How a connection ended: the WebSocket close code and reason. */
 export interface CloseInfo {
@@ -101,7 +102,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Pr
         try {
           options.onSheetOpen?.(message.payload)
         } catch (error) {
-          report(`the SHEET_OPEN listener threw: ${error instanceof Error ? error.message : String(error)}`)
+          report(`the SHEET_OPEN listener threw: ${errorMessage(error)}`)
         }
         return
       case 'PROTOCOL_ERROR':

@@ -1,6 +1,6 @@
+import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
-import { listen, postJson } from '../../../test/support/http'
 import { createDeliveryHandler, type DeliveryHandlerOptions } from './deliveryHandler'
 import { buildDeliveryNotification, type DeliveryNotification, type DeliveryPayload } from '../protocol/notification'
 
@@ -28,9 +28,16 @@ async function receiver(options: Partial<DeliveryHandlerOptions> & Pick<Delivery
   // A json parser elsewhere in the app must not break the handler's raw body.
   app.use('/other', express.json())
   app.post('/delivery', createDeliveryHandler({ appKey, ...options }))
-  const server = await listen(app)
-  closers.push(server.close)
-  return `${server.url}/delivery`
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise<void>((resolve) => server.once('listening', resolve))
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/delivery`
+}
+
+/** Posts a notification body as the host does; the SDK's tests stand alone, without the project's test/support. */
+async function postJson(url: string, body: string) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  return { status: response.status, json: (await response.json()) as Record<string, any> }
 }
 
 describe('createDeliveryHandler', () => {

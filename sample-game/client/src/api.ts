@@ -5,6 +5,8 @@
  * loudly here rather than show a wrong inventory.
  */
 import { z } from 'zod'
+import { errorMessage } from '@superapp-sim/game-sdk'
+import { GameApiError } from '../../shared/errors'
 
 const shopItemSchema = z.object({
   productId: z.string(),
@@ -35,17 +37,8 @@ export type Inventory = z.infer<typeof inventorySchema>
 export type InventoryItem = Inventory['items'][number]
 export type Grant = Inventory['grants'][number]
 
-/** A failed call: `status` 0 means the server could not be reached at all. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'ApiError'
-  }
-}
+/** A failed call is a GameApiError: `status` 0 means the server could not be reached at all. */
+export { GameApiError }
 
 /** What one HTTP call gives back: the status and the body parsed as JSON (undefined when it is not JSON). */
 export interface HttpAnswer {
@@ -100,16 +93,16 @@ async function request<S extends z.ZodType>(
   try {
     answer = await http(method, url, headers, options.body === undefined ? undefined : JSON.stringify(options.body))
   } catch (error) {
-    throw new ApiError(0, 'NETWORK', `cannot reach the game server (${error instanceof Error ? error.message : String(error)})`)
+    throw new GameApiError(0, 'NETWORK', `cannot reach the game server (${errorMessage(error)})`)
   }
 
   const { status, data } = answer
   if (status < 200 || status > 299) {
     const parsed = errorSchema.safeParse(data)
-    if (parsed.success) throw new ApiError(status, parsed.data.error.code, parsed.data.error.message)
-    throw new ApiError(status, `HTTP_${status}`, `${method} ${url} failed with HTTP ${status}`)
+    if (parsed.success) throw new GameApiError(status, parsed.data.error.code, parsed.data.error.message)
+    throw new GameApiError(status, `HTTP_${status}`, `${method} ${url} failed with HTTP ${status}`)
   }
   const parsed = schema.safeParse(data)
-  if (!parsed.success) throw new ApiError(status, 'BAD_RESPONSE', `unexpected answer from ${method} ${url}`)
+  if (!parsed.success) throw new GameApiError(status, 'BAD_RESPONSE', `unexpected answer from ${method} ${url}`)
   return parsed.data
 }

@@ -11,6 +11,7 @@ import { descriptionSchema, imageUrlSchema, nameSchema, priceSchema, productIdSc
 import { workingVersionOf } from './itemVersions'
 import { EXAMPLE_ROW, ITEM_COLUMNS, ITEM_SHEET, MAX_IMPORT_ROWS, type ItemColumnKey, type ItemRow } from './spreadsheet'
 import { inspectXlsx } from './xlsxGuard'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 /** One thing wrong with the file (no row) or with a row (and, when known, its column). */
 export interface ImportProblem {
@@ -171,7 +172,7 @@ function readCsvGrid(body: Buffer, options: ImportOptions): SheetRow[] {
   try {
     records = parseCsv(body, { bom: true, relax_column_count: true, skip_empty_lines: false })
   } catch (error) {
-    refuseFile(options, `the file could not be read as CSV (${error instanceof Error ? error.message : String(error)}): export it again, or save the sheet as CSV UTF-8 or .xlsx`)
+    refuseFile(options, `the file could not be read as CSV (${errorMessage(error)}): export it again, or save the sheet as CSV UTF-8 or .xlsx`)
   }
   const priceIndex = ITEM_COLUMNS.findIndex((c) => c.key === 'price')
   return records.map((cells, index) => ({

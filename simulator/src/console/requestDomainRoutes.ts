@@ -24,8 +24,8 @@ export const LOOPBACK_NOTE =
 export type RequestDomainsView = ReturnType<typeof describeDomains>
 
 function describeDomains(game: MiniGame) {
-  const allowLoopback = game.allowLoopbackRequests ?? true
-  return { domains: game.requestDomains ?? [], allowLoopback, note: allowLoopback ? LOOPBACK_NOTE : undefined }
+  const allowLoopback = game.allowLoopbackRequests
+  return { domains: game.requestDomains, allowLoopback, note: allowLoopback ? LOOPBACK_NOTE : undefined }
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 } from '../store/model'
 import { TABLES_ONLY, type Store } from '../store/store'
 import { FaultBook } from './faults'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 /** WeChat's published retry schedule (docs/protocol.md section 2): the wait before each retry. */
 export const RETRY_SCHEDULE_MS = [
@@ -303,7 +304,7 @@ export class DeliveryEngine {
   private track(work: Promise<unknown>): void {
     const tracked = work.then(
       () => {},
-      (error) => this.log(`[delivery] ${error instanceof Error ? error.stack : error}`),
+      (error) => this.log(`[delivery] ${errorMessage(error, { stack: true })}`),
     )
     this.running.add(tracked)
     void tracked.finally(() => this.running.delete(tracked))

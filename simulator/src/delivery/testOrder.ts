@@ -25,6 +25,7 @@ export function paidOrder(overrides: Partial<Order> = {}): Order {
     signData: '{}',
     status: OrderStatus.PAID,
     deliveryFailed: false,
+    refundedAmount: 0,
     createdAt: '2026-01-01T00:00:00.000Z',
     paidAt: '2026-01-01T00:00:00.000Z',
     ...overrides,

@@ -24,6 +24,8 @@ function unconfiguredGame(appId: string, name: string, teamId: string): MiniGame
     credentials: null,
     releaseExemption: 'none',
     gameUrl: '',
+    requestDomains: [],
+    allowLoopbackRequests: true,
   }
 }
 
@@ -53,6 +55,8 @@ export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoO
     credentials: null,
     releaseExemption: 'none',
     gameUrl: `${sampleGameOrigin}/`,
+    requestDomains: [],
+    allowLoopbackRequests: true,
   }
   state.miniGames = [
     gemQuest,

@@ -53,7 +53,7 @@ export function hostApiRoutes(store: Store, logins: LoginService, payments: Paym
         createdAt,
         paidAt,
         deliveredAt,
-        refundedAmount: refundedAmount ?? 0,
+        refundedAmount,
         refundable: status >= OrderStatus.PAID && status <= OrderStatus.DELIVERED ? leftFee(store.state, store.state.orders.get(orderNo)!) : 0,
         refunds: store.state.refunds.byIndex('order', orderNo).map(({ refundNo, amount, status: refundStatus, reason, createdAt: at, rejectReason }) => ({ refundNo, amount, status: refundStatus, reason, createdAt: at, rejectReason })),
       }))

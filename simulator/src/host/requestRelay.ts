@@ -61,7 +61,7 @@ export function requestRelayRoutes(store: Store, fetchImpl: typeof fetch = fetch
     const request = parseInput(relayRequestSchema, req.body, 'request relay')
     const game = store.state.miniGames.find((g) => g.appId === request.appId)
     if (!game) throw new SimulatorError('NOT_FOUND', `no mini game ${request.appId}`)
-    const policy = { domains: game.requestDomains ?? [], allowLoopback: game.allowLoopbackRequests ?? true }
+    const policy = { domains: game.requestDomains, allowLoopback: game.allowLoopbackRequests }
 
     const refuse = (check: { errMsg: string; hint: string }, prefix = ''): RelayResult => ({
       ok: false,

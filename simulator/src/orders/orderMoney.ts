@@ -8,7 +8,7 @@ import { OrderStatus, type Order, type Refund, type SimState } from '../store/mo
  */
 export function leftFee(state: Pick<SimState, 'refunds'>, order: Order): number {
   const reserved = state.refunds.byIndex('order', order.orderNo).filter((r) => r.status === 'pending_approval')
-  return order.totalPrice - (order.refundedAmount ?? 0) - reserved.reduce((sum, r) => sum + r.amount, 0)
+  return order.totalPrice - order.refundedAmount - reserved.reduce((sum, r) => sum + r.amount, 0)
 }
 
 /** Paid, not closed, not fully refunded: the states a refund can start from. */
@@ -22,6 +22,6 @@ export function isRefundable(order: Order): boolean {
  * so `refundedAmount` always equals the sum of the order's succeeded refunds.
  */
 export function addRefundedAmount(order: Order, refund: Pick<Refund, 'amount'>): void {
-  order.refundedAmount = (order.refundedAmount ?? 0) + refund.amount
+  order.refundedAmount = order.refundedAmount + refund.amount
   if (order.refundedAmount >= order.totalPrice) order.status = OrderStatus.REFUNDED
 }

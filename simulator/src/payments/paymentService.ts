@@ -108,6 +108,7 @@ export class PaymentService {
         signData: rawSignData,
         status: OrderStatus.CREATED,
         deliveryFailed: false,
+        refundedAmount: 0,
         createdAt: isoTime(this.clock),
       }
       state.orders.push(created)

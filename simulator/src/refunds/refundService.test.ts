@@ -58,6 +58,7 @@ function paidOrder(): Order {
     signData: '{}',
     status: OrderStatus.DELIVERED,
     deliveryFailed: false,
+    refundedAmount: 0,
     createdAt: '2026-01-01T00:00:00.000Z',
     paidAt: '2026-01-01T00:00:00.000Z',
   }

@@ -7,6 +7,7 @@ import { SimulatorError } from '../errors'
 import { CLOSE_SANDBOX_RESET, type SimulatorCore } from './core'
 import type { SandboxRegistry } from './registry'
 import { selectSandbox, unknownSandbox } from './selectSandbox'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 /** What an endpoint does with the messages of one open socket; an endpoint that only sends returns nothing. */
 export interface SocketSession {
@@ -70,7 +71,7 @@ export function routeUpgrades(
     // connection (ECONNRESET) would be an unhandled 'error'.
     socket.on('error', () => socket.destroy())
     void accept(request, socket, head).catch((error: unknown) => {
-      if (!(error instanceof SimulatorError)) log(`[simulator] WebSocket upgrade failed: ${error instanceof Error ? error.stack : String(error)}`)
+      if (!(error instanceof SimulatorError)) log(`[simulator] WebSocket upgrade failed: ${errorMessage(error, { stack: true })}`)
       const refusal = error instanceof SimulatorError ? error : new SimulatorError('INTERNAL', 'internal error in the simulator; see its log')
       const body = JSON.stringify(refusal.toBody())
       if (socket.writable) socket.end(`HTTP/1.1 ${refusal.status} ${refusal.code}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`)
@@ -104,7 +105,7 @@ export function routeUpgrades(
       core.sockets.add(ws)
       ws.on('close', () => core.sockets.delete(ws))
       const failed = (error: unknown) => {
-        log(`[simulator] ${url.pathname} failed: ${error instanceof Error ? error.stack : String(error)}`)
+        log(`[simulator] ${url.pathname} failed: ${errorMessage(error, { stack: true })}`)
         if (ws.readyState === ws.OPEN) ws.close(CLOSE_INTERNAL_ERROR, 'internal error in the simulator; see its log')
       }
       let session: SocketSession | void

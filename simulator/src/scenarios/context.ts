@@ -1,12 +1,12 @@
 import { connectHeadlessPlayer, type HeadlessPlayer } from '@superapp-sim/game-sdk/node'
 import type { MidasPaymentGameItemResult } from '@superapp-sim/game-sdk'
+import type { TestGameServer } from '@superapp-sim/game-sdk/testing'
 import { SimulatorError } from '../errors'
 import { CLOSE_SANDBOX_RESET } from '../sandbox/core'
 import { expectationFailed } from './expectations'
 import { requestJson } from './jsonClient'
 import type { QaOrder, SandboxControl } from './sandboxControl'
 import type { Scenario, ScenarioStep } from './schema'
-import type { TestGameServer } from './testGameServer'
 
 /**
  * The state of one running scenario that its steps share: the sandbox client, the game

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as delay } from 'node:timers/promises'
+import { startTestGameServer } from '@superapp-sim/game-sdk/testing'
 import { DEMO_ITEMS } from '../demo/demoGame'
 import { SimulatorError } from '../errors'
 import { SANDBOX_NAME } from '../sandbox/names'
@@ -8,7 +9,7 @@ import { expectationOf } from './expectations'
 import { SandboxControl } from './sandboxControl'
 import { DEFAULT_FIXTURE, formatDuration, MAX_SCENARIO_TIMEOUT_MS, type Scenario, type ScenarioStep } from './schema'
 import { runStep } from './steps'
-import { startTestGameServer } from './testGameServer'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 /**
  * The run loop: scenarios, at most `concurrency` at a time, each in a sandbox of its own
@@ -174,7 +175,7 @@ export async function runScenario(scenario: Scenario, sandboxName: string, optio
     failure = {
       type: codeOf(error) === 'EXPECTATION_FAILED' ? 'failure' : 'error',
       ...(current ? { stepIndex: current.index, stepKind: current.kind, line: current.line } : {}),
-      message: error instanceof Error ? error.message : String(error),
+      message: errorMessage(error),
       ...expectationOf(error),
     }
     log.push(`FAIL ${current ? `step ${current.index + 1} (line ${current.line}) ${current.kind}` : 'setting up'}: ${failure.message}`)

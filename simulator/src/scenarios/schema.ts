@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SHEET_POLICIES } from '@superapp-sim/game-sdk'
+import { SIGN_DATA_FIELDS } from '@superapp-sim/game-sdk/testing'
 import { DEMO_GAME } from '../demo/demoGame'
 import { faultsBody } from '../control/controlRoutes'
 import { ORDER_STATUS_NAMES } from '../orders/records'
@@ -91,7 +92,7 @@ import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
  * of real time; nothing sleeps for a fixed time.
  *
  * How a scenario runs: in a sandbox of its own (`scn-<random>-<n>`, reset to its fixture,
- * clock frozen, deleted afterwards), with a game server of its own (testGameServer.ts) set
+ * clock frozen, deleted afterwards), with a game server of its own (startTestGameServer of @superapp-sim/game-sdk/testing) set
  * as the game's delivery URL, and one headless player per listed player. A reset of the
  * sandbox by anyone else fails the scenario ("the sandbox was reset during the scenario").
  * The game server signs with the demo catalog's prices plus `prices`; a fixture of other
@@ -172,7 +173,6 @@ export const TAMPERS = [
   'omitSignature',
 ] as const
 export type Tamper = (typeof TAMPERS)[number]
-export const SIGN_DATA_FIELDS = ['mode', 'buyQuantity', 'currencyType', 'productId', 'goodsPrice', 'outTradeNo', 'attach'] as const
 
 /** A status as a scenario writes it: the host's name with underscores ('refund failed' -> refund_failed). */
 export function orderStatusName(status: number): string {

@@ -290,6 +290,14 @@ export class Collection<T extends object> implements Iterable<T> {
     return { records, patches }
   }
 
+  /**
+   * Parses every row not parsed yet. For rows of an older version: their migration happens
+   * in the parse, and a snapshot copies a row never parsed as it was read.
+   */
+  parseAll(): void {
+    for (let position = 0; position < this.records.length; position++) this.recordAt(position)
+  }
+
   /** Every row for a snapshot, with the columns its indexes read; a row never parsed is copied as it was read. */
   snapshotRows(): { rows: SnapshotRow[]; columns: Record<string, unknown[]> } {
     const fields = this.indexedFields

@@ -30,17 +30,17 @@ const readJson = async (dir: string, file: string) => JSON.parse(await read(dir,
 const contentOf = (store: Store) => JSON.parse(JSON.stringify(store.state))
 
 describe('migration from version 1 (state.json and a journal without header)', () => {
-  it('keeps every record, drops the login codes, completes old items and rewrites the files as version 2', async () => {
+  it('keeps every record, drops the login codes, completes old items and rewrites the files in the current version', async () => {
     const dir = await copyOf('v1')
     expect((await readJson(dir, 'state.json')).loginCodes).toHaveLength(1)
     const store = await Store.file(dir)
     const { state } = store
     expect(state.version).toBe(STATE_VERSION)
     expect(state.orders.map((o) => [o.orderNo, o.status, o.refundedAmount])).toEqual([
-      ['SIM2026031400000001', OrderStatus.DELIVERED, undefined],
+      ['SIM2026031400000001', OrderStatus.DELIVERED, 0],
       ['SIM2026031400000002', OrderStatus.DELIVERED, 200],
-      ['SIM2026031400000003', OrderStatus.CLOSED, undefined],
-      ['SIM2026031400000004', OrderStatus.DELIVERING, undefined],
+      ['SIM2026031400000003', OrderStatus.CLOSED, 0],
+      ['SIM2026031400000004', OrderStatus.DELIVERING, 0],
     ])
     expect(state.refunds.map((r) => [r.orderNo, r.amount, r.status])).toEqual([
       ['SIM2026031400000002', 200, 'succeeded'],
@@ -94,6 +94,43 @@ describe('migration from version 1 in the layout before the journal (tables insi
   })
 })
 
+describe('migration from version 2 (refundedAmount absent until the first refund, request domains absent until set)', () => {
+  it('fills refundedAmount in snapshot rows and journal records, fills the request-domain policy, and rewrites the files in the current version', async () => {
+    const dir = await copyOf('v2')
+    const stored = await readJson(dir, 'state.json')
+    expect(stored.version).toBe(2)
+    expect(stored.miniGames[0]).not.toHaveProperty('requestDomains')
+    const journalLines = (await read(dir, 'journal.jsonl')).trim().split('\n')
+    expect(JSON.parse(journalLines[0]!)).toEqual({ journal: { version: 2, generation: 1 } })
+    // Order 5 exists only as a journal record, written without refundedAmount.
+    expect(journalLines.some((line) => line.includes('"SIM2026031400000005"') && !line.includes('refundedAmount'))).toBe(true)
+
+    const store = await Store.file(dir)
+    const { state } = store
+    expect(state.version).toBe(STATE_VERSION)
+    expect(state.orders.map((o) => [o.orderNo, o.refundedAmount])).toEqual([
+      ['SIM2026031400000001', 0],
+      ['SIM2026031400000002', 200],
+      ['SIM2026031400000003', 0],
+      ['SIM2026031400000004', 0],
+      ['SIM2026031400000005', 0],
+    ])
+    // The journal's patch of a snapshot row still applies.
+    expect(state.orders.get('SIM2026031400000003')!.zoneId).toBe('z1')
+    // Absent was "no domains, loopback allowed" in version 2: the same, written out.
+    expect(state.miniGames.map((g) => [g.requestDomains, g.allowLoopbackRequests])).toEqual(state.miniGames.map(() => [[], true]))
+    await store.close()
+
+    const written = await readJson(dir, 'state.json')
+    expect(written.version).toBe(STATE_VERSION)
+    expect(written.miniGames[0]).toMatchObject({ requestDomains: [], allowLoopbackRequests: true })
+    expect((await read(dir, 'journal.jsonl')).trim().split('\n')).toEqual([JSON.stringify({ journal: { version: STATE_VERSION, generation: 2 } })])
+    const reopened = await Store.file(dir)
+    expect(contentOf(reopened)).toEqual(contentOf(store))
+    await reopened.close()
+  })
+})
+
 describe('files that are not the simulator state', () => {
   async function expectRefusal(prepare: (dir: string) => Promise<void>, message: RegExp) {
     const dir = await copyOf('v1')
@@ -114,13 +151,13 @@ describe('files that are not the simulator state', () => {
   })
 
   it('a state.json from a newer simulator', async () => {
-    await expectRefusal(editJson('state.json', (s) => ({ ...s, version: STATE_VERSION + 1 })), /state\.json was written by a newer superapp-sim \(state version 3; this one reads up to 2\): update superapp-sim/)
+    await expectRefusal(editJson('state.json', (s) => ({ ...s, version: STATE_VERSION + 1 })), new RegExp(`state\\.json was written by a newer superapp-sim \\(state version ${STATE_VERSION + 1}; this one reads up to ${STATE_VERSION}\\): update superapp-sim`))
   })
 
   it('a journal line that is not a record', async () => {
-    await expectRefusal((dir) => writeFile(path.join(dir, 'journal.jsonl'), `${JSON.stringify({ journal: { version: 2, generation: 1 } })}\n{"hello":"world"}\n`), /^journal\.jsonl line 2 is neither a record nor a patch of one/)
+    await expectRefusal((dir) => writeFile(path.join(dir, 'journal.jsonl'), `${JSON.stringify({ journal: { version: STATE_VERSION, generation: 1 } })}\n{"hello":"world"}\n`), /^journal\.jsonl line 2 is neither a record nor a patch of one/)
     await expectRefusal(
-      (dir) => writeFile(path.join(dir, 'journal.jsonl'), `${JSON.stringify({ journal: { version: 2, generation: 1 } })}\n${JSON.stringify({ c: 'orders', r: { orderNo: 'SIM1', status: 'paid' } })}\n`),
+      (dir) => writeFile(path.join(dir, 'journal.jsonl'), `${JSON.stringify({ journal: { version: STATE_VERSION, generation: 1 } })}\n${JSON.stringify({ c: 'orders', r: { orderNo: 'SIM1', status: 'paid' } })}\n`),
       /^journal\.jsonl line 2: orders: appId: Invalid input: expected string, received undefined/,
     )
   })

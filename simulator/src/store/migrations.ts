@@ -12,9 +12,15 @@ import type { SmallState } from './model'
  *    (no description, no creation time, a released item with no released copy), and, in
  *    the layout from before the journal, the orders and the outbox themselves. The journal
  *    had no header line and there was no snapshot.
- * 2. The current layout: state.json checked by smallStateSchema, the tables in
- *    tables.snapshot plus a journal of records and patches that names the snapshot it
- *    continues.
+ * 2. Until issue 16: state.json checked by smallStateSchema, the tables in tables.snapshot
+ *    plus a journal of records and patches that names the snapshot it continues. An order
+ *    had no `refundedAmount` until its first refund, and a mini game whose request domains
+ *    were never set had no `requestDomains` (none) nor `allowLoopbackRequests` (true).
+ * 3. The current layout: as 2, with those fields always written.
+ *
+ * A table record is migrated by the version of the file it was read from (the snapshot's
+ * or the journal's header; version 1 for the tables inside an old state.json), so a
+ * snapshot and a journal of different versions open alike.
  */
 
 /** What an older state.json held besides the small state: the tables of the pre-journal layout. */
@@ -35,6 +41,27 @@ type Json = Record<string, unknown>
 /** `migrations[v]` takes a state.json of version v to version v + 1. */
 const migrations: Record<number, (data: Json, context: { now: string; tables: Partial<LegacyTables> }) => Json> = {
   1: fromVersion1,
+  2: fromVersion2,
+}
+
+type TableName = 'orders' | 'outbox' | 'refunds'
+
+/** `recordMigrations[v]` takes a table record of version v to version v + 1 (absent: nothing changed). */
+const recordMigrations: Record<number, Partial<Record<TableName, (record: Json) => Json>>> = {
+  2: {
+    orders: (order) => ({ ...order, refundedAmount: order.refundedAmount ?? 0 }),
+  },
+}
+
+/**
+ * A table record as a file of `fromVersion` holds it, brought to STATE_VERSION; what is not
+ * a JSON object is passed on for the schema to refuse with its place named.
+ */
+export function migrateRecord(table: TableName, record: unknown, fromVersion: number): unknown {
+  if (!isJson(record)) return record
+  let migrated = record
+  for (let version = fromVersion; version < STATE_VERSION; version++) migrated = recordMigrations[version]?.[table]?.(migrated) ?? migrated
+  return migrated
 }
 
 /**
@@ -69,6 +96,14 @@ function fromVersion1(data: Json, { now, tables }: { now: string; tables: Partia
   const miniGames = Array.isArray(rest.miniGames) ? rest.miniGames.map((game) => (isJson(game) && isJson(game.credentials) && 'publicKeyPem' in game.credentials ? { ...game, credentials: null } : game)) : rest.miniGames
   // Logout came with version 2: nothing was revoked before.
   return { ...rest, revokedSessions: [], counters, settings, items, miniGames }
+}
+
+function fromVersion2(data: Json): Json {
+  // Request domains never set: none, and loopback allowed, as version 2 read their absence.
+  const miniGames = Array.isArray(data.miniGames)
+    ? data.miniGames.map((game) => (isJson(game) ? { ...game, requestDomains: game.requestDomains ?? [], allowLoopbackRequests: game.allowLoopbackRequests ?? true } : game))
+    : data.miniGames
+  return { ...data, miniGames }
 }
 
 /**

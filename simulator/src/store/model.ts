@@ -81,7 +81,7 @@ export function createTables(): Tables {
 
 export function emptyState(): SimState {
   return {
-    version: 2,
+    version: 3,
     superapp: { name: 'Superapp', currencies: [] },
     consoleSecret: '',
     revokedSessions: [],

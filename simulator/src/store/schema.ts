@@ -13,7 +13,7 @@ import { OrderStatus } from './orderStatus'
  */
 
 /** The version of the stored layout: state.json, the tables' snapshot and the journal. */
-export const STATE_VERSION = 2
+export const STATE_VERSION = 3
 
 const money = z.number().int()
 const time = z.string()
@@ -69,10 +69,10 @@ export const miniGameSchema = z.object({
   releaseExemption: exemptionStatusSchema,
   /** Where the host shell loads the game from. */
   gameUrl: z.string(),
-  /** Request domains (`https://api.example.com`) wx.request may reach (host/requestDomains.ts). Absent: none. */
-  requestDomains: z.array(z.string()).optional(),
-  /** Simulator only: wx.request may reach loopback addresses. Absent: true. */
-  allowLoopbackRequests: z.boolean().optional(),
+  /** Request domains (`https://api.example.com`) wx.request may reach (host/requestDomains.ts); empty: none. */
+  requestDomains: z.array(z.string()),
+  /** Simulator only: wx.request may reach loopback addresses (true unless turned off). */
+  allowLoopbackRequests: z.boolean(),
 })
 
 export const roleIdSchema = z.enum(['super_admin', 'platform_admin', 'mp_admin', 'mp_senior_dev', 'mp_developer', 'mp_operator'])
@@ -193,8 +193,8 @@ export const orderSchema = z.object({
   status: orderStatusSchema,
   /** True when delivery gave up after the last retry. */
   deliveryFailed: z.boolean(),
-  /** Minor units refunded so far: the sum of the order's succeeded refunds; absent until the first. */
-  refundedAmount: money.optional(),
+  /** Minor units refunded so far: the sum of the order's succeeded refunds; 0 until the first. */
+  refundedAmount: money,
   createdAt: time,
   paidAt: time.optional(),
   deliveredAt: time.optional(),

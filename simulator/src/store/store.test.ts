@@ -36,6 +36,7 @@ function order(n: number, overrides: Partial<Order> = {}): Order {
     signData: '{}',
     status: OrderStatus.DELIVERED,
     deliveryFailed: false,
+    refundedAmount: 0,
     createdAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
   }

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { Low } from 'lowdb'
 import type { Collection, TableEntry } from './collection'
 import { AtomicJsonFile, Journal, type JournalEntry } from './journal'
-import { migrateState } from './migrations'
+import { migrateRecord, migrateState } from './migrations'
 import { createTables, emptyState, type SimState, type SmallState } from './model'
 import { STATE_VERSION, parseStored, storedDataError, tableSchemas } from './schema'
 import { readSnapshot, writeSnapshot, type OpenedSnapshot, type TableCounters } from './snapshot'
@@ -115,20 +115,23 @@ export class Store {
     const perTable = new Map<TableName, TableEntry<object>[]>(TABLES.map((name) => [name, []]))
     // The layout from before the journal kept the tables in state.json; a snapshot, once written, holds them.
     if (migrated?.legacyTables && !snapshot) {
-      for (const record of migrated.legacyTables.orders) perTable.get('orders')!.push({ record: parseStored(tableSchemas.orders, record, `${FILES.state}: orders`) })
-      for (const record of migrated.legacyTables.outbox) perTable.get('outbox')!.push({ record: parseStored(tableSchemas.outbox, record, `${FILES.state}: outbox`) })
+      for (const record of migrated.legacyTables.orders) perTable.get('orders')!.push({ record: parseStored(tableSchemas.orders, migrateRecord('orders', record, migrated.fromVersion), `${FILES.state}: orders`) })
+      for (const record of migrated.legacyTables.outbox) perTable.get('outbox')!.push({ record: parseStored(tableSchemas.outbox, migrateRecord('outbox', record, migrated.fromVersion), `${FILES.state}: outbox`) })
     }
     for (const { entry, line } of entries) {
       const name = entry.table as TableName
       if (!TABLES.includes(name)) throw storedDataError(`${FILES.journal} line ${line}: no table "${entry.table}"`)
       const where = `${FILES.journal} line ${line}: ${name}`
-      perTable.get(name)!.push('record' in entry ? { record: parseStored<object>(tableSchemas[name], entry.record, where) } : { key: entry.key, patch: entry.patch })
+      perTable.get(name)!.push('record' in entry ? { record: parseStored<object>(tableSchemas[name], migrateRecord(name, entry.record, journalContent.version), where) } : { key: entry.key, patch: entry.patch })
     }
     for (const name of TABLES) {
       const rows = snapshot?.tables.get(name)
       const table = state[name] as Collection<object>
       const schema = tableSchemas[name]
-      table.restore(rows && { rows, parse: (raw, position) => parseStored<object>(schema, raw, `${FILES.snapshot}: ${name} row ${position + 1}`) }, perTable.get(name)!)
+      const rowsVersion = snapshot?.version ?? STATE_VERSION
+      table.restore(rows && { rows, parse: (raw, position) => parseStored<object>(schema, migrateRecord(name, raw, rowsVersion), `${FILES.snapshot}: ${name} row ${position + 1}`) }, perTable.get(name)!)
+      // Rows of an older version are migrated as they are parsed: all of them now, before the files are rewritten.
+      if (rowsVersion < STATE_VERSION) table.parseAll()
       // A patched record is checked as it stands after its patches.
       const patched = new Set(perTable.get(name)!.flatMap((entry) => ('key' in entry ? [entry.key] : [])))
       for (const key of patched) parseStored<object>(schema, table.get(key), `${FILES.journal}: ${name} record ${key} after its patches`)

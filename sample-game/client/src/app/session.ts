@@ -1,5 +1,5 @@
 import type { GamePayments } from '@superapp-sim/game-sdk'
-import { ApiError, postLogin } from '../api'
+import { GameApiError, postLogin } from '../api'
 
 /**
  * The player's session with the game server. The server keeps sessions in memory, so a
@@ -42,7 +42,7 @@ export class Session {
     try {
       return await call(used)
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) throw error
+      if (!(error instanceof GameApiError) || error.status !== 401) throw error
       // Another call may already have refreshed the token while this one was in flight.
       const fresh = this.token !== undefined && this.token !== used ? this.token : await this.login()
       return call(fresh)

@@ -140,6 +140,12 @@ export interface NotificationFilter {
   q?: string
 }
 
+/**
+ * A console API call that failed, as the browser received it. Kept beside SimulatorError
+ * (the package's error class): it carries the HTTP status as answered (0 and codes the
+ * server's union does not list included), while SimulatorError derives its status from its
+ * code and belongs to the server side, which browser code does not import.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -294,10 +300,9 @@ export function watchDeliveryAttempts(
   }
 }
 
-/** The message to show for anything a call threw. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
+/** The message to show for anything a call threw: game-sdk's one helper, re-exported for the pages. */
+export { errorMessage } from '@superapp-sim/game-sdk'
+
 
 // Virtual item management (issue 4). Its calls send binary bodies (an .xlsx, an image) and
 // download files, so they go through `itemRequest` rather than the JSON-only `request`.

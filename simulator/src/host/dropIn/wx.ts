@@ -5,12 +5,13 @@
  * `wx` exists it is left alone.
  */
 import { getWx } from '@superapp-sim/game-sdk/browser'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 const scope = globalThis as { wx?: unknown }
 if (!scope.wx) {
   try {
     scope.wx = getWx()
   } catch (error) {
-    console.warn(error instanceof Error ? error.message : String(error))
+    console.warn(errorMessage(error))
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@superapp-sim/game-sdk'
 /**
  * The platform's calling convention for asynchronous APIs: with any of success / fail /
  * complete the call reports through them and returns nothing (or its task object);
@@ -52,7 +53,7 @@ export function deliver(option: unknown, settled: Settled): void {
 export function runAsync(api: string, option: unknown, work: () => Settled | Promise<Settled>): Promise<Settled['result']> | undefined {
   const settled = Promise.resolve()
     .then(work)
-    .catch((error: unknown) => failed(api, error instanceof Error ? error.message : String(error)))
+    .catch((error: unknown) => failed(api, errorMessage(error)))
   if (usesCallbacks(option)) {
     void settled.then((result) => deliver(option, result))
     return undefined

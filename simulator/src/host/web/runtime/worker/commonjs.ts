@@ -16,7 +16,12 @@ export interface ModuleSource {
 export type ModuleFunction = (require: RequireFunction, module: { exports: unknown }, exports: unknown) => void
 export type RequireFunction = (specifier: string) => unknown
 
-/** Raised when `require` names a file the package does not have. */
+/**
+ * Raised when `require` names a file the package does not have. Kept beside SimulatorError
+ * (the package's error class): it is thrown into the mini game's own code in the browser
+ * worker and looks like the platform's (`name` "Error") while carrying what was required,
+ * from where and which files were tried; SimulatorError is a server class the worker does not load.
+ */
 export class ModuleNotFoundError extends Error {
   constructor(
     readonly specifier: string,

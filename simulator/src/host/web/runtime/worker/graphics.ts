@@ -4,6 +4,7 @@
  * and requestAnimationFrame under wx.setPreferredFramesPerSecond.
  */
 import { natives } from './natives'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 /** What wx.createImage() returns: the platform's Image (src, width, height, onload, onerror). */
 export class MiniGameImage {
@@ -42,7 +43,7 @@ export class MiniGameImage {
       (error: unknown) => {
         if (generation !== this.generation) return
         this.complete = true
-        this.onerror?.call(this, { type: 'error', target: this, message: error instanceof Error ? error.message : String(error) })
+        this.onerror?.call(this, { type: 'error', target: this, message: errorMessage(error) })
       },
     )
   }

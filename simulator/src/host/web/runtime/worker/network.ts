@@ -8,6 +8,7 @@ import type { RelayRequest, RelayResult } from '../../../requestWire'
 import { REQUEST_METHODS } from '../../../requestWire'
 import { deliver, failed, ok, type Settled } from './callbacks'
 import { natives } from './natives'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 export interface RequestBridge {
   /** Sends the request to the shell; `id` lets abort() name it. */
@@ -101,7 +102,7 @@ export function createRequest(bridge: RequestBridge, defaultTimeoutMs: () => num
           const data = decodeResponse(result.body, result.bodyEncoding, String(o.responseType ?? 'text'), String(o.dataType ?? 'json'))
           finish(ok('request', { data, statusCode: result.statusCode, header: result.header, cookies: [] }))
         },
-        (error: unknown) => finish(failed('request', error instanceof Error ? error.message : String(error))),
+        (error: unknown) => finish(failed('request', errorMessage(error))),
       )
     })
     return task

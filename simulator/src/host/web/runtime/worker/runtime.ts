@@ -16,6 +16,7 @@ import { explainError, hideGlobals, isWebPlatformName, type HiddenGlobals } from
 import { createRequest } from './network'
 import { createStorage } from './storage'
 import type { WxSystemInfo, WxWindowInfo } from './wechatTypes'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 const post = (message: WorkerToPage, transfer: Transferable[] = []) => natives.postMessage(message, transfer)
 const panel = (level: PanelLevel, what: string, detail = '') => post({ type: 'PANEL', level, what, detail })
@@ -327,7 +328,7 @@ function buildWx(parts: WxParts): Record<string, unknown> {
           loader.run(subpackage.entry)
         } catch (error) {
           loadedSubpackages.delete(subpackage.name)
-          return deliver(option, failed('loadSubpackage', error instanceof Error ? error.message : String(error)))
+          return deliver(option, failed('loadSubpackage', errorMessage(error)))
         }
         progress.emit({ progress: 100, totalBytesWritten: 0, totalBytesExpectedToWrite: 0 })
         deliver(option, ok('loadSubpackage'))

@@ -18,7 +18,13 @@ function sizeOf(key: string, value: unknown): number {
   return new natives.Blob([key, text]).size
 }
 
-/** Sync failures throw, with the platform's errMsg as the message. */
+/**
+ * Sync failures throw, with the platform's errMsg as the message. Kept beside SimulatorError
+ * (the package's error class): this one is thrown into the mini game's own code in the
+ * browser worker and carries the platform's `errMsg` ("setStorageSync:fail …"), which the
+ * async APIs hand to the game's fail callback; SimulatorError is a server class with HTTP
+ * codes and statuses the worker has no use for.
+ */
 class StorageError extends Error {
   constructor(readonly errMsg: string) {
     super(errMsg)

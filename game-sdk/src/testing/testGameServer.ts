@@ -1,27 +1,29 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import express, { type RequestHandler } from 'express'
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import { z } from 'zod'
-import { DELIVERY_EVENT, GameSdkError, REFUND_EVENT, signPaySig, signUserSignature } from '@superapp-sim/game-sdk'
-import { requestGuard } from '@superapp-sim/game-sdk/express'
-import { createDeliveryHandler, createHostClient, createMemoryLedger, createSiteAllowlist, signOrder } from '@superapp-sim/game-sdk/server'
-import { SimulatorError } from '../errors'
-import { errorHandler, notFound } from '../http/errors'
-import { jsonBody, refuseWithSimulatorError } from '../http/guard'
-import { parseInput } from '../http/validate'
-import { SIGN_DATA_FIELDS } from './schema'
+import { GameSdkError, errorMessage } from '../core/errors'
+import { DELIVERY_EVENT, REFUND_EVENT } from '../protocol/index'
+import { signPaySig, signUserSignature } from '../protocol/signatures'
+import { createDeliveryHandler } from '../server/deliveryHandler'
+import { createHostClient } from '../server/hostClient'
+import { createMemoryLedger } from '../server/receiver'
+import { signOrder } from '../server/signOrder'
+import { createSiteAllowlist } from '../server/siteAllowlist'
+import { createReceiverFault, type ReceiverFault } from './receiverFault'
 
 /**
- * A scenario's own game server, built from game-sdk's server helpers only, the way a
+ * A game server for tests and scenarios, built from game-sdk's own server helpers the way a
  * developer's server would be: it logs players in (jscode2session), signs orders, receives
  * delivery and refund notifications through createDeliveryHandler (granting once per
  * OutTradeNo), starts refunds (refund_order) and serves each player's inventory. Its
- * receiver can be told to fail. It also records everything it received, for the runner's
- * expectations. It signs whatever a scenario asks for, including orders the SDK would
- * refuse to sign, so the host's own checks are what a scenario tests.
+ * receiver has the one receiver-fault switch (createReceiverFault). It records everything
+ * it received, for a test's or a scenario's expectations. It signs whatever it is asked
+ * for, including orders signOrder would refuse to sign, so the host's own checks are what
+ * a test exercises.
  */
 export interface TestGameServerOptions {
-  /** The host (the scenario's sandbox URL): jscode2session and the xpay APIs. */
+  /** The host (the simulator, or one of its sandboxes): jscode2session and the xpay APIs. */
   hostUrl: string
   appId: string
   appSecret: string
@@ -38,39 +40,24 @@ export interface ReceivedNotification {
   outTradeNo?: string
   /** HTTP status of the answer. */
   status: number
-  /** Failed on purpose (receiver switch), not by the handler. */
+  /** Failed on purpose (the receiver-fault switch), not by the handler. */
   forcedFailure: boolean
 }
 
+/** A refund notification the server accepted. */
 export interface RefundRecord {
   refundId: string
   outTradeNo: string
   fee: number
 }
 
-export interface SignedTestOrder {
-  signData: string
-  paySig: string
-  signature: string
-  outTradeNo: string
-}
-
-export interface ReceiverSwitch {
-  /** Answer HTTP 503 to the next `count` notifications. */
-  failNext(count: number): void
-  /** Answer HTTP 503 to every notification until up(). */
-  down(): void
-  /** Back to normal: no failures, no delay. */
-  up(): void
-  /** Answer every notification `ms` real milliseconds late (the host gives up after 3 s). */
-  slow(ms: number): void
-}
-
+/** A running test game server. */
 export interface TestGameServer {
   url: string
   /** What to configure as the mini game's delivery (and test delivery) URL. */
   deliveryUrl: string
-  receiver: ReceiverSwitch
+  /** The receiver-fault switch in front of the real delivery handler. */
+  receiver: ReceiverFault
   /** Every notification received, in order. */
   received(): readonly ReceivedNotification[]
   /** How many times the goods of an order were granted (1 after any number of duplicates). */
@@ -78,6 +65,9 @@ export interface TestGameServer {
   refundsOf(outTradeNo: string): readonly RefundRecord[]
   close(): Promise<void>
 }
+
+/** The signData fields an order request may leave out (`omitField`), to test the host's check. */
+export const SIGN_DATA_FIELDS = ['mode', 'buyQuantity', 'currencyType', 'productId', 'goodsPrice', 'outTradeNo', 'attach'] as const
 
 interface OrderRecord {
   outTradeNo: string
@@ -106,14 +96,19 @@ const refundBody = z.object({
   reason: z.string().max(256).optional(),
 })
 
-/** A host call of the game server (game-sdk's host client) that failed: the game server answers 502 with the SDK's reason. */
-async function fromHost<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call
-  } catch (error) {
-    if (error instanceof GameSdkError) throw new SimulatorError('UPSTREAM_FAILED', error.message, { cause: error })
-    throw error
-  }
+/** The codes this server answers with, in the one error shape `{ error: { code, message } }` (the simulator's codes, so a scenario runner reads both alike). */
+type AnswerCode = 'VALIDATION_FAILED' | 'NOT_FOUND' | 'CONFLICT' | 'UPSTREAM_FAILED' | 'INTERNAL'
+const STATUS_OF: Record<AnswerCode, number> = { VALIDATION_FAILED: 400, NOT_FOUND: 404, CONFLICT: 409, UPSTREAM_FAILED: 502, INTERNAL: 500 }
+
+function answerError(res: Response, code: AnswerCode, message: string): void {
+  res.status(STATUS_OF[code]).json({ error: { code, message } })
+}
+
+function parse<S extends z.ZodType>(res: Response, schema: S, body: unknown, what: string): z.infer<S> | undefined {
+  const result = schema.safeParse(body)
+  if (result.success) return result.data
+  answerError(res, 'VALIDATION_FAILED', `invalid ${what}: ${z.prettifyError(result.error).replaceAll('\n', ' ')}`)
+  return undefined
 }
 
 /** Fresh, valid (WeChat's rule: up to 32 of [0-9A-Za-z_-|*@]) and unique per server. */
@@ -122,13 +117,32 @@ function newOutTradeNo(sequence: number): string {
 }
 
 /**
- * Starts a test game server on 127.0.0.1, on a free port.
+ * Starts a test game server on 127.0.0.1, on a free port. Needs express (an optional peer
+ * of game-sdk), loaded when the server starts.
+ *
+ * Routes: `POST /login {code}` → `{openid}`; `POST /orders {openid, productId, quantity?,
+ * price?, currency?, outTradeNo?, omitField?, staleSessionKey?}` → `{signData, paySig,
+ * signature, outTradeNo}`; `POST /delivery` (the receiver); `GET /inventory/:openid`;
+ * `POST /refunds {openid, outTradeNo, amount?, reason?}` (refund_order through the host).
  *
  * @example
- * const game = await startTestGameServer({ hostUrl: sandboxUrl, appId, appSecret, appKey, prices: { gem_pack_small: 99 } })
- * await fetch(`${sandboxUrl}/_sim/minigames/${appId}`, { method: 'PATCH', body: JSON.stringify({ deliveryUrl: game.deliveryUrl }) })
+ * import { startTestGameServer } from '@superapp-sim/game-sdk/testing'
+ *
+ * const game = await startTestGameServer({ hostUrl: simulatorUrl, appId, appSecret, appKey, prices: { gem_pack_small: 99 } })
+ * await fetch(`${simulatorUrl}/_sim/minigames/${appId}`, {
+ *   method: 'PATCH',
+ *   headers: { 'content-type': 'application/json' },
+ *   body: JSON.stringify({ deliveryUrl: game.deliveryUrl }),
+ * })
+ * game.receiver.failNext(2) // the host retries; the third attempt is granted
+ * // … buy, then:
+ * expect(game.grantCount(outTradeNo)).toBe(1)
+ * await game.close()
  */
 export async function startTestGameServer(options: TestGameServerOptions): Promise<TestGameServer> {
+  // Loaded here, not at the top: the entry's notification builders work without express.
+  const { default: express } = await import('express')
+  const { jsonBody, requestGuard } = await import('../express/requestGuard')
   const host = createHostClient({ baseUrl: options.hostUrl, appId: options.appId, appSecret: options.appSecret, appKey: options.appKey })
   const currency = options.currency ?? 'USD'
   /** Every session_key of a player, oldest first. */
@@ -137,29 +151,31 @@ export async function startTestGameServer(options: TestGameServerOptions): Promi
   const grants = new Map<string, number>()
   const refunds: RefundRecord[] = []
   const received: ReceivedNotification[] = []
-  const fault = { failNext: 0, down: false, slowMs: 0 }
+  const receiver = createReceiverFault()
   let sequence = 0
 
   const app = express()
   app.disable('x-powered-by')
-  // On loopback, for the runner only: no other Host name, no changes from a web page (docs/security.md).
-  app.use(requestGuard({ sites: createSiteAllowlist({ howToAllowHost: 'call it as 127.0.0.1, as the scenario runner does' }), onRefuse: refuseWithSimulatorError }))
-  const json = jsonBody('16kb')
+  // On loopback, for tests only: no other Host name, no changes from a web page (docs/security.md).
+  app.use(requestGuard({ sites: createSiteAllowlist({ howToAllowHost: 'call it as 127.0.0.1, as the scenario runner does' }) }))
+  const json = jsonBody({ limit: '16kb' })
 
   app.post('/login', json, async (req, res) => {
-    const { code } = parseInput(loginBody, req.body, 'login')
-    const session = await fromHost(host.code2Session(code))
+    const input = parse(res, loginBody, req.body, 'login')
+    if (!input) return
+    const session = await host.code2Session(input.code)
     sessionKeys.set(session.openid, [...(sessionKeys.get(session.openid) ?? []), session.session_key])
     res.json({ openid: session.openid })
   })
 
   app.post('/orders', json, (req, res) => {
-    const input = parseInput(orderBody, req.body, 'order')
+    const input = parse(res, orderBody, req.body, 'order')
+    if (!input) return
     const keys = sessionKeys.get(input.openid) ?? []
     const sessionKey = input.staleSessionKey ? keys.at(-2) : keys.at(-1)
-    if (!sessionKey) throw new SimulatorError('CONFLICT', input.staleSessionKey ? 'no previous session_key: log the player in twice' : 'the player is not logged in')
+    if (!sessionKey) return answerError(res, 'CONFLICT', input.staleSessionKey ? 'no previous session_key: log the player in twice' : 'the player is not logged in: POST /login first')
     const price = input.price ?? options.prices[input.productId]
-    if (price === undefined) throw new SimulatorError('NOT_FOUND', `no price for ${input.productId}: give the buy a price, or the scenario prices`)
+    if (price === undefined) return answerError(res, 'NOT_FOUND', `no price for ${input.productId}: give the order a price, or the server prices`)
     sequence += 1
     const outTradeNo = input.outTradeNo ?? newOutTradeNo(sequence)
     const order = { buyQuantity: input.quantity, currencyType: input.currency ?? currency, productId: input.productId, goodsPrice: price, outTradeNo, attach: 'scenario' }
@@ -174,37 +190,31 @@ export async function startTestGameServer(options: TestGameServerOptions): Promi
     res.json({ signData, paySig: signPaySig(options.appKey, signData), signature: signUserSignature(sessionKey, signData), outTradeNo })
   })
 
-  // The receiver switch sits in front of the real handler and records what arrives.
-  const receiverSwitch: RequestHandler = (req, res, next) => {
+  // Records what arrives and how it was answered, then the fault switch, then the real handler.
+  const recorder: RequestHandler = (req, res, next) => {
     const peeked = peekNotification(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
-    const forced = fault.down || fault.failNext > 0
-    res.on('finish', () => received.push({ ...peeked, status: res.statusCode, forcedFailure: forced }))
-    const answer = () => {
-      if (!forced) return next()
-      if (!fault.down) fault.failNext -= 1
-      res.status(503).json({ returnCode: '1', returnMessage: 'scenario: receiver down', data: '' })
-    }
-    if (fault.slowMs > 0) setTimeout(answer, fault.slowMs)
-    else answer()
+    res.on('finish', () => received.push({ ...peeked, status: res.statusCode, forcedFailure: res.locals.receiverFault !== undefined }))
+    next()
   }
 
   app.post(
     '/delivery',
     express.raw({ type: () => true, limit: '64kb' }),
-    receiverSwitch,
+    recorder,
+    receiver.middleware,
     createDeliveryHandler({
       appKey: options.appKey,
       ledger: createMemoryLedger(),
       deliver: ({ payload }) => {
         const order = orders.get(payload.OutTradeNo)
-        if (!order) throw new SimulatorError('NOT_FOUND', `unknown OutTradeNo ${payload.OutTradeNo}`)
+        if (!order) throw new GameSdkError('INVALID_ARGUMENT', `unknown OutTradeNo ${payload.OutTradeNo}`)
         if (order.openid !== payload.OpenId || order.productId !== payload.GoodsInfo.ProductId) {
-          throw new SimulatorError('CONFLICT', `the notification for ${payload.OutTradeNo} does not match the order this server signed`)
+          throw new GameSdkError('INVALID_ARGUMENT', `the notification for ${payload.OutTradeNo} does not match the order this server signed`)
         }
         grants.set(payload.OutTradeNo, (grants.get(payload.OutTradeNo) ?? 0) + 1)
       },
       refund: ({ payload }) => {
-        if (!grants.has(payload.MchOrderId)) throw new SimulatorError('CONFLICT', `refund for ${payload.MchOrderId}, which this server never granted`)
+        if (!grants.has(payload.MchOrderId)) throw new GameSdkError('INVALID_ARGUMENT', `refund for ${payload.MchOrderId}, which this server never granted`)
         refunds.push({ refundId: payload.WxRefundId, outTradeNo: payload.MchOrderId, fee: payload.RefundFee })
       },
     }),
@@ -224,40 +234,42 @@ export async function startTestGameServer(options: TestGameServerOptions): Promi
   })
 
   app.post('/refunds', json, async (req, res) => {
-    const input = parseInput(refundBody, req.body, 'refund')
-    const query = await fromHost(host.xpay('/xpay/query_order', { openid: input.openid, order_id: input.outTradeNo }))
+    const input = parse(res, refundBody, req.body, 'refund')
+    if (!input) return
+    const query = await host.xpay('/xpay/query_order', { openid: input.openid, order_id: input.outTradeNo })
     const leftFee = Number((query.order as { left_fee?: number } | undefined)?.left_fee ?? 0)
     const refundOrderId = `RS${randomBytes(8).toString('hex')}`.toUpperCase()
-    const result = await fromHost(host.xpay('/xpay/refund_order', {
+    const result = await host.xpay('/xpay/refund_order', {
       openid: input.openid,
       order_id: input.outTradeNo,
       refund_order_id: refundOrderId,
       left_fee: leftFee,
       refund_fee: input.amount ?? leftFee,
       refund_reason: input.reason ?? 'scenario',
-    }))
+    })
     res.json(result)
   })
 
-  // The simulator's own error shape, `{error: {code, message}}`, so the runner reads both alike.
-  app.use(notFound)
-  app.use(errorHandler())
+  app.use((req, res) => answerError(res, 'NOT_FOUND', `no route for ${req.method} ${req.path}`))
+  // A host call that failed (game-sdk's host client) is a 502 with the SDK's reason; anything else is this server's bug.
+  const onError: ErrorRequestHandler = (error, _req, res, next) => {
+    if (res.headersSent) return next(error)
+    if (error instanceof GameSdkError && error.code === 'HOST_API_ERROR') return answerError(res, 'UPSTREAM_FAILED', error.message)
+    answerError(res, 'INTERNAL', `the test game server failed: ${errorMessage(error)}`)
+  }
+  app.use(onError)
 
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
   })
+  server.on('error', () => {})
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     url,
     deliveryUrl: `${url}/delivery`,
-    receiver: {
-      failNext: (count) => Object.assign(fault, { failNext: count, down: false }),
-      down: () => Object.assign(fault, { down: true }),
-      up: () => Object.assign(fault, { failNext: 0, down: false, slowMs: 0 }),
-      slow: (ms) => Object.assign(fault, { slowMs: ms }),
-    },
+    receiver,
     received: () => received,
     grantCount: (outTradeNo) => grants.get(outTradeNo) ?? 0,
     refundsOf: (outTradeNo) => refunds.filter((r) => r.outTradeNo === outTradeNo),
