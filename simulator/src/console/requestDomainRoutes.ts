@@ -1,32 +1,11 @@
 import { Router } from 'express'
-import { z } from 'zod'
 import { SimulatorError } from '../errors'
-import { MAX_REQUEST_DOMAINS, checkDomainEntry } from '../host/requestDomains'
+import { checkDomainEntry, describeDomains } from '../host/requestDomains'
 import { parseInput } from '../http/validate'
-import type { MiniGame } from '../store/model'
 import type { Store } from '../store/store'
 import { currentAccount, requireCapability } from './auth'
-import { appIdParam } from './schemas'
+import { appIdParam, requestDomainsBody } from './schemas'
 import { findVisibleGame } from './visibility'
-
-export const requestDomainsBody = z
-  .object({
-    domains: z.array(z.string().max(300)).max(MAX_REQUEST_DOMAINS),
-    allowLoopback: z.boolean().describe('simulator only: wx.request may reach loopback addresses'),
-  })
-  .strict()
-
-/** What the real host would say of loopback, shown while it is allowed. */
-export const LOOPBACK_NOTE =
-  'Loopback (localhost, 127.0.0.1) is allowed here so a game server on this machine works: the real host refuses localhost and IP addresses, so list your server\'s https domain before you ship.'
-
-/** What the console shows of a mini game's request domains. */
-export type RequestDomainsView = ReturnType<typeof describeDomains>
-
-function describeDomains(game: MiniGame) {
-  const allowLoopback = game.allowLoopbackRequests ?? true
-  return { domains: game.requestDomains ?? [], allowLoopback, note: allowLoopback ? LOOPBACK_NOTE : undefined }
-}
 
 /**
  * Request domains: the servers the mini game's wx.request may reach (SAS: Mini game

@@ -1,77 +1,14 @@
-import { Router, type RequestHandler } from 'express'
+import { Router } from 'express'
 import { z } from 'zod'
 import { SimulatorError } from '../errors'
 import { jsonBody } from '../http/guard'
 import { parseInput } from '../http/validate'
-import { orderDetail } from '../orders/records'
-import { sheetPolicyShape, withPolicyRules } from '../payments/sheetPolicy'
 import type { SimulatorCore } from '../sandbox/core'
 import type { Order } from '../store/model'
+import { orderForQa } from './qaOrder'
+import { clockBody, eventsQuery, faultsBody, miniGamePatchBody, ordersQuery, paymentSheetBody, refundTriggerBody, resendBody, settingsBody, testPushBody } from './schemas'
 
-export const faultsBody = z.object({
-  faults: z
-    .array(
-      z.object({
-        kind: z.enum(['duplicate', 'delay', 'outOfOrder', 'ignoreReply']),
-        count: z.number().int().min(1).max(1000),
-        delayMs: z.number().int().min(0).max(7 * 24 * 3600e3).optional(),
-      }),
-    )
-    .max(4),
-})
-export const settingsBody = z.object({ autoApproveRefunds: z.boolean().optional() }).strict()
 const appIdParam = z.object({ appId: z.string().min(1).max(64) })
-const id64 = z.string().min(1).max(64)
-
-export const clockBody = z
-  .object({
-    advanceMs: z.number().int().min(0).max(366 * 24 * 3600e3).optional(),
-    set: z.iso.datetime({ error: 'an ISO-8601 UTC time such as 2026-12-01T00:00:00Z' }).optional(),
-    frozen: z.boolean().optional(),
-  })
-  .strict()
-  .refine((b) => !(b.advanceMs !== undefined && b.set !== undefined), { message: 'give advanceMs or set, not both' })
-  .refine((b) => b.advanceMs !== undefined || b.set !== undefined || b.frozen !== undefined, { message: 'give advanceMs, set or frozen' })
-
-export const paymentSheetBody = withPolicyRules(z.strictObject({ ...sheetPolicyShape, playerId: id64.optional() }))
-export const eventsQuery = z
-  .object({
-    after: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    type: z.string().max(64).default(''),
-  })
-  .strict()
-export const ordersQuery = z
-  .object({ appId: id64.optional(), outTradeNo: id64.optional(), orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/).optional(), playerId: id64.optional() })
-  .strict()
-  .refine((q) => q.orderNo || q.appId, { message: 'give orderNo, or appId (with outTradeNo or playerId to narrow)' })
-export const miniGamePatchBody = z
-  .object({ deliveryUrl: z.url({ protocol: /^https?$/ }).optional(), testDeliveryUrl: z.url({ protocol: /^https?$/ }).optional() })
-  .strict()
-export const testPushBody = z.object({ appId: id64 }).strict()
-export const refundTriggerBody = z
-  .object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/), reason: z.string().trim().min(1).max(500).default('refund triggered by QA') })
-  .strict()
-export const resendBody = z.object({ notificationId: z.string().regex(/^N\d{1,12}$/, 'a notification id such as N00000001') }).strict()
-
-/** True for a loopback peer (IPv4, IPv6, IPv4-mapped IPv6). */
-export function isLoopback(address: string | undefined): boolean {
-  return /^(127\.|::1$|::ffff:127\.)/.test(address ?? '')
-}
-
-export const LOOPBACK_ONLY = 'the test-control API answers loopback clients only'
-
-/** The test-control API answers only on loopback: it can change how the host behaves. */
-export const loopbackOnly: RequestHandler = (req, _res, next) => {
-  if (!isLoopback(req.socket.remoteAddress)) throw new SimulatorError('FORBIDDEN', LOOPBACK_ONLY)
-  next()
-}
-
-/** What QA reads of an order: the console's order detail (row, notifications with attempts, refunds) and its game. */
-export function orderForQa(core: SimulatorCore, order: Order) {
-  return { appId: order.appId, ...orderDetail(core.store.state, order) }
-}
-export type QaOrder = ReturnType<typeof orderForQa>
 
 /**
  * The test-control API of one sandbox (`/_sim/`): the clock, the payment sheet policy,

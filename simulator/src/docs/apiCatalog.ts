@@ -1,18 +1,16 @@
 import { z } from 'zod'
 import { signDataSchema } from '@superapp-sim/game-sdk'
 import { deliveryPayloadSchema, notificationEnvelopeSchema, refundPayloadSchema } from '@superapp-sim/game-sdk'
-import { loginBody, myOrdersQuery, orderNoParam, refundRequestBody, sheetAnswerBody } from '../host/hostRoutes'
-import { code2SessionQuery } from '../login/loginRoutes'
+import { loginBody, myOrdersQuery, orderNoParam, refundRequestBody, sheetAnswerBody } from '../host/schemas'
+import { code2SessionQuery } from '../login/schemas'
 import type { Capability } from '../console/permissions'
 import * as consoleSchemas from '../console/schemas'
 import * as itemSchemas from '../catalog/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
-import { clockBody, eventsQuery, faultsBody, miniGamePatchBody, ordersQuery, paymentSheetBody, refundTriggerBody, resendBody, settingsBody, testPushBody } from '../control/controlRoutes'
-import { resetBody } from '../control/sandboxRoutes'
-import { requestDomainsBody } from '../console/requestDomainRoutes'
+import { clockBody, eventsQuery, resetBody, faultsBody, miniGamePatchBody, ordersQuery, paymentSheetBody, refundTriggerBody, resendBody, settingsBody, testPushBody } from '../control/schemas'
 import { relayRequestSchema } from '../host/requestWire'
 import { fixtureDocumentSchema } from '../fixtures/fixtures'
-import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
+import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from '../serverApi/schemas'
 
 /**
  * Every HTTP endpoint of the simulator with the zod schemas the routes validate with.
@@ -475,7 +473,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     capability: 'deliveryConfig.configure',
     summary: 'Replaces the request domains. Each is https://<domain> as the SAS console takes it: https only, no IP address or localhost, no port (requests may use any port of it), no path. Stored in lower case, repeats dropped.',
     params: appIdPath,
-    body: requestDomainsBody,
+    body: consoleSchemas.requestDomainsBody,
     responses: ['200 `{ domains, allowLoopback, note? }`', ...errors('400 VALIDATION_FAILED naming each refused domain', '403 FORBIDDEN', '404 NOT_FOUND')],
   },
   { method: 'POST', path: `${C}/minigames/{appId}/delivery-config/credentials`, auth: 'bearer', capability: 'deliveryConfig.requestCredentials', summary: 'Issues a new AppKey, certificate and key (the old ones stop working) and mails them.', params: appIdPath, responses: ['200 `{ credentials, mailedTo }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },

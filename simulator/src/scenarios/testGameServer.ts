@@ -48,13 +48,6 @@ export interface RefundRecord {
   fee: number
 }
 
-export interface SignedTestOrder {
-  signData: string
-  paySig: string
-  signature: string
-  outTradeNo: string
-}
-
 export interface ReceiverSwitch {
   /** Answer HTTP 503 to the next `count` notifications. */
   failNext(count: number): void

@@ -6,14 +6,15 @@
  */
 
 import type { Capability } from '../permissions'
-import type { RequestDomainsView } from '../requestDomainRoutes'
-import type { describeApproval } from '../approvalRoutes'
-import type { ImportProblem, ImportReport } from '../../catalog/itemImport'
+import type { RequestDomainsView } from '../../host/requestDomains'
+import type { ApprovalView } from '../approvals'
+import type { ImportReport } from '../../catalog/itemImport'
 import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
 import type { SimEvent } from '../../events/eventBus'
 import { sandboxBaseOf } from '../../sandbox/names'
 import { CONSOLE_API_BASE } from '../apiBase'
-import { ORDER_STATUS_NAMES, type OrderRow, type RefundRow, type orderDetail } from '../../orders/records'
+import type { OrderRow, RefundRow, orderDetail } from '../../orders/records'
+import { ORDER_STATUS_NAMES } from '../../store/orderStatus'
 import type {
   ApprovalStatus,
   DeliveryAttempt,
@@ -28,7 +29,6 @@ import type {
 } from '../../store/model'
 
 export type {
-  ImportProblem,
   ImportReport,
   ApprovalStatus,
   Capability,
@@ -70,7 +70,7 @@ export interface MiniGame {
   deliveryConfigured: boolean
 }
 
-export type Approval = ReturnType<typeof describeApproval>
+export type Approval = ApprovalView
 
 export interface CredentialsInfo {
   issuedAt: string
