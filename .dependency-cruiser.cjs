@@ -90,8 +90,12 @@ module.exports = {
       severity: 'error',
       comment: 'Routes call into the domain, never the other way: a value a route file holds belongs in a domain or schemas module.',
       // The composition roots mount the routers: app.ts (the server), sandbox/coreRoutes.ts (one
-      // sandbox's API) and console/consoleApi.ts (the console's routers under one auth).
-      from: { path: '^simulator/src/', pathNot: ['Routes\\.ts$', '/routes/', '^simulator/src/app\\.ts$', '^simulator/src/console/consoleApi\\.ts$', ...TESTS] },
+      // sandbox's API) and console/consoleApi.ts (the console's routers under one auth); docs/
+      // renders the route definitions (docs/api.md, docs/openapi.json).
+      from: {
+        path: '^simulator/src/',
+        pathNot: ['Routes\\.ts$', '/routes/', '^simulator/src/app\\.ts$', '^simulator/src/console/consoleApi\\.ts$', '^simulator/src/docs/', ...TESTS],
+      },
       to: { path: ['Routes\\.ts$', '/routes/'] },
     },
     {

@@ -49,3 +49,42 @@ export const refundTriggerBody = z
   .strict()
 export const resendBody = z.object({ notificationId: z.string().regex(/^N\d{1,12}$/, 'a notification id such as N00000001') }).strict()
 export const resetBody = z.object({ fixture: z.string().min(1).max(64).default('demo') }).strict()
+
+export const appIdParam = z.object({ appId: id64 })
+
+// Responses: what the test-control API answers, documented in docs/api.md and docs/openapi.json.
+
+export const settingsView = z.object({ autoApproveRefunds: z.boolean() })
+export const clockView = z.object({
+  now: z.string().describe('ISO-8601 UTC'),
+  nowMs: z.number().int(),
+  frozen: z.boolean(),
+  pendingTimers: z.number().int().describe('timers waiting on the sandbox clock (delivery retries, slow sheets)'),
+})
+const sheetPolicyView = z.object({ policy: z.string(), errCode: z.number().int().optional(), delayMs: z.number().int().optional() })
+export const paymentSheetView = z.object({ global: sheetPolicyView, players: z.record(z.string(), sheetPolicyView) })
+export const eventsView = z.object({
+  events: z.array(z.looseObject({ seq: z.number().int(), at: z.string(), type: z.string() })),
+  cursor: z.number().int().describe('pass as `after` to read on'),
+})
+const deliveryUrls = { deliveryUrl: z.string(), testDeliveryUrl: z.string(), notificationsEnabled: z.boolean() }
+export const miniGameView = z.object({ appId: z.string(), name: z.string(), appKey: z.string(), appSecret: z.string(), paymentPermission: z.string(), ...deliveryUrls })
+export const miniGamePatchView = z.object({ appId: z.string(), ...deliveryUrls })
+export const qaOrdersView = z.object({
+  orders: z.array(
+    z.looseObject({
+      appId: z.string(),
+      orderNo: z.string(),
+      outTradeNo: z.string(),
+      status: z.number().int(),
+      statusName: z.string(),
+      notifications: z.array(z.looseObject({ id: z.string(), kind: z.string(), attempts: z.array(z.looseObject({})) })),
+      refunds: z.array(z.looseObject({ refundNo: z.string() })),
+    }),
+  ),
+})
+export const attemptView = z.object({
+  attempt: z.looseObject({ at: z.string(), url: z.string(), status: z.number().int().optional(), latencyMs: z.number(), outcome: z.enum(['success', 'failure']), error: z.string().optional() }),
+})
+export const refundTriggerView = z.object({ refund: z.object({ refundNo: z.string(), amount: z.number().int(), status: z.string() }) })
+export const faultsView = z.object({ faults: z.array(z.object({ kind: z.string(), count: z.number().int(), delayMs: z.number().int().optional() })) })
