@@ -91,12 +91,21 @@ module.exports = {
       comment: 'Routes call into the domain, never the other way: a value a route file holds belongs in a domain or schemas module.',
       // The composition roots mount the routers: app.ts (the server), sandbox/coreRoutes.ts (one
       // sandbox's API) and console/consoleApi.ts (the console's routers under one auth); docs/
-      // renders the route definitions (docs/api.md, docs/openapi.json).
+      // renders the route definitions (docs/api.md, docs/openapi.json). Browser code may take a
+      // route's request and response types from its definition (type-only, erased): a value
+      // import is refused by browser-not-to-server-code.
       from: {
         path: '^simulator/src/',
-        pathNot: ['Routes\\.ts$', '/routes/', '^simulator/src/app\\.ts$', '^simulator/src/console/consoleApi\\.ts$', '^simulator/src/docs/', ...TESTS],
+        pathNot: ['Routes\\.ts$', '/routes/', '^simulator/src/app\\.ts$', '^simulator/src/console/consoleApi\\.ts$', '^simulator/src/docs/', ...BROWSER, ...TESTS],
       },
       to: { path: ['Routes\\.ts$', '/routes/'] },
+    },
+    {
+      name: 'browser-takes-only-types-from-routes',
+      severity: 'error',
+      comment: 'Browser code takes request and response types from route definitions, never values.',
+      from: { path: BROWSER, pathNot: TESTS },
+      to: { path: ['Routes\\.ts$', '/routes/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'only-tests-import-test',

@@ -45,3 +45,9 @@ export const requestDomainsBody = z
     allowLoopback: z.boolean().describe('simulator only: wx.request may reach loopback addresses'),
   })
   .strict()
+/** What the console shows of a mini game's request domains (host/requestDomains.ts describeDomains). */
+export const requestDomainsView = z.object({
+  domains: z.array(z.string()).describe('https://<domain> entries, lower case'),
+  allowLoopback: z.boolean(),
+  note: z.string().optional().describe('what the real host would say of loopback, while it is allowed'),
+})

@@ -7,6 +7,7 @@ import type { Capability } from '../console/permissions'
 import * as consoleSchemas from '../console/schemas'
 import * as itemSchemas from '../catalog/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
+import { REQUEST_DOMAIN_ROUTES } from '../console/requestDomainRoutes'
 import { CONTROL_ROUTES } from '../control/controlRoutes'
 import { resetBody } from '../control/schemas'
 import { openApiPath, type AnyRouteDefinition } from '../http/routeDefinition'
@@ -365,25 +366,8 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     body: consoleSchemas.notificationSwitchBody,
     responses: ['200 the delivery configuration, as GET', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no URL configured yet')],
   },
-  {
-    method: 'GET',
-    path: `${C}/minigames/{appId}/request-domains`,
-    auth: 'bearer',
-    capability: 'deliveryConfig.view',
-    summary: "Request domains: the servers the mini game's wx.request may reach, and whether loopback is allowed (simulator only; on by default). Convention: the seed has no row for them, so they take the delivery configuration's capabilities.",
-    params: appIdPath,
-    responses: ['200 `{ domains: ["https://api.example.com"], allowLoopback, note? }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
-  },
-  {
-    method: 'PUT',
-    path: `${C}/minigames/{appId}/request-domains`,
-    auth: 'bearer',
-    capability: 'deliveryConfig.configure',
-    summary: 'Replaces the request domains. Each is https://<domain> as the SAS console takes it: https only, no IP address or localhost, no port (requests may use any port of it), no path. Stored in lower case, repeats dropped.',
-    params: appIdPath,
-    body: consoleSchemas.requestDomainsBody,
-    responses: ['200 `{ domains, allowLoopback, note? }`', ...errors('400 VALIDATION_FAILED naming each refused domain', '403 FORBIDDEN', '404 NOT_FOUND')],
-  },
+  // Request domains: defined once, with their handlers, in console/requestDomainRoutes.ts.
+  ...Object.values(REQUEST_DOMAIN_ROUTES).map((route) => routeDoc(C, route)),
   { method: 'POST', path: `${C}/minigames/{appId}/delivery-config/credentials`, auth: 'bearer', capability: 'deliveryConfig.requestCredentials', summary: 'Issues a new AppKey, certificate and key (the old ones stop working) and mails them.', params: appIdPath, responses: ['200 `{ credentials, mailedTo }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
   {
     method: 'POST',

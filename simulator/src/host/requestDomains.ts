@@ -110,9 +110,6 @@ export function checkRequestUrl(rawUrl: string, policy: RequestPolicy, gameName 
 export const LOOPBACK_NOTE =
   'Loopback (localhost, 127.0.0.1) is allowed here so a game server on this machine works: the real host refuses localhost and IP addresses, so list your server\'s https domain before you ship.'
 
-/** What the console shows of a mini game's request domains. */
-export type RequestDomainsView = ReturnType<typeof describeDomains>
-
 /** The request domains of a game as the console shows them. */
 export function describeDomains(game: MiniGame) {
   const allowLoopback = game.allowLoopbackRequests ?? true

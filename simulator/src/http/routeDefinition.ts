@@ -5,7 +5,7 @@
  * from them (docs/apiCatalog.ts, routeDoc), and a test compares the routes the running app
  * mounts with what is documented, both ways (test/integration/apiRoutes.test.ts).
  */
-import type { Router } from 'express'
+import type { RequestHandler, Response, Router } from 'express'
 import type { z } from 'zod'
 import type { Capability } from '../console/permissions'
 import { parseInput } from './validate'
@@ -50,8 +50,14 @@ export interface RouteDefinition<
   status?: number
   /** The refusals worth knowing, as documentation lines ("404: unknown mini game"). */
   errors?: string[]
-  handler: (context: Context, input: RouteInput<Parsed<P>, Parsed<Q>, Parsed<B>>) => z.input<R> | Promise<z.input<R>>
+  /** `res` for what earlier middleware left in its locals (the console's signed-in account). */
+  handler: (context: Context, input: RouteInput<Parsed<P>, Parsed<Q>, Parsed<B>>, res: Response) => z.input<R> | Promise<z.input<R>>
 }
+
+/** The JSON a route answers: what a client of it receives (the console page takes its types from here). */
+export type ResponseOf<D> = D extends { response: infer R extends z.ZodType } ? z.output<R> : never
+/** The JSON body a route takes, as the client sends it. */
+export type BodyOf<D> = D extends { body?: infer B } ? (B extends z.ZodType ? z.input<B> : never) : never
 
 /** A definition of any shape, as a domain's list holds them (the list erases each route's own schemas). */
 export type AnyRouteDefinition<Context> = RouteDefinition<Context, any, any, any, any>
@@ -75,20 +81,26 @@ export function defineRoute<Context>() {
 }
 
 /**
- * Mounts each definition on `router`: parses the path parameters, query and body (a 400
- * naming the fields when they do not fit, before the handler runs), calls the handler with
- * `context`, answers its result as JSON with the route's status.
+ * Mounts each definition on `router`: runs the domain's `guards` for it (the console's
+ * capability check), parses the path parameters, query and body (a 400 naming the fields
+ * when they do not fit, before the handler runs), calls the handler with `context`, answers
+ * its result as JSON with the route's status.
  */
-export function mountRoutes<Context>(router: Router, routes: readonly AnyRouteDefinition<Context>[], context: Context): Router {
+export function mountRoutes<Context>(
+  router: Router,
+  routes: readonly AnyRouteDefinition<Context>[],
+  context: Context,
+  guards: (route: AnyRouteDefinition<Context>) => RequestHandler[] = () => [],
+): Router {
   for (const route of routes) {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'
-    router[method](route.path, async (req, res) => {
+    router[method](route.path, ...guards(route), async (req, res) => {
       const input: RouteInput<unknown, unknown, unknown> = {
         params: route.params ? parseInput(route.params, req.params, 'path') : undefined,
         query: route.query ? parseInput(route.query, req.query, route.inputName ?? 'query') : undefined,
         body: route.body ? parseInput(route.body, req.body, route.inputName ?? 'body') : undefined,
       }
-      res.status(route.status ?? 200).json(await route.handler(context, input))
+      res.status(route.status ?? 200).json(await route.handler(context, input, res))
     })
   }
   return router

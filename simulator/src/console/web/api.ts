@@ -6,7 +6,8 @@
  */
 
 import type { Capability } from '../permissions'
-import type { RequestDomainsView } from '../../host/requestDomains'
+import type { BodyOf, ResponseOf } from '../../http/routeDefinition'
+import type { REQUEST_DOMAIN_ROUTES } from '../requestDomainRoutes'
 import type { ApprovalView } from '../approvals'
 import type { ImportReport } from '../../catalog/itemImport'
 import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
@@ -202,7 +203,9 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 
 const game = (appId: string) => `/minigames/${encodeURIComponent(appId)}`
 
-export type { RequestDomainsView }
+/** A mini game's request domains, as the route definition answers them. */
+export type RequestDomainsView = ResponseOf<typeof REQUEST_DOMAIN_ROUTES.view>
+type RequestDomainsChange = BodyOf<typeof REQUEST_DOMAIN_ROUTES.update>
 
 /** One function per route, so pages read as what they do. */
 export const api = {
@@ -231,8 +234,7 @@ export const api = {
     request<{ credentials: CredentialsInfo; mailedTo: string }>('POST', `${game(appId)}/delivery-config/credentials`, {}),
   testPush: (appId: string) => request<TestPushResult>('POST', `${game(appId)}/delivery-config/test-push`, {}),
   requestDomains: (appId: string) => request<RequestDomainsView>('GET', `${game(appId)}/request-domains`),
-  saveRequestDomains: (appId: string, domains: string[], allowLoopback: boolean) =>
-    request<RequestDomainsView>('PUT', `${game(appId)}/request-domains`, { domains, allowLoopback }),
+  saveRequestDomains: (appId: string, change: RequestDomainsChange) => request<RequestDomainsView>('PUT', `${game(appId)}/request-domains`, change),
   exemption: (appId: string) => request<Exemption>('GET', `${game(appId)}/exemption`),
   requestExemption: (appId: string, message: string) =>
     request<{ approval: Approval }>('POST', `${game(appId)}/exemption/requests`, { message }),
