@@ -1,9 +1,9 @@
-/** `npm run docs`: writes docs/api.md and docs/permissions.md from the code (zod schemas, the permission table). */
+/** `npm run docs`: writes docs/api.md, docs/openapi.json and docs/permissions.md from the code (route definitions, zod schemas, the permission table). */
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { renderApiDocs, renderPermissionsDoc } from '../simulator/src/docs/renderApiDocs'
+import { renderApiDocs, renderOpenApiDocument, renderPermissionsDoc } from '../simulator/src/docs/renderApiDocs'
 
-for (const [file, render] of [['api.md', renderApiDocs], ['permissions.md', renderPermissionsDoc]] as const) {
+for (const [file, render] of [['api.md', renderApiDocs], ['openapi.json', renderOpenApiDocument], ['permissions.md', renderPermissionsDoc]] as const) {
   const target = path.resolve(import.meta.dirname, '../docs', file)
   writeFileSync(target, render())
   console.log(`wrote ${path.relative(process.cwd(), target)}`)

@@ -1,5 +1,5 @@
 /**
- * `npm test`: the whole suite. Runs every runner (type-check, vitest, Playwright) even when
+ * `npm test`: the whole suite. Runs every runner (type-check, boundaries, vitest, Playwright) even when
  * an earlier one failed, so a red unit test never hides the browser suite's result; then
  * totals them into one line `N passed, N failed, N skipped`, writes it with each runner's
  * figures to `.reports/summary.json` (what `.ci/run` prints), and exits 1 if any failed.
@@ -49,6 +49,8 @@ interface PlaywrightReport {
 
 const RUNNERS: Runner[] = [
   { name: 'typecheck', script: 'typecheck' },
+  // dependency-cruiser (cycles, layers) and knip (unused files, exports, dependencies): no tests, a failure when either reports.
+  { name: 'boundaries', script: 'lint:deps' },
   {
     name: 'vitest',
     script: 'test:unit',
@@ -81,7 +83,7 @@ function readReport(file: string): unknown {
 /** Turns a runner's exit code and report into its counts; a non-zero exit always shows as a failure. */
 function judgeRunner(name: string, exitCode: number, report: unknown, count?: Runner['count']): RunnerResult {
   if (!count) {
-    // The type-check has no tests: it adds a failure when it fails and nothing when it passes.
+    // The type-check and the boundary checks have no tests: a failure when they fail, nothing when they pass.
     return { runner: name, exitCode, passed: 0, failed: exitCode === 0 ? 0 : 1, skipped: 0 }
   }
   if (report === undefined) {

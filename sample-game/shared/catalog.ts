@@ -15,6 +15,3 @@ export const SHOP_ITEMS: readonly ShopItem[] = DEMO_ITEMS
 /** The demo mini game's credentials. Only the sample server and the simulator's demo data know them. */
 export const SAMPLE_GAME = DEMO_GAME
 
-export function findShopItem(productId: string): ShopItem | undefined {
-  return SHOP_ITEMS.find((item) => item.productId === productId)
-}

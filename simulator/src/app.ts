@@ -17,6 +17,7 @@ import { localPackageRoutes } from './host/minigamePackage'
 import { errorHandler, notFound } from './http/errors'
 import { refuseWithSimulatorError } from './http/guard'
 import type { SimulatorCore } from './sandbox/core'
+import { coreRoutes } from './sandbox/coreRoutes'
 import { SandboxRegistry } from './sandbox/registry'
 import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
 import { routeUpgrades } from './sandbox/upgrades'
@@ -168,7 +169,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.use(sandboxSelection())
   // Loopback-only test control: checked there, once, for every sandbox's /_sim routes.
   app.use('/_sim', sandboxRoutes(sandboxes))
-  app.use(requireSandbox(sandboxes), (req, res, next) => res.locals.core!.router(req, res, next))
+  app.use(requireSandbox(sandboxes), (req, res, next) => coreRoutes(res.locals.core!)(req, res, next))
   // The pages are the same files for every sandbox: they call their API relative to where they were loaded.
   const webDir = options.webDir ?? defaultWebDir()
   const hostShellDir = path.join(webDir, 'host')

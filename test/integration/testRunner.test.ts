@@ -53,10 +53,11 @@ describe('npm test runs every runner and totals them', () => {
   it('runs Playwright after a failing unit test, reports both, and exits 1', { timeout: 300_000 }, async () => {
     const result = await runSuite({
       typecheck: fakeRunner('typecheck', 0),
+      'lint:deps': fakeRunner('boundaries', 0),
       'test:unit': fakeRunner('vitest', 1, { file: 'vitest.json', json: { numPassedTests: 572, numFailedTests: 1, numPendingTests: 0, numTodoTests: 0 } }),
       'test:e2e': fakeRunner('playwright', 0, { file: 'playwright.json', json: passingPlaywright }),
     })
-    expect(result.ran).toEqual(['typecheck', 'vitest', 'playwright'])
+    expect(result.ran).toEqual(['typecheck', 'boundaries', 'vitest', 'playwright'])
     expect(result.exitCode).toBe(1)
     expect(result.lastLine).toBe('598 passed, 1 failed, 1 skipped')
     expect(result.summary).toMatchObject({ line: '598 passed, 1 failed, 1 skipped', failed: true })
@@ -66,6 +67,8 @@ describe('npm test runs every runner and totals them', () => {
     const result = await runSuite(
       {
         typecheck: fakeRunner('typecheck', 2),
+        // An import cycle or an unused export: the boundary checks fail without tests.
+        'lint:deps': fakeRunner('boundaries', 1),
         // An error outside any test (a file that failed to load): a report without a failed test, and exit 1.
         'test:unit': fakeRunner('vitest', 1, { file: 'vitest.json', json: { numPassedTests: 10, numFailedTests: 0, numPendingTests: 2, numTodoTests: 1 } }),
         // Crashed before writing its report: the one left from an earlier run must not count.
@@ -73,15 +76,16 @@ describe('npm test runs every runner and totals them', () => {
       },
       { 'playwright.json': passingPlaywright },
     )
-    expect(result.ran).toEqual(['typecheck', 'vitest', 'playwright'])
+    expect(result.ran).toEqual(['typecheck', 'boundaries', 'vitest', 'playwright'])
     expect(result.exitCode).toBe(1)
-    expect(result.lastLine).toBe('10 passed, 3 failed, 3 skipped')
-    expect(result.summary.runners.map((r: { runner: string; failed: number }) => [r.runner, r.failed])).toEqual([['typecheck', 1], ['vitest', 1], ['playwright', 1]])
+    expect(result.lastLine).toBe('10 passed, 4 failed, 3 skipped')
+    expect(result.summary.runners.map((r: { runner: string; failed: number }) => [r.runner, r.failed])).toEqual([['typecheck', 1], ['boundaries', 1], ['vitest', 1], ['playwright', 1]])
   })
 
   it('exits 0 when every runner passed', { timeout: 300_000 }, async () => {
     const result = await runSuite({
       typecheck: fakeRunner('typecheck', 0),
+      'lint:deps': fakeRunner('boundaries', 0),
       'test:unit': fakeRunner('vitest', 0, { file: 'vitest.json', json: { numPassedTests: 5, numFailedTests: 0 } }),
       'test:e2e': fakeRunner('playwright', 0, { file: 'playwright.json', json: passingPlaywright }),
     })

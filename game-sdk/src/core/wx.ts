@@ -9,7 +9,6 @@ import type {
   RequestMidasPaymentGameItemOption,
   WxPaymentApi,
 } from './wxTypes'
-import { errorMessage } from './errors'
 
 type Callbacks<S, F> = { success?: (r: S) => void; fail?: (r: F) => void; complete?: (r: S | F) => void }
 

@@ -35,7 +35,6 @@ export type LoginResponse = z.infer<typeof loginSchema>
 export type SignedOrderResponse = z.infer<typeof orderSchema>
 export type Inventory = z.infer<typeof inventorySchema>
 export type InventoryItem = Inventory['items'][number]
-export type Grant = Inventory['grants'][number]
 
 /** A failed call is a GameApiError: `status` 0 means the server could not be reached at all. */
 export { GameApiError }

@@ -1,5 +1,5 @@
 import { isoTime, type Clock } from '../clock'
-import { recordApproval } from '../console/approvals'
+import { recordApproval } from '../console/approvalQueue'
 import { SimulatorError } from '../errors'
 import type { Approval, ConsoleAccount, Item, MiniGame, SimState } from '../store/model'
 import type { Store } from '../store/store'

@@ -1,17 +1,10 @@
 import { Router } from 'express'
 import type { Clock } from '../clock'
 import { parseInput } from '../http/validate'
-import type { Approval } from '../store/model'
 import type { Store } from '../store/store'
-import { decideRequest } from './approvals'
+import { decideRequest, describeApproval } from './approvals'
 import { currentAccount, requireCapability } from './auth'
 import { approvalIdParam, approvalsQuery, approveBody, rejectBody } from './schemas'
-
-export function describeApproval(store: Store, approval: Approval) {
-  const game = store.state.miniGames.find((g) => g.appId === approval.appId)
-  const team = store.state.teams.find((t) => t.id === approval.teamId)
-  return { ...approval, miniGameName: game?.name ?? approval.appId, teamName: team?.name ?? approval.teamId }
-}
 
 /** The superapp's queue of the teams' requests. */
 export function approvalRoutes(store: Store, clock: Clock): Router {

@@ -1,8 +1,9 @@
 import { isoTime, type Clock } from '../clock'
 import { settleItemRelease, takeOffSale } from '../catalog/releases'
 import { SimulatorError } from '../errors'
-import type { Approval, ApprovalKind, ConsoleAccount, MiniGame, SimState } from '../store/model'
+import type { Approval, ApprovalKind, ConsoleAccount, MiniGame } from '../store/model'
 import type { Store } from '../store/store'
+import { recordApproval } from './approvalQueue'
 import { sendMail } from './mailbox'
 
 const KIND_LABEL: Record<ApprovalKind, string> = {
@@ -36,32 +37,6 @@ export async function fileRequest(
     else stored.releaseExemption = 'pending'
     return approval
   })
-}
-
-/** Appends a pending request to the superapp's queue. Call inside a store mutation. */
-export function recordApproval(
-  state: SimState,
-  clock: Clock,
-  account: ConsoleAccount,
-  game: MiniGame,
-  kind: ApprovalKind,
-  message: string,
-  productIds?: string[],
-): Approval {
-  state.counters.approval += 1
-  const approval: Approval = {
-    id: `A${String(state.counters.approval).padStart(6, '0')}`,
-    kind,
-    appId: game.appId,
-    teamId: game.teamId,
-    message,
-    status: 'pending',
-    requestedBy: account.username,
-    createdAt: isoTime(clock),
-    ...(productIds ? { productIds: [...productIds] } : {}),
-  }
-  state.approvals.push(approval)
-  return approval
 }
 
 /** The superapp approves or rejects a pending request; the requester is notified by mail. */
@@ -120,3 +95,13 @@ export async function revokeExemption(store: Store, clock: Clock, game: MiniGame
     return removed
   })
 }
+
+/** A request as the console shows it: with its game's and team's names. */
+export function describeApproval(store: Store, approval: Approval) {
+  const game = store.state.miniGames.find((g) => g.appId === approval.appId)
+  const team = store.state.teams.find((t) => t.id === approval.teamId)
+  return { ...approval, miniGameName: game?.name ?? approval.appId, teamName: team?.name ?? approval.teamId }
+}
+
+/** What the console API answers for a request. */
+export type ApprovalView = ReturnType<typeof describeApproval>

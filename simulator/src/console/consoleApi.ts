@@ -17,8 +17,6 @@ import { notificationRoutes } from './notificationRoutes'
 import { miniGameRoutes } from './miniGameRoutes'
 import { sessionRoutes } from './sessionRoutes'
 
-export { CONSOLE_API_BASE } from './apiBase'
-
 /**
  * The console's REST API. Everything but logging in and the permission table needs a
  * session; each route then names the capability it needs (permissions.ts).

@@ -5,7 +5,7 @@ import type { MiniGame } from '../store/model'
 import type { Store } from '../store/store'
 import { fileRequest } from './approvals'
 import { currentAccount, requireCapability } from './auth'
-import { describeApproval } from './approvalRoutes'
+import { describeApproval } from './approvals'
 import { appIdParam, requestBody } from './schemas'
 import { findVisibleGame, visibleGames } from './visibility'
 

@@ -1,32 +1,13 @@
 import { Router } from 'express'
-import { z } from 'zod'
 import { SimulatorError } from '../errors'
-import { MAX_REQUEST_DOMAINS, checkDomainEntry } from '../host/requestDomains'
-import { parseInput } from '../http/validate'
-import type { MiniGame } from '../store/model'
+import { checkDomainEntry, describeDomains } from '../host/requestDomains'
+import { defineRoute, mountRoutes } from '../http/routeDefinition'
 import type { Store } from '../store/store'
 import { currentAccount, requireCapability } from './auth'
-import { appIdParam } from './schemas'
+import { appIdParam, requestDomainsBody, requestDomainsView } from './schemas'
 import { findVisibleGame } from './visibility'
 
-export const requestDomainsBody = z
-  .object({
-    domains: z.array(z.string().max(300)).max(MAX_REQUEST_DOMAINS),
-    allowLoopback: z.boolean().describe('simulator only: wx.request may reach loopback addresses'),
-  })
-  .strict()
-
-/** What the real host would say of loopback, shown while it is allowed. */
-export const LOOPBACK_NOTE =
-  'Loopback (localhost, 127.0.0.1) is allowed here so a game server on this machine works: the real host refuses localhost and IP addresses, so list your server\'s https domain before you ship.'
-
-/** What the console shows of a mini game's request domains. */
-export type RequestDomainsView = ReturnType<typeof describeDomains>
-
-function describeDomains(game: MiniGame) {
-  const allowLoopback = game.allowLoopbackRequests
-  return { domains: game.requestDomains, allowLoopback, note: allowLoopback ? LOOPBACK_NOTE : undefined }
-}
+const route = defineRoute<Store>()
 
 /**
  * Request domains: the servers the mini game's wx.request may reach (SAS: Mini game
@@ -34,33 +15,52 @@ function describeDomains(game: MiniGame) {
  * row for them; they take the delivery configuration's (view: every role; change: the
  * administrator and the senior developer), a simulator convention (docs/permissions.md).
  */
+export const REQUEST_DOMAIN_ROUTES = {
+  view: route({
+    method: 'GET',
+    path: '/minigames/:appId/request-domains',
+    auth: 'bearer',
+    capability: 'deliveryConfig.view',
+    summary:
+      "Request domains: the servers the mini game's wx.request may reach, and whether loopback is allowed (simulator only; on by default). Convention: the seed has no row for them, so they take the delivery configuration's capabilities.",
+    params: appIdParam,
+    response: requestDomainsView,
+    errors: ['403 FORBIDDEN', '404 NOT_FOUND'],
+    handler: (store, { params }, res) => describeDomains(findVisibleGame(store, currentAccount(res), params.appId)),
+  }),
+  update: route({
+    method: 'PUT',
+    path: '/minigames/:appId/request-domains',
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary:
+      'Replaces the request domains. Each is https://<domain> as the SAS console takes it: https only, no IP address or localhost, no port (requests may use any port of it), no path. Stored in lower case, repeats dropped.',
+    params: appIdParam,
+    body: requestDomainsBody,
+    inputName: 'request domains',
+    response: requestDomainsView,
+    errors: ['400 VALIDATION_FAILED naming each refused domain', '403 FORBIDDEN', '404 NOT_FOUND'],
+    handler: async (store, { params, body }, res) => {
+      const game = findVisibleGame(store, currentAccount(res), params.appId)
+      const problems: string[] = []
+      const domains: string[] = []
+      body.domains.forEach((entry, i) => {
+        const check = checkDomainEntry(entry)
+        if (!check.ok) problems.push(`domain ${i + 1}: ${check.error}`)
+        else if (!domains.includes(check.entry)) domains.push(check.entry)
+      })
+      if (problems.length) throw new SimulatorError('VALIDATION_FAILED', problems.join('; '))
+      await store.mutate((state) => {
+        const stored = state.miniGames.find((g) => g.appId === game.appId)!
+        stored.requestDomains = domains
+        stored.allowLoopbackRequests = body.allowLoopback
+      })
+      return describeDomains(findVisibleGame(store, currentAccount(res), params.appId))
+    },
+  }),
+}
+
+/** The request-domain routes, mounted from REQUEST_DOMAIN_ROUTES behind their capabilities. */
 export function requestDomainRoutes(store: Store): Router {
-  const router = Router()
-
-  router.get('/minigames/:appId/request-domains', requireCapability('deliveryConfig.view'), (req, res) => {
-    const { appId } = parseInput(appIdParam, req.params, 'path')
-    res.json(describeDomains(findVisibleGame(store, currentAccount(res), appId)))
-  })
-
-  router.put('/minigames/:appId/request-domains', requireCapability('deliveryConfig.configure'), async (req, res) => {
-    const { appId } = parseInput(appIdParam, req.params, 'path')
-    const body = parseInput(requestDomainsBody, req.body, 'request domains')
-    const game = findVisibleGame(store, currentAccount(res), appId)
-    const problems: string[] = []
-    const domains: string[] = []
-    body.domains.forEach((entry, i) => {
-      const check = checkDomainEntry(entry)
-      if (!check.ok) problems.push(`domain ${i + 1}: ${check.error}`)
-      else if (!domains.includes(check.entry)) domains.push(check.entry)
-    })
-    if (problems.length) throw new SimulatorError('VALIDATION_FAILED', problems.join('; '))
-    await store.mutate((state) => {
-      const stored = state.miniGames.find((g) => g.appId === game.appId)!
-      stored.requestDomains = domains
-      stored.allowLoopbackRequests = body.allowLoopback
-    })
-    res.json(describeDomains(findVisibleGame(store, currentAccount(res), appId)))
-  })
-
-  return router
+  return mountRoutes(Router(), Object.values(REQUEST_DOMAIN_ROUTES), store, (r) => (r.capability ? [requireCapability(r.capability)] : []))
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_REQUEST_DOMAINS } from '../host/requestDomains'
 
 /** Request schemas of the console API: the routes validate with them and docs/api.md is generated from them. */
 export const appIdParam = z.object({ appId: z.string().min(1).max(64) })
@@ -38,3 +39,15 @@ export const exportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('c
 export const orderParams = z.object({ appId: z.string().min(1).max(64), orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/, 'an order number such as SIM2026112600000001') })
 export const refundsQuery = z.object({ from: day.optional(), to: day.optional(), q: z.string().trim().max(64).optional() })
 export const refundParams = z.object({ refundNo: z.string().regex(/^RF\d{16}$/, 'a refund number such as RF2026112600000001') })
+export const requestDomainsBody = z
+  .object({
+    domains: z.array(z.string().max(300)).max(MAX_REQUEST_DOMAINS),
+    allowLoopback: z.boolean().describe('simulator only: wx.request may reach loopback addresses'),
+  })
+  .strict()
+/** What the console shows of a mini game's request domains (host/requestDomains.ts describeDomains). */
+export const requestDomainsView = z.object({
+  domains: z.array(z.string()).describe('https://<domain> entries, lower case'),
+  allowLoopback: z.boolean(),
+  note: z.string().optional().describe('what the real host would say of loopback, while it is allowed'),
+})

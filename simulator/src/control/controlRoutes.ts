@@ -1,223 +1,316 @@
-import { Router, type RequestHandler } from 'express'
-import { z } from 'zod'
+import { Router } from 'express'
 import { SimulatorError } from '../errors'
 import { jsonBody } from '../http/guard'
-import { parseInput } from '../http/validate'
-import { orderDetail } from '../orders/records'
-import { sheetPolicyShape, withPolicyRules } from '../payments/sheetPolicy'
+import { defineRoute, mountRoutes } from '../http/routeDefinition'
 import type { SimulatorCore } from '../sandbox/core'
-import type { Order } from '../store/model'
+import type { MiniGame, Order } from '../store/model'
+import { orderForQa } from './qaOrder'
+import {
+  appIdParam,
+  attemptView,
+  clockBody,
+  clockView,
+  eventsQuery,
+  eventsView,
+  faultsBody,
+  faultsView,
+  miniGamePatchBody,
+  miniGamePatchView,
+  miniGameView,
+  ordersQuery,
+  paymentSheetBody,
+  paymentSheetView,
+  qaOrdersView,
+  refundTriggerBody,
+  refundTriggerView,
+  resendBody,
+  settingsBody,
+  settingsView,
+  testPushBody,
+} from './schemas'
 
-export const faultsBody = z.object({
-  faults: z
-    .array(
-      z.object({
-        kind: z.enum(['duplicate', 'delay', 'outOfOrder', 'ignoreReply']),
-        count: z.number().int().min(1).max(1000),
-        delayMs: z.number().int().min(0).max(7 * 24 * 3600e3).optional(),
-      }),
-    )
-    .max(4),
-})
-export const settingsBody = z.object({ autoApproveRefunds: z.boolean().optional() }).strict()
-const appIdParam = z.object({ appId: z.string().min(1).max(64) })
-const id64 = z.string().min(1).max(64)
+const route = defineRoute<SimulatorCore>()
+const LOOPBACK = '403: not a loopback client'
 
-export const clockBody = z
-  .object({
-    advanceMs: z.number().int().min(0).max(366 * 24 * 3600e3).optional(),
-    set: z.iso.datetime({ error: 'an ISO-8601 UTC time such as 2026-12-01T00:00:00Z' }).optional(),
-    frozen: z.boolean().optional(),
-  })
-  .strict()
-  .refine((b) => !(b.advanceMs !== undefined && b.set !== undefined), { message: 'give advanceMs or set, not both' })
-  .refine((b) => b.advanceMs !== undefined || b.set !== undefined || b.frozen !== undefined, { message: 'give advanceMs, set or frozen' })
-
-export const paymentSheetBody = withPolicyRules(z.strictObject({ ...sheetPolicyShape, playerId: id64.optional() }))
-export const eventsQuery = z
-  .object({
-    after: z.coerce.number().int().min(0).default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    type: z.string().max(64).default(''),
-  })
-  .strict()
-export const ordersQuery = z
-  .object({ appId: id64.optional(), outTradeNo: id64.optional(), orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/).optional(), playerId: id64.optional() })
-  .strict()
-  .refine((q) => q.orderNo || q.appId, { message: 'give orderNo, or appId (with outTradeNo or playerId to narrow)' })
-export const miniGamePatchBody = z
-  .object({ deliveryUrl: z.url({ protocol: /^https?$/ }).optional(), testDeliveryUrl: z.url({ protocol: /^https?$/ }).optional() })
-  .strict()
-export const testPushBody = z.object({ appId: id64 }).strict()
-export const refundTriggerBody = z
-  .object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/), reason: z.string().trim().min(1).max(500).default('refund triggered by QA') })
-  .strict()
-export const resendBody = z.object({ notificationId: z.string().regex(/^N\d{1,12}$/, 'a notification id such as N00000001') }).strict()
-
-/** True for a loopback peer (IPv4, IPv6, IPv4-mapped IPv6). */
-export function isLoopback(address: string | undefined): boolean {
-  return /^(127\.|::1$|::ffff:127\.)/.test(address ?? '')
+function gameOf(core: SimulatorCore, appId: string): MiniGame {
+  const game = core.store.state.miniGames.find((g) => g.appId === appId)
+  if (!game) throw new SimulatorError('NOT_FOUND', `no mini game "${appId}" in sandbox ${core.name}`)
+  return game
 }
 
-export const LOOPBACK_ONLY = 'the test-control API answers loopback clients only'
-
-/** The test-control API answers only on loopback: it can change how the host behaves. */
-export const loopbackOnly: RequestHandler = (req, _res, next) => {
-  if (!isLoopback(req.socket.remoteAddress)) throw new SimulatorError('FORBIDDEN', LOOPBACK_ONLY)
-  next()
+function clockOf({ clock }: SimulatorCore) {
+  return { now: new Date(clock.now()).toISOString(), nowMs: clock.now(), frozen: clock.frozen, pendingTimers: clock.pendingTimers }
 }
-
-/** What QA reads of an order: the console's order detail (row, notifications with attempts, refunds) and its game. */
-export function orderForQa(core: SimulatorCore, order: Order) {
-  return { appId: order.appId, ...orderDetail(core.store.state, order) }
-}
-export type QaOrder = ReturnType<typeof orderForQa>
 
 /**
  * The test-control API of one sandbox (`/_sim/`): the clock, the payment sheet policy,
  * events since a cursor, game configuration QA needs, order state, triggers and delivery
- * faults. Resets, fixtures and the sandbox list are in sandboxRoutes.ts.
+ * faults. Resets, fixtures and the sandbox list are in sandboxRoutes.ts. Loopback only: the
+ * check is made once, above every sandbox (sandboxRoutes.ts), before these routes.
  */
-export function controlRoutes(core: SimulatorCore): Router {
-  const { store, delivery, payments, clock, events } = core
-  const router = Router()
-  // Loopback is checked once, above every sandbox (sandboxRoutes.ts), before this router.
-  router.use(jsonBody('16kb'))
-
-  const gameOf = (params: unknown) => {
-    const { appId } = parseInput(appIdParam, params, 'path')
-    const game = store.state.miniGames.find((g) => g.appId === appId)
-    if (!game) throw new SimulatorError('NOT_FOUND', `no mini game "${appId}" in sandbox ${core.name}`)
-    return game
-  }
-  const clockView = () => ({ now: new Date(clock.now()).toISOString(), nowMs: clock.now(), frozen: clock.frozen, pendingTimers: clock.pendingTimers })
-
-  router.get('/settings', (_req, res) => void res.json(store.state.settings))
-  router.put('/settings', async (req, res) => {
-    const settings = parseInput(settingsBody, req.body, 'settings')
-    await store.mutate((state) => void Object.assign(state.settings, settings))
-    res.json(store.state.settings)
-  })
-
-  router.get('/clock', (_req, res) => void res.json(clockView()))
-  router.post('/clock', async (req, res) => {
-    const body = parseInput(clockBody, req.body, 'clock')
-    const from = clock.now()
-    if (body.set !== undefined && Date.parse(body.set) < from) {
-      throw new SimulatorError('CONFLICT', `the clock only moves forward: it is ${new Date(from).toISOString()}, asked for ${body.set}`)
-    }
-    if (body.frozen !== undefined) clock.freeze(body.frozen)
-    const target = body.advanceMs !== undefined ? from + body.advanceMs : body.set !== undefined ? Date.parse(body.set) : from
-    // Timer by timer, letting the work each one starts finish before the next: a delivery
-    // attempt that fails books its retry from its own time, not from the end of the jump,
-    // so one big move follows the retry schedule exactly as small ones do.
-    for (let due = clock.nextDueAt(); due !== undefined && due <= target; due = clock.nextDueAt()) {
-      clock.set(Math.max(due, clock.now()))
+export const CONTROL_ROUTES = [
+  route({
+    method: 'GET',
+    path: '/settings',
+    summary: 'Test control (loopback only): the simulator\'s QA settings.',
+    response: settingsView,
+    handler: ({ store }) => store.state.settings,
+  }),
+  route({
+    method: 'PUT',
+    path: '/settings',
+    summary: 'Test control (loopback only): `autoApproveRefunds` approves players\' refund requests at once, without the superapp queue.',
+    body: settingsBody,
+    inputName: 'settings',
+    response: settingsView,
+    errors: ['400 VALIDATION_FAILED'],
+    handler: async ({ store }, { body }) => {
+      await store.mutate((state) => void Object.assign(state.settings, body))
+      return store.state.settings
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/clock',
+    summary: 'Test control (loopback only): the sandbox clock.',
+    response: clockView,
+    handler: clockOf,
+  }),
+  route({
+    method: 'POST',
+    path: '/clock',
+    summary:
+      'Test control (loopback only): moves the sandbox clock forward (`advanceMs` or `set`), freezes or unfreezes it. Timers that fall due run in order at their own time (delivery retries, slow sheets); the call returns after the work they started (sheet answers, delivery attempts) finished.',
+    body: clockBody,
+    inputName: 'clock',
+    response: clockView,
+    errors: ['400 VALIDATION_FAILED', '409: `set` to an earlier time'],
+    handler: async (core, { body }) => {
+      const { clock, payments, delivery, events } = core
+      const from = clock.now()
+      if (body.set !== undefined && Date.parse(body.set) < from) {
+        throw new SimulatorError('CONFLICT', `the clock only moves forward: it is ${new Date(from).toISOString()}, asked for ${body.set}`)
+      }
+      if (body.frozen !== undefined) clock.freeze(body.frozen)
+      const target = body.advanceMs !== undefined ? from + body.advanceMs : body.set !== undefined ? Date.parse(body.set) : from
+      // Timer by timer, letting the work each one starts finish before the next: a delivery
+      // attempt that fails books its retry from its own time, not from the end of the jump,
+      // so one big move follows the retry schedule exactly as small ones do.
+      for (let due = clock.nextDueAt(); due !== undefined && due <= target; due = clock.nextDueAt()) {
+        clock.set(Math.max(due, clock.now()))
+        await payments.idle()
+        await delivery.idle()
+      }
+      if (target > clock.now()) clock.set(target)
       await payments.idle()
       await delivery.idle()
-    }
-    if (target > clock.now()) clock.set(target)
-    await payments.idle()
-    await delivery.idle()
-    events.emit({ type: 'clock.moved', from: new Date(from).toISOString(), to: new Date(clock.now()).toISOString(), frozen: clock.frozen })
-    res.json(clockView())
-  })
+      events.emit({ type: 'clock.moved', from: new Date(from).toISOString(), to: new Date(clock.now()).toISOString(), frozen: clock.frozen })
+      return clockOf(core)
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/payment-sheet',
+    summary: 'Test control (loopback only): the sheet policy, global and per player.',
+    response: paymentSheetView,
+    handler: ({ payments }) => payments.policies.toJSON(),
+  }),
+  route({
+    method: 'PUT',
+    path: '/payment-sheet',
+    summary:
+      'Test control (loopback only): how sheets are answered, for one player or all. `manual` (default): the player answers (click, or the headless player). `confirm`, `cancel`, `fail` (with `errCode` -1, -2 or 1000): the host answers after `delayMs` of simulator time (a slow sheet), in the browser shell too.',
+    body: paymentSheetBody,
+    inputName: 'payment sheet policy',
+    response: paymentSheetView,
+    errors: ['400 VALIDATION_FAILED', '404: unknown player'],
+    handler: (core, { body: { playerId, ...policy } }) => {
+      const { store, payments } = core
+      if (playerId !== undefined && !store.state.players.some((p) => p.id === playerId)) {
+        throw new SimulatorError('NOT_FOUND', `no player "${playerId}" in sandbox ${core.name} (players: ${store.state.players.map((p) => p.id).join(', ')})`)
+      }
+      payments.policies.set(policy, playerId)
+      return payments.policies.toJSON()
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/payment-sheet',
+    summary: 'Test control (loopback only): every sheet back to `manual`.',
+    response: paymentSheetView,
+    handler: ({ payments }) => {
+      payments.policies.clear()
+      return payments.policies.toJSON()
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/events',
+    summary:
+      'Test control (loopback only): the sandbox\'s events after a cursor (`seq`), oldest first; `type` filters by prefix (`delivery.`). The last 10,000 are kept. Stream them live with the WebSocket `/_sim/events/stream?after=<seq>`.',
+    query: eventsQuery,
+    inputName: 'events query',
+    response: eventsView,
+    errors: ['400 VALIDATION_FAILED'],
+    handler: ({ events }, { query: { after, limit, type } }) => {
+      const list = events.since(after, limit, type)
+      // The cursor moves past what was read; with a type filter, past everything scanned.
+      const cursor = list.length === limit ? list.at(-1)!.seq : Math.max(after, events.cursor)
+      return { events: list, cursor }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/minigames/:appId',
+    summary: 'Test control (loopback only): what a test game server needs: AppKey, AppSecret, delivery URLs, payment permission.',
+    params: appIdParam,
+    response: miniGameView,
+    errors: ['404: unknown mini game'],
+    handler: (core, { params }) => {
+      const game = gameOf(core, params.appId)
+      return {
+        appId: game.appId,
+        name: game.name,
+        appKey: game.appKey,
+        appSecret: game.appSecret,
+        paymentPermission: game.paymentPermission,
+        deliveryUrl: game.delivery.url,
+        testDeliveryUrl: game.delivery.testUrl,
+        notificationsEnabled: game.delivery.enabled,
+      }
+    },
+  }),
+  route({
+    method: 'PATCH',
+    path: '/minigames/:appId',
+    summary: 'Test control (loopback only): points the delivery URLs at a test game server.',
+    params: appIdParam,
+    body: miniGamePatchBody,
+    inputName: 'mini game',
+    response: miniGamePatchView,
+    errors: ['400 VALIDATION_FAILED', '404: unknown mini game'],
+    handler: async (core, { params, body: patch }) => {
+      const { appId } = gameOf(core, params.appId)
+      await core.store.mutate((state) => {
+        const game = state.miniGames.find((g) => g.appId === appId)!
+        if (patch.deliveryUrl !== undefined) game.delivery.url = patch.deliveryUrl
+        if (patch.testDeliveryUrl !== undefined) game.delivery.testUrl = patch.testDeliveryUrl
+        game.delivery.enabled = Boolean(game.delivery.url || game.delivery.testUrl)
+      })
+      const game = gameOf(core, appId)
+      return { appId, deliveryUrl: game.delivery.url, testDeliveryUrl: game.delivery.testUrl, notificationsEnabled: game.delivery.enabled }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/orders',
+    summary: 'Test control (loopback only): orders by `orderNo`, or a game\'s by `outTradeNo` or `playerId`, with status name, notifications (attempts) and refunds.',
+    query: ordersQuery,
+    inputName: 'orders query',
+    response: qaOrdersView,
+    errors: ['400 VALIDATION_FAILED'],
+    handler: (core, { query }) => {
+      const { store } = core
+      let orders: Order[]
+      if (query.orderNo) orders = [store.state.orders.get(query.orderNo)].filter((o): o is Order => Boolean(o))
+      else if (query.outTradeNo) orders = [store.state.orders.firstByIndex('outTradeNo', `${query.appId}\n${query.outTradeNo}`)].filter((o): o is Order => Boolean(o))
+      else if (query.playerId) orders = store.state.orders.byIndex('player', `${query.appId}\n${query.playerId}`)
+      else orders = store.state.orders.filter((o) => o.appId === query.appId)
+      orders = orders.filter((o) => (!query.appId || o.appId === query.appId) && (!query.playerId || o.playerId === query.playerId))
+      return { orders: orders.map((o) => orderForQa(core, o)) }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/triggers/test-push',
+    summary: 'Test control (loopback only): sends the game\'s test URL a test push now.',
+    body: testPushBody,
+    inputName: 'test push',
+    response: attemptView,
+    errors: ['404: unknown mini game'],
+    handler: async (core, { body: { appId } }) => {
+      gameOf(core, appId)
+      return { attempt: await core.delivery.sendTestPush(appId) }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/triggers/refund',
+    summary: 'Test control (loopback only): refunds an order as a player\'s request the superapp approves (the whole amount left); returns after the refund notification\'s first attempt.',
+    body: refundTriggerBody,
+    inputName: 'refund trigger',
+    response: refundTriggerView,
+    status: 201,
+    errors: ['404: unknown order', '409: not refundable'],
+    handler: async (core, { body: { orderNo, reason } }) => {
+      const order = core.store.state.orders.get(orderNo)
+      if (!order) throw new SimulatorError('NOT_FOUND', `no order ${orderNo} in sandbox ${core.name}`)
+      // As a player's request the superapp approves: the whole amount left, notified to the game.
+      let refund = await core.refunds.requestByPlayer(orderNo, order.playerId, reason)
+      if (refund.status === 'pending_approval') refund = await core.refunds.approve(refund.refundNo, undefined)
+      await core.delivery.idle()
+      return { refund: { refundNo: refund.refundNo, amount: refund.amount, status: refund.status } }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/triggers/resend',
+    summary: 'Test control (loopback only): sends a notification again now (outside its schedule).',
+    body: resendBody,
+    inputName: 'resend',
+    response: attemptView,
+    errors: ['404: unknown notification'],
+    handler: async (core, { body: { notificationId } }) => {
+      if (!core.store.state.outbox.get(notificationId)) throw new SimulatorError('NOT_FOUND', `no notification ${notificationId} in sandbox ${core.name}`)
+      return { attempt: await core.delivery.resend(notificationId) }
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/minigames/:appId/faults',
+    summary: 'Test control (loopback only): the delivery faults armed for a mini game.',
+    params: appIdParam,
+    response: faultsView,
+    errors: ['404: unknown mini game'],
+    handler: (core, { params }) => ({
+      faults: core.delivery.faults.list(gameOf(core, params.appId).appId).map(({ kind, remaining, delayMs }) => ({ kind, count: remaining, delayMs })),
+    }),
+  }),
+  route({
+    method: 'PUT',
+    path: '/minigames/:appId/faults',
+    summary:
+      'Test control (loopback only): arms faults for the next `count` deliveries of a mini game. `duplicate` sends each twice; `delay` holds the first attempt `delayMs` on the simulator clock; `outOfOrder` holds deliveries until `count` are queued, then sends the newest first; `ignoreReply` treats a success reply as a failure, so the receiver sees a retry.',
+    params: appIdParam,
+    body: faultsBody,
+    inputName: 'faults',
+    response: faultsView,
+    errors: ['400 VALIDATION_FAILED', '404: unknown mini game'],
+    handler: (core, { params, body: { faults } }) => {
+      const { appId } = gameOf(core, params.appId)
+      const missingDelay = faults.find((f) => f.kind === 'delay' && f.delayMs === undefined)
+      if (missingDelay) throw new SimulatorError('VALIDATION_FAILED', 'a delay fault needs delayMs')
+      core.delivery.faults.set(appId, faults.map(({ kind, count, delayMs }) => ({ kind, remaining: count, delayMs })))
+      return { faults }
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/minigames/:appId/faults',
+    summary: 'Test control (loopback only): disarms every delivery fault of a mini game.',
+    params: appIdParam,
+    response: faultsView,
+    errors: ['404: unknown mini game'],
+    handler: (core, { params }) => {
+      core.delivery.faults.set(gameOf(core, params.appId).appId, [])
+      return { faults: [] }
+    },
+  }),
+].map((definition) => ({ ...definition, errors: [...(definition.errors ?? []), LOOPBACK] }))
 
-  router.get('/payment-sheet', (_req, res) => void res.json(payments.policies.toJSON()))
-  router.put('/payment-sheet', (req, res) => {
-    const { playerId, ...policy } = parseInput(paymentSheetBody, req.body, 'payment sheet policy')
-    if (playerId !== undefined && !store.state.players.some((p) => p.id === playerId)) {
-      throw new SimulatorError('NOT_FOUND', `no player "${playerId}" in sandbox ${core.name} (players: ${store.state.players.map((p) => p.id).join(', ')})`)
-    }
-    payments.policies.set(policy, playerId)
-    res.json(payments.policies.toJSON())
-  })
-  router.delete('/payment-sheet', (_req, res) => {
-    payments.policies.clear()
-    res.json(payments.policies.toJSON())
-  })
-
-  router.get('/events', (req, res) => {
-    const { after, limit, type } = parseInput(eventsQuery, req.query, 'events query')
-    const list = events.since(after, limit, type)
-    // The cursor moves past what was read; with a type filter, past everything scanned.
-    const cursor = list.length === limit ? list.at(-1)!.seq : Math.max(after, events.cursor)
-    res.json({ events: list, cursor })
-  })
-
-  router.get('/minigames/:appId', (req, res) => {
-    const game = gameOf(req.params)
-    res.json({
-      appId: game.appId,
-      name: game.name,
-      appKey: game.appKey,
-      appSecret: game.appSecret,
-      paymentPermission: game.paymentPermission,
-      deliveryUrl: game.delivery.url,
-      testDeliveryUrl: game.delivery.testUrl,
-      notificationsEnabled: game.delivery.enabled,
-    })
-  })
-  router.patch('/minigames/:appId', async (req, res) => {
-    const { appId } = gameOf(req.params)
-    const patch = parseInput(miniGamePatchBody, req.body, 'mini game')
-    await store.mutate((state) => {
-      const game = state.miniGames.find((g) => g.appId === appId)!
-      if (patch.deliveryUrl !== undefined) game.delivery.url = patch.deliveryUrl
-      if (patch.testDeliveryUrl !== undefined) game.delivery.testUrl = patch.testDeliveryUrl
-      game.delivery.enabled = Boolean(game.delivery.url || game.delivery.testUrl)
-    })
-    const game = store.state.miniGames.find((g) => g.appId === appId)!
-    res.json({ appId, deliveryUrl: game.delivery.url, testDeliveryUrl: game.delivery.testUrl, notificationsEnabled: game.delivery.enabled })
-  })
-
-  router.get('/orders', (req, res) => {
-    const query = parseInput(ordersQuery, req.query, 'orders query')
-    let orders: Order[]
-    if (query.orderNo) orders = [store.state.orders.get(query.orderNo)].filter((o): o is Order => Boolean(o))
-    else if (query.outTradeNo) orders = [store.state.orders.firstByIndex('outTradeNo', `${query.appId}\n${query.outTradeNo}`)].filter((o): o is Order => Boolean(o))
-    else if (query.playerId) orders = store.state.orders.byIndex('player', `${query.appId}\n${query.playerId}`)
-    else orders = store.state.orders.filter((o) => o.appId === query.appId)
-    orders = orders.filter((o) => (!query.appId || o.appId === query.appId) && (!query.playerId || o.playerId === query.playerId))
-    res.json({ orders: orders.map((o) => orderForQa(core, o)) })
-  })
-
-  router.post('/triggers/test-push', async (req, res) => {
-    const { appId } = parseInput(testPushBody, req.body, 'test push')
-    gameOf({ appId })
-    res.json({ attempt: await delivery.sendTestPush(appId) })
-  })
-  router.post('/triggers/refund', async (req, res) => {
-    const { orderNo, reason } = parseInput(refundTriggerBody, req.body, 'refund trigger')
-    const order = store.state.orders.get(orderNo)
-    if (!order) throw new SimulatorError('NOT_FOUND', `no order ${orderNo} in sandbox ${core.name}`)
-    // As a player's request the superapp approves: the whole amount left, notified to the game.
-    let refund = await core.refunds.requestByPlayer(orderNo, order.playerId, reason)
-    if (refund.status === 'pending_approval') refund = await core.refunds.approve(refund.refundNo, undefined)
-    await delivery.idle()
-    res.status(201).json({ refund: { refundNo: refund.refundNo, amount: refund.amount, status: refund.status } })
-  })
-  router.post('/triggers/resend', async (req, res) => {
-    const { notificationId } = parseInput(resendBody, req.body, 'resend')
-    if (!store.state.outbox.get(notificationId)) throw new SimulatorError('NOT_FOUND', `no notification ${notificationId} in sandbox ${core.name}`)
-    res.json({ attempt: await delivery.resend(notificationId) })
-  })
-
-  router.get('/minigames/:appId/faults', (req, res) => {
-    res.json({ faults: delivery.faults.list(gameOf(req.params).appId).map(({ kind, remaining, delayMs }) => ({ kind, count: remaining, delayMs })) })
-  })
-  router.put('/minigames/:appId/faults', (req, res) => {
-    const { appId } = gameOf(req.params)
-    const { faults } = parseInput(faultsBody, req.body, 'faults')
-    const missingDelay = faults.find((f) => f.kind === 'delay' && f.delayMs === undefined)
-    if (missingDelay) throw new SimulatorError('VALIDATION_FAILED', 'a delay fault needs delayMs')
-    delivery.faults.set(appId, faults.map(({ kind, count, delayMs }) => ({ kind, remaining: count, delayMs })))
-    res.json({ faults })
-  })
-  router.delete('/minigames/:appId/faults', (req, res) => {
-    delivery.faults.set(gameOf(req.params).appId, [])
-    res.json({ faults: [] })
-  })
-
-  return router
+/** One sandbox's test-control router, mounted from CONTROL_ROUTES. */
+export function controlRoutes(core: SimulatorCore): Router {
+  const router = Router()
+  router.use(jsonBody('16kb'))
+  return mountRoutes(router, CONTROL_ROUTES, core)
 }

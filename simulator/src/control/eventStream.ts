@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws'
 import { SimulatorError } from '../errors'
 import type { SimEventWithTime } from '../events/eventBus'
 import type { SimulatorCore } from '../sandbox/core'
-import { LOOPBACK_ONLY, isLoopback } from './controlRoutes'
+import { LOOPBACK_ONLY, isLoopback } from './loopback'
 
 export const EVENT_STREAM_PATH = '/_sim/events/stream'
 const BACKLOG_PAGE = 1000

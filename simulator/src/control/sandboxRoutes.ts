@@ -6,9 +6,9 @@ import { parseInput } from '../http/validate'
 import { DEFAULT_SANDBOX, SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
 import type { SandboxRegistry } from '../sandbox/registry'
 import { unknownSandbox } from '../sandbox/selectSandbox'
-import { loopbackOnly } from './controlRoutes'
+import { loopbackOnly } from './loopback'
+import { resetBody } from './schemas'
 
-export const resetBody = z.object({ fixture: z.string().min(1).max(64).default('demo') }).strict()
 const fixtureParam = z.object({ name: z.string().regex(SANDBOX_NAME, `fixture ${SANDBOX_NAME_RULE}`) })
 
 /**

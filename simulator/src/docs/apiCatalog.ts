@@ -1,18 +1,19 @@
 import { z } from 'zod'
 import { signDataSchema } from '@superapp-sim/game-sdk'
 import { deliveryPayloadSchema, notificationEnvelopeSchema, refundPayloadSchema } from '@superapp-sim/game-sdk'
-import { loginBody, myOrdersQuery, orderNoParam, refundRequestBody, sheetAnswerBody } from '../host/hostRoutes'
-import { code2SessionQuery } from '../login/loginRoutes'
+import { loginBody, myOrdersQuery, orderNoParam, refundRequestBody, sheetAnswerBody } from '../host/schemas'
+import { code2SessionQuery } from '../login/schemas'
 import type { Capability } from '../console/permissions'
 import * as consoleSchemas from '../console/schemas'
 import * as itemSchemas from '../catalog/schemas'
 import { paymentRequestSchema } from '../payments/validatePayment'
-import { clockBody, eventsQuery, faultsBody, miniGamePatchBody, ordersQuery, paymentSheetBody, refundTriggerBody, resendBody, settingsBody, testPushBody } from '../control/controlRoutes'
-import { resetBody } from '../control/sandboxRoutes'
-import { requestDomainsBody } from '../console/requestDomainRoutes'
+import { REQUEST_DOMAIN_ROUTES } from '../console/requestDomainRoutes'
+import { CONTROL_ROUTES } from '../control/controlRoutes'
+import { resetBody } from '../control/schemas'
+import { openApiPath, type AnyRouteDefinition } from '../http/routeDefinition'
 import { relayRequestSchema } from '../host/requestWire'
 import { fixtureDocumentSchema } from '../fixtures/fixtures'
-import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from '../serverApi/xpayRoutes'
+import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from '../serverApi/schemas'
 
 /**
  * Every HTTP endpoint of the simulator with the zod schemas the routes validate with.
@@ -29,7 +30,25 @@ export interface EndpointDoc {
   params?: z.ZodType
   query?: z.ZodType
   body?: z.ZodType
+  /** The success answer's JSON, where the route is defined with one (http/routeDefinition.ts). */
+  response?: z.ZodType
   responses: string[]
+}
+
+/** A route definition as a catalog entry, below the path its router is mounted on. */
+function routeDoc<Context>(base: string, route: AnyRouteDefinition<Context>): EndpointDoc {
+  return {
+    method: route.method,
+    path: `${base}${openApiPath(route.path)}`,
+    summary: route.summary,
+    ...(route.auth ? { auth: route.auth } : {}),
+    ...(route.capability ? { capability: route.capability } : {}),
+    ...(route.params ? { params: route.params } : {}),
+    ...(route.query ? { query: route.query } : {}),
+    ...(route.body ? { body: route.body } : {}),
+    response: route.response,
+    responses: [`${route.status ?? 200} (the response below)`, ...(route.errors ?? [])],
+  }
 }
 
 export const API_ENDPOINTS: EndpointDoc[] = [
@@ -70,22 +89,6 @@ export const API_ENDPOINTS: EndpointDoc[] = [
       '200 `{ errcode: 41001 | 40001 | 42001 }`: access_token missing, unknown or expired',
       '200 `{ errcode: 268490002 }`: a body that is not JSON or breaks the field rules; an unknown order, or one not paid or refunded (the last two: the simulator\'s convention)',
     ],
-  },
-  {
-    method: 'GET',
-    path: '/_sim/minigames/{appId}/faults',
-    summary: 'Test control (loopback only): the delivery faults armed for a mini game.',
-    params: z.object({ appId: z.string() }),
-    responses: ['200 `{ faults: [{ kind, count, delayMs? }] }`', '403: not a loopback client', '404: unknown mini game'],
-  },
-  {
-    method: 'PUT',
-    path: '/_sim/minigames/{appId}/faults',
-    summary:
-      'Test control (loopback only): arms faults for the next `count` deliveries of a mini game. `duplicate` sends each twice; `delay` holds the first attempt `delayMs` on the simulator clock; `outOfOrder` holds deliveries until `count` are queued, then sends the newest first; `ignoreReply` treats a success reply as a failure, so the receiver sees a retry.',
-    params: z.object({ appId: z.string() }),
-    body: faultsBody,
-    responses: ['200 `{ faults }`', '400 VALIDATION_FAILED', '403: not a loopback client', '404: unknown mini game'],
   },
   {
     method: 'GET',
@@ -225,109 +228,13 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     body: fixtureDocumentSchema,
     responses: ['201 `{ name, description }` (200 when replaced)', '400 VALIDATION_FAILED', '409: a built-in name'],
   },
-  {
-    method: 'GET',
-    path: '/_sim/clock',
-    summary: 'Test control (loopback only): the sandbox clock.',
-    responses: ['200 `{ now, nowMs, frozen, pendingTimers }`'],
-  },
-  {
-    method: 'POST',
-    path: '/_sim/clock',
-    summary:
-      'Test control (loopback only): moves the sandbox clock forward (`advanceMs` or `set`), freezes or unfreezes it. Timers that fall due run in order at their own time (delivery retries, slow sheets); the call returns after the work they started (sheet answers, delivery attempts) finished.',
-    body: clockBody,
-    responses: ['200 the clock', '400 VALIDATION_FAILED', '409: `set` to an earlier time'],
-  },
-  {
-    method: 'GET',
-    path: '/_sim/payment-sheet',
-    summary: 'Test control (loopback only): the sheet policy, global and per player.',
-    responses: ['200 `{ global: { policy, errCode?, delayMs? }, players: { <id>: policy } }`'],
-  },
-  {
-    method: 'PUT',
-    path: '/_sim/payment-sheet',
-    summary:
-      'Test control (loopback only): how sheets are answered, for one player or all. `manual` (default): the player answers (click, or the headless player). `confirm`, `cancel`, `fail` (with `errCode` -1, -2 or 1000): the host answers after `delayMs` of simulator time (a slow sheet), in the browser shell too.',
-    body: paymentSheetBody,
-    responses: ['200 the policies', '400 VALIDATION_FAILED', '404: unknown player'],
-  },
-  {
-    method: 'DELETE',
-    path: '/_sim/payment-sheet',
-    summary: 'Test control (loopback only): every sheet back to `manual`.',
-    responses: ['200 the policies'],
-  },
-  {
-    method: 'GET',
-    path: '/_sim/events',
-    summary:
-      'Test control (loopback only): the sandbox\'s events after a cursor (`seq`), oldest first; `type` filters by prefix (`delivery.`). The last 10,000 are kept. Stream them live with the WebSocket `/_sim/events/stream?after=<seq>`.',
-    query: eventsQuery,
-    responses: ['200 `{ events: [{ seq, at, type, … }], cursor }`', '400 VALIDATION_FAILED'],
-  },
+  // The test-control API of a sandbox: defined once, with its handlers, in control/controlRoutes.ts.
+  ...CONTROL_ROUTES.map((route) => routeDoc('/_sim', route)),
   {
     method: 'GET',
     path: '/_sim/events/stream',
     summary: 'WebSocket (upgrade, loopback only): the events after `?after=<seq>`, then each new one, in order, once.',
     responses: ['101 Switching Protocols', '403: not a loopback client'],
-  },
-  {
-    method: 'GET',
-    path: '/_sim/minigames/{appId}',
-    summary: 'Test control (loopback only): what a test game server needs: AppKey, AppSecret, delivery URLs, payment permission.',
-    params: z.object({ appId: z.string() }),
-    responses: ['200 `{ appId, name, appKey, appSecret, paymentPermission, deliveryUrl, testDeliveryUrl, notificationsEnabled }`', '404: unknown mini game'],
-  },
-  {
-    method: 'PATCH',
-    path: '/_sim/minigames/{appId}',
-    summary: 'Test control (loopback only): points the delivery URLs at a test game server.',
-    params: z.object({ appId: z.string() }),
-    body: miniGamePatchBody,
-    responses: ['200 `{ appId, deliveryUrl, testDeliveryUrl, notificationsEnabled }`', '400 VALIDATION_FAILED', '404: unknown mini game'],
-  },
-  {
-    method: 'GET',
-    path: '/_sim/orders',
-    summary: 'Test control (loopback only): orders by `orderNo`, or a game\'s by `outTradeNo` or `playerId`, with status name, notifications (attempts) and refunds.',
-    query: ordersQuery,
-    responses: ['200 `{ orders: [{ orderNo, outTradeNo, status, statusName, …, notifications, refunds }] }`', '400 VALIDATION_FAILED'],
-  },
-  {
-    method: 'POST',
-    path: '/_sim/triggers/test-push',
-    summary: 'Test control (loopback only): sends the game\'s test URL a test push now.',
-    body: testPushBody,
-    responses: ['200 `{ attempt }`', '404: unknown mini game'],
-  },
-  {
-    method: 'POST',
-    path: '/_sim/triggers/refund',
-    summary: 'Test control (loopback only): refunds an order as a player\'s request the superapp approves (the whole amount left); returns after the refund notification\'s first attempt.',
-    body: refundTriggerBody,
-    responses: ['201 `{ refund: { refundNo, amount, status } }`', '404: unknown order', '409: not refundable'],
-  },
-  {
-    method: 'POST',
-    path: '/_sim/triggers/resend',
-    summary: 'Test control (loopback only): sends a notification again now (outside its schedule).',
-    body: resendBody,
-    responses: ['200 `{ attempt }`', '404: unknown notification'],
-  },
-  {
-    method: 'GET',
-    path: '/_sim/settings',
-    summary: 'Test control (loopback only): the simulator\'s QA settings.',
-    responses: ['200 `{ autoApproveRefunds }`'],
-  },
-  {
-    method: 'PUT',
-    path: '/_sim/settings',
-    summary: 'Test control (loopback only): `autoApproveRefunds` approves players\' refund requests at once, without the superapp queue.',
-    body: settingsBody,
-    responses: ['200 the settings', '400 VALIDATION_FAILED'],
   },
   {
     method: 'GET',
@@ -459,25 +366,8 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     body: consoleSchemas.notificationSwitchBody,
     responses: ['200 the delivery configuration, as GET', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no URL configured yet')],
   },
-  {
-    method: 'GET',
-    path: `${C}/minigames/{appId}/request-domains`,
-    auth: 'bearer',
-    capability: 'deliveryConfig.view',
-    summary: "Request domains: the servers the mini game's wx.request may reach, and whether loopback is allowed (simulator only; on by default). Convention: the seed has no row for them, so they take the delivery configuration's capabilities.",
-    params: appIdPath,
-    responses: ['200 `{ domains: ["https://api.example.com"], allowLoopback, note? }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')],
-  },
-  {
-    method: 'PUT',
-    path: `${C}/minigames/{appId}/request-domains`,
-    auth: 'bearer',
-    capability: 'deliveryConfig.configure',
-    summary: 'Replaces the request domains. Each is https://<domain> as the SAS console takes it: https only, no IP address or localhost, no port (requests may use any port of it), no path. Stored in lower case, repeats dropped.',
-    params: appIdPath,
-    body: requestDomainsBody,
-    responses: ['200 `{ domains, allowLoopback, note? }`', ...errors('400 VALIDATION_FAILED naming each refused domain', '403 FORBIDDEN', '404 NOT_FOUND')],
-  },
+  // Request domains: defined once, with their handlers, in console/requestDomainRoutes.ts.
+  ...Object.values(REQUEST_DOMAIN_ROUTES).map((route) => routeDoc(C, route)),
   { method: 'POST', path: `${C}/minigames/{appId}/delivery-config/credentials`, auth: 'bearer', capability: 'deliveryConfig.requestCredentials', summary: 'Issues a new AppKey, certificate and key (the old ones stop working) and mails them.', params: appIdPath, responses: ['200 `{ credentials, mailedTo }`', ...errors('403 FORBIDDEN', '404 NOT_FOUND')] },
   {
     method: 'POST',

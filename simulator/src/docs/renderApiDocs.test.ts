@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CONSOLE_ENDPOINTS } from './apiCatalog'
-import { renderApiDocs, renderOpenApi, renderPermissionsDoc } from './renderApiDocs'
+import { renderApiDocs, renderOpenApi, renderOpenApiDocument, renderPermissionsDoc } from './renderApiDocs'
 
 const docs = (file: string) => readFileSync(path.resolve(import.meta.dirname, '../../../docs', file), 'utf8')
 
 describe('generated docs', () => {
   it('docs/api.md is what `npm run docs` generates from the current schemas (run it after changing a route)', () => {
     expect(docs('api.md')).toBe(renderApiDocs())
+  })
+
+  it('docs/openapi.json is what `npm run docs` generates from the route definitions and schemas', () => {
+    expect(docs('openapi.json')).toBe(renderOpenApiDocument())
   })
 
   it('docs/permissions.md is what `npm run docs` generates from the permission table', () => {

@@ -1,5 +1,4 @@
 import { Router } from 'express'
-import { z } from 'zod'
 import { jsonBody } from '../http/guard'
 import type { LoginService } from '../login/login'
 import { parseInput } from '../http/validate'
@@ -9,12 +8,7 @@ import type { Store } from '../store/store'
 import type { RefundService } from '../refunds/refundService'
 import { leftFee } from '../orders/orderMoney'
 import { OrderStatus } from '../store/model'
-
-export const loginBody = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
-export const sheetAnswerBody = z.object({ playerId: z.string().min(1).max(64) })
-export const myOrdersQuery = z.object({ appId: z.string().min(1).max(64), playerId: z.string().min(1).max(64) })
-export const refundRequestBody = z.object({ playerId: z.string().min(1).max(64), reason: z.string().trim().min(1, 'say why you want a refund').max(500) })
-export const orderNoParam = z.object({ orderNo: z.string().regex(/^[A-Z0-9]{1,40}$/) })
+import { loginBody, myOrdersQuery, orderNoParam, refundRequestBody, sheetAnswerBody } from './schemas'
 
 /**
  * The host shell's own API: what the superapp client does on the player's behalf

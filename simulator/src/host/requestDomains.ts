@@ -7,6 +7,7 @@
  * loopback, on by default so a game server on this laptop works, with a note each time.
  * Browser-safe: the console page checks entries as they are typed.
  */
+import type { MiniGame } from '../store/model'
 
 /** What the host answers a request to a URL outside the list (WeChat's and SAS's errMsg). */
 export const NOT_IN_DOMAIN_LIST = 'request:fail url not in domain list'
@@ -103,4 +104,14 @@ export function checkRequestUrl(rawUrl: string, policy: RequestPolicy, gameName 
   if (listed && url.protocol === 'https:') return { allowed: true, reason: 'listed' }
   if (listed) return { allowed: false, errMsg: NOT_IN_DOMAIN_LIST, hint: `${url.origin} is listed as https only: the host sends wx.request over HTTPS` }
   return { allowed: false, errMsg: NOT_IN_DOMAIN_LIST, hint: `${url.origin} is not in the request domains: add https://${hostname} in ${where}` }
+}
+
+/** What the real host would say of loopback, shown while it is allowed. */
+export const LOOPBACK_NOTE =
+  'Loopback (localhost, 127.0.0.1) is allowed here so a game server on this machine works: the real host refuses localhost and IP addresses, so list your server\'s https domain before you ship.'
+
+/** The request domains of a game as the console shows them. */
+export function describeDomains(game: MiniGame) {
+  const allowLoopback = game.allowLoopbackRequests
+  return { domains: game.requestDomains, allowLoopback, note: allowLoopback ? LOOPBACK_NOTE : undefined }
 }

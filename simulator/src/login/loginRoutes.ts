@@ -3,13 +3,7 @@ import { z } from 'zod'
 import { ServerErrcode } from '@superapp-sim/game-sdk'
 import { parseWechatQuery, sendWechatRefusal, type ErrcodeByCode, type QueryParamErrcodes } from '../serverApi/wechatReply'
 import type { LoginService } from './login'
-
-export const code2SessionQuery = z.object({
-  appid: z.string().min(1),
-  secret: z.string().min(1),
-  js_code: z.string().min(1),
-  grant_type: z.literal('authorization_code'),
-})
+import { code2SessionQuery } from './schemas'
 
 /** WeChat's code for each missing or wrong query parameter (global return codes). */
 const QUERY_ERRCODES: Record<keyof z.infer<typeof code2SessionQuery>, QueryParamErrcodes> = {

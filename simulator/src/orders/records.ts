@@ -1,16 +1,6 @@
 import { OrderStatus, type Order, type OutboxNotification, type Refund, type SimState } from '../store/model'
+import { ORDER_STATUS_NAMES } from '../store/orderStatus'
 import { leftFee } from './orderMoney'
-
-export const ORDER_STATUS_NAMES: Record<number, string> = {
-  [OrderStatus.INIT]: 'init',
-  [OrderStatus.CREATED]: 'created',
-  [OrderStatus.PAID]: 'paid',
-  [OrderStatus.DELIVERING]: 'delivering',
-  [OrderStatus.DELIVERED]: 'delivered',
-  [OrderStatus.REFUNDED]: 'refunded',
-  [OrderStatus.CLOSED]: 'closed',
-  [OrderStatus.REFUND_FAILED]: 'refund failed',
-}
 
 /** One row of the order record (list, export). */
 export function orderRow(state: Pick<SimState, 'refunds'>, order: Order) {

@@ -1,19 +1,11 @@
-import { Router } from 'express'
 import type { WebSocket } from 'ws'
 import type { SandboxClock } from '../clock'
 import type { ImageStore } from '../catalog/images'
-import { mediaRoutes } from '../catalog/mediaRoutes'
-import { CONSOLE_API_BASE, consoleApi } from '../console/consoleApi'
-import { controlRoutes } from '../control/controlRoutes'
 import { DeliveryEngine } from '../delivery/deliveryEngine'
 import { EventBus } from '../events/eventBus'
-import { hostApiRoutes } from '../host/hostRoutes'
-import { requestRelayRoutes } from '../host/requestRelay'
 import { LoginService } from '../login/login'
-import { loginRoutes } from '../login/loginRoutes'
 import { PaymentService } from '../payments/paymentService'
 import { RefundService } from '../refunds/refundService'
-import { xpayRoutes } from '../serverApi/xpayRoutes'
 import type { Store } from '../store/store'
 
 export interface CoreOptions {
@@ -26,6 +18,7 @@ export interface CoreOptions {
   /** The first event number: a reset sandbox continues its predecessor's numbering. */
   firstEventSeq?: number
   log: (message: string) => void
+  /** The delivery engine's and the request relay's fetch (tests inject one). */
   fetch?: typeof fetch
   timeScale?: number
   attemptTimeoutMs?: number
@@ -36,7 +29,8 @@ export const CLOSE_SANDBOX_RESET = 4001
 
 /**
  * One sandbox's simulator: its store, clock, events, delivery engine, payment and refund
- * services, and the routes over them. The HTTP server in app.ts picks a core per request.
+ * services. Its routes are mounted by sandbox/coreRoutes.ts; the HTTP server in app.ts picks a
+ * core per request.
  */
 export class SimulatorCore {
   readonly name: string
@@ -51,9 +45,10 @@ export class SimulatorCore {
   readonly refunds: RefundService
   /** wx.login codes: in memory, per sandbox (a reset or a restart forgets them). */
   readonly logins: LoginService
-  readonly router: Router
   /** Every WebSocket client bound to this core: closed when it stops. */
   readonly sockets = new Set<WebSocket>()
+  /** The fetch the request relay calls out with (undefined: the global one). */
+  readonly fetch?: typeof fetch
   private stopping?: Promise<void>
 
   constructor(options: CoreOptions) {
@@ -63,6 +58,7 @@ export class SimulatorCore {
     this.store = options.store
     this.clock = options.clock
     this.images = options.images
+    this.fetch = options.fetch
     this.events = new EventBus(() => this.clock.now(), options.firstEventSeq)
     this.delivery = new DeliveryEngine({
       store: this.store,
@@ -76,17 +72,6 @@ export class SimulatorCore {
     this.payments = new PaymentService(this.store, this.clock, this.delivery, this.events)
     this.refunds = new RefundService(this.store, this.clock, this.delivery, this.events)
     this.logins = new LoginService(this.store, this.clock)
-
-    const router = Router()
-    router.use(loginRoutes(this.logins))
-    router.use(xpayRoutes(this.store, this.clock, this.delivery, this.refunds))
-    // Before hostApiRoutes: the relay takes larger bodies than the host API's 32 kB.
-    router.use('/host/api', requestRelayRoutes(this.store, options.fetch))
-    router.use('/host/api', hostApiRoutes(this.store, this.logins, this.payments, this.refunds))
-    router.use(CONSOLE_API_BASE, consoleApi(this.store, this.clock, this.delivery, this.images, this.refunds))
-    router.use('/_sim', controlRoutes(this))
-    router.use(mediaRoutes(this.images))
-    this.router = router
   }
 
   /** Starts the background work: closes sheets a crash left open, resumes and recovers deliveries. */

@@ -1,7 +1,7 @@
 import type { ScenarioContext } from './context'
 import { describeDelivery, expectationFailed, jsonMismatch } from './expectations'
 import { formatDuration, ORDER_STATUS_BY_NAME, orderStatusName, URL_PLACEHOLDER } from './schema'
-import type { StepRunner } from './steps'
+import type { StepRunner } from './context'
 import { eventually } from './waiting'
 
 /**

@@ -6,7 +6,7 @@ import { CLOSE_SANDBOX_RESET } from '../sandbox/core'
 import { expectationFailed } from './expectations'
 import { requestJson } from './jsonClient'
 import type { QaOrder, SandboxControl } from './sandboxControl'
-import type { Scenario, ScenarioStep } from './schema'
+import type { Scenario, ScenarioStep, StepKind, StepValue } from './schema'
 
 /**
  * The state of one running scenario that its steps share: the sandbox client, the game
@@ -138,3 +138,10 @@ export class ScenarioContext {
 export function resetError(detail = ''): SimulatorError {
   return new SimulatorError('SANDBOX_RESET', `the sandbox was reset during the scenario${detail ? ` (${detail})` : ''}`)
 }
+
+/**
+ * One step kind's implementation (the table is in steps.ts, the steps in purchaseSteps.ts and
+ * checkSteps.ts): resolves with a note for the log, or throws. Beside the context so the step
+ * modules and the table import it from a leaf, not from each other.
+ */
+export type StepRunner<K extends StepKind> = (ctx: ScenarioContext, value: StepValue<K>, step: ScenarioStep) => Promise<string | void>

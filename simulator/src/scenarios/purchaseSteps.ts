@@ -2,7 +2,7 @@ import type { MidasPaymentGameItemResult, RequestMidasPaymentGameItemOption } fr
 import type { BuyState } from './context'
 import { expectErrCode, expectationFailed } from './expectations'
 import type { Tamper } from './schema'
-import type { StepRunner } from './steps'
+import type { StepRunner } from './context'
 import { settledResult } from './waiting'
 
 /**

@@ -8,7 +8,7 @@ import type { SheetPolicyName } from '@superapp-sim/game-sdk'
 import { SimulatorError } from '../errors'
 import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
 import { requestJson, simulatorService, type JsonService } from './jsonClient'
-import type { QaOrder } from '../control/controlRoutes'
+import type { QaOrder } from '../control/qaOrder'
 
 export interface SandboxInfo {
   sandbox: string

@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { SHEET_POLICIES } from '@superapp-sim/game-sdk'
 import { SIGN_DATA_FIELDS } from '@superapp-sim/game-sdk/testing'
 import { DEMO_GAME } from '../demo/demoGame'
-import { faultsBody } from '../control/controlRoutes'
-import { ORDER_STATUS_NAMES } from '../orders/records'
+import { faultsBody } from '../control/schemas'
+import { ORDER_STATUS_NAMES } from '../store/orderStatus'
 import { SANDBOX_NAME, SANDBOX_NAME_RULE } from '../sandbox/names'
 
 /**
@@ -274,7 +274,6 @@ export type ScenarioStep = {
   [K in StepKind]: { kind: K; index: number; line: number; value: StepValue<K> }
 }[StepKind]
 
-export type BuyStepValue = StepValue<'buy'>
 
 /** A validated scenario, ready to run. */
 export interface Scenario {

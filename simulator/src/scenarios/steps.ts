@@ -1,7 +1,7 @@
 import { expectDelivery, expectInventory, expectOrder, expectRefundNotification, http } from './checkSteps'
-import type { ScenarioContext } from './context'
+import type { ScenarioContext, StepRunner } from './context'
 import { buy, expectResult, login, refund } from './purchaseSteps'
-import type { ScenarioStep, StepKind, StepValue } from './schema'
+import type { ScenarioStep, StepKind } from './schema'
 
 /**
  * The step implementations, one per step kind of schema.ts: a table typed by kind, so a
@@ -9,7 +9,6 @@ import type { ScenarioStep, StepKind, StepValue } from './schema'
  * only set the sandbox or the game server up are here; the others are in purchaseSteps.ts
  * and checkSteps.ts. A step resolves with a note for the log, or throws.
  */
-export type StepRunner<K extends StepKind> = (ctx: ScenarioContext, value: StepValue<K>, step: ScenarioStep) => Promise<string | void>
 
 export const STEP_RUNNERS: { [K in StepKind]: StepRunner<K> } = {
   login,

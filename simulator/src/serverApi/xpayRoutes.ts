@@ -10,6 +10,7 @@ import { parseInput } from '../http/validate'
 import { OrderStatus, type MiniGame, type Order } from '../store/model'
 import type { Store } from '../store/store'
 import { AccessTokens } from './accessTokens'
+import { notifyProvideGoodsBody, queryOrderBody, refundOrderBody, tokenQuery, xpayQuery } from './schemas'
 import { parseWechatQuery, sendWechatRefusal, type ErrcodeByCode, type QueryParamErrcodes } from './wechatReply'
 import { leftFee } from '../orders/orderMoney'
 import type { RefundService } from '../refunds/refundService'
@@ -32,9 +33,6 @@ const XPAY_ERRCODES: ErrcodeByCode = {
 /** /cgi-bin/token's refusals (getAccessToken page, global codes). */
 const TOKEN_ERRCODES: ErrcodeByCode = { INVALID_APP_SECRET: ServerErrcode.INVALID_CREDENTIAL }
 
-export const tokenQuery = z.object({ grant_type: z.literal('client_credential'), appid: z.string().min(1), secret: z.string().min(1) })
-export const xpayQuery = z.object({ access_token: z.string().min(1), pay_sig: z.string().regex(/^[0-9a-fA-F]{64}$/, 'pay_sig must be 64 hex characters') })
-
 const TOKEN_QUERY_ERRCODES: Record<keyof z.infer<typeof tokenQuery>, QueryParamErrcodes> = {
   grant_type: { missing: [ServerErrcode.INVALID_GRANT_TYPE, 'invalid grant_type'], invalid: [ServerErrcode.INVALID_GRANT_TYPE, 'invalid grant_type'] },
   appid: { missing: [ServerErrcode.APPID_MISSING, 'appid missing'], invalid: [ServerErrcode.INVALID_APPID, 'invalid appid'] },
@@ -44,37 +42,6 @@ const XPAY_QUERY_ERRCODES: Record<keyof z.infer<typeof xpayQuery>, QueryParamErr
   access_token: { missing: [ServerErrcode.ACCESS_TOKEN_MISSING, 'access_token missing'], invalid: [ServerErrcode.INVALID_CREDENTIAL, 'invalid credential'] },
   pay_sig: { missing: [ServerErrcode.XPAY_SIGNATURE_ERROR, 'signature error'], invalid: [ServerErrcode.XPAY_SIGNATURE_ERROR, 'signature error'] },
 }
-export const notifyProvideGoodsBody = z
-  .object({
-    /** The game's OutTradeNo (WeChat: the merchant order id). */
-    order_id: z.string().min(1).max(64).optional(),
-    /** The host's order number. */
-    wx_order_id: z.string().min(1).max(64).optional(),
-    env: z.union([z.literal(0), z.literal(1)]).optional(),
-  })
-  .refine((b) => b.order_id || b.wx_order_id, { message: 'give order_id (your OutTradeNo) or wx_order_id (the host order number)' })
-
-const orderIds = {
-  /** The game's OutTradeNo (WeChat: the merchant order id). */
-  order_id: z.string().min(1).max(64).optional(),
-  /** The host's order number. */
-  wx_order_id: z.string().min(1).max(64).optional(),
-}
-const oneOrderId = { message: 'give order_id (your OutTradeNo) or wx_order_id (the host order number)' }
-export const queryOrderBody = z.object({ openid: z.string().max(64).optional(), ...orderIds, env: z.union([z.literal(0), z.literal(1)]).optional() }).refine((b) => b.order_id || b.wx_order_id, oneOrderId)
-export const refundOrderBody = z
-  .object({
-    openid: z.string().min(1).max(64),
-    ...orderIds,
-    refund_order_id: z.string().min(8, 'refund_order_id must be 8 to 32 characters').max(32, 'refund_order_id must be 8 to 32 characters').regex(/^[0-9A-Za-z_\-|*@]+$/, 'refund_order_id may use [0-9A-Za-z_-|*@]'),
-    left_fee: z.number().int().nonnegative(),
-    refund_fee: z.number().int().positive(),
-    refund_reason: z.string().max(256).default(''),
-    biz_meta: z.string().max(1024).optional(),
-    req_from: z.string().max(16).optional(),
-    env: z.union([z.literal(0), z.literal(1)]).optional(),
-  })
-  .refine((b) => b.order_id || b.wx_order_id, oneOrderId)
 
 export interface XpayContext {
   game: MiniGame

@@ -10,7 +10,7 @@ import type * as schema from './schema'
  * are ISO-8601 UTC. Order status numbers are WeChat's (docs/protocol.md section 4).
  */
 
-export { OrderStatus, type OrderStatusValue } from './orderStatus'
+export { OrderStatus } from './orderStatus'
 
 export type Superapp = z.infer<typeof schema.superappSchema>
 export type Team = z.infer<typeof schema.teamSchema>

@@ -12,4 +12,15 @@ export const OrderStatus = {
   CLOSED: 6,
   REFUND_FAILED: 7,
 } as const
-export type OrderStatusValue = (typeof OrderStatus)[keyof typeof OrderStatus]
+
+/** How the console, exports and scenario files name each status. */
+export const ORDER_STATUS_NAMES: Record<number, string> = {
+  [OrderStatus.INIT]: 'init',
+  [OrderStatus.CREATED]: 'created',
+  [OrderStatus.PAID]: 'paid',
+  [OrderStatus.DELIVERING]: 'delivering',
+  [OrderStatus.DELIVERED]: 'delivered',
+  [OrderStatus.REFUNDED]: 'refunded',
+  [OrderStatus.CLOSED]: 'closed',
+  [OrderStatus.REFUND_FAILED]: 'refund failed',
+}

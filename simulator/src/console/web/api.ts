@@ -6,14 +6,16 @@
  */
 
 import type { Capability } from '../permissions'
-import type { RequestDomainsView } from '../requestDomainRoutes'
-import type { describeApproval } from '../approvalRoutes'
-import type { ImportProblem, ImportReport } from '../../catalog/itemImport'
+import type { BodyOf, ResponseOf } from '../../http/routeDefinition'
+import type { REQUEST_DOMAIN_ROUTES } from '../requestDomainRoutes'
+import type { ApprovalView } from '../approvals'
+import type { ImportReport } from '../../catalog/itemImport'
 import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
 import type { SimEvent } from '../../events/eventBus'
 import { sandboxBaseOf } from '../../sandbox/names'
 import { CONSOLE_API_BASE } from '../apiBase'
-import { ORDER_STATUS_NAMES, type OrderRow, type RefundRow, type orderDetail } from '../../orders/records'
+import type { OrderRow, RefundRow, orderDetail } from '../../orders/records'
+import { ORDER_STATUS_NAMES } from '../../store/orderStatus'
 import type {
   ApprovalStatus,
   DeliveryAttempt,
@@ -28,7 +30,6 @@ import type {
 } from '../../store/model'
 
 export type {
-  ImportProblem,
   ImportReport,
   ApprovalStatus,
   Capability,
@@ -70,7 +71,7 @@ export interface MiniGame {
   deliveryConfigured: boolean
 }
 
-export type Approval = ReturnType<typeof describeApproval>
+export type Approval = ApprovalView
 
 export interface CredentialsInfo {
   issuedAt: string
@@ -208,7 +209,9 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 
 const game = (appId: string) => `/minigames/${encodeURIComponent(appId)}`
 
-export type { RequestDomainsView }
+/** A mini game's request domains, as the route definition answers them. */
+export type RequestDomainsView = ResponseOf<typeof REQUEST_DOMAIN_ROUTES.view>
+type RequestDomainsChange = BodyOf<typeof REQUEST_DOMAIN_ROUTES.update>
 
 /** One function per route, so pages read as what they do. */
 export const api = {
@@ -237,8 +240,7 @@ export const api = {
     request<{ credentials: CredentialsInfo; mailedTo: string }>('POST', `${game(appId)}/delivery-config/credentials`, {}),
   testPush: (appId: string) => request<TestPushResult>('POST', `${game(appId)}/delivery-config/test-push`, {}),
   requestDomains: (appId: string) => request<RequestDomainsView>('GET', `${game(appId)}/request-domains`),
-  saveRequestDomains: (appId: string, domains: string[], allowLoopback: boolean) =>
-    request<RequestDomainsView>('PUT', `${game(appId)}/request-domains`, { domains, allowLoopback }),
+  saveRequestDomains: (appId: string, change: RequestDomainsChange) => request<RequestDomainsView>('PUT', `${game(appId)}/request-domains`, change),
   exemption: (appId: string) => request<Exemption>('GET', `${game(appId)}/exemption`),
   requestExemption: (appId: string, message: string) =>
     request<{ approval: Approval }>('POST', `${game(appId)}/exemption/requests`, { message }),

@@ -31,7 +31,7 @@ export function requestDomainsSection(ctx: Ctx, appId: string): { load(): Promis
     ctx.update()
     const domains = editing.text.split('\n').map((line) => line.trim()).filter(Boolean)
     try {
-      current = await api.saveRequestDomains(appId, domains, editing.allowLoopback)
+      current = await api.saveRequestDomains(appId, { domains, allowLoopback: editing.allowLoopback })
       form = undefined
       savedNotice = 'Saved: wx.request follows the new list from the next call.'
     } catch (error) {
