@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   })
 
   watchDeliveries(game.appId)
-  setUpMyOrders(game.appId, player.id)
+  setUpMyOrders(game.appId, player.id, setUpViewSwitch())
   if (miniGamePackage) {
     frame.hidden = true
     await runPackage({ source: miniGamePackage, screen: frame.parentElement!, appId: game.appId, playerId: player.id, sandboxBase, answerHostCall, log })
@@ -191,8 +191,28 @@ function describeOrder(order: MyOrder): string {
   return words
 }
 
+/** Below this width the shell shows one column (style.css): the game, or the side panels. */
+const ONE_COLUMN = window.matchMedia('(max-width: 859.98px)')
+
+type View = 'game' | 'side'
+
+/** The top bar's Game / Host calls switch of one-column windows; returns how to show a view and whether the side panels are in sight. */
+function setUpViewSwitch(): { show(view: View): void; sideInSight(): boolean } {
+  const gameButton = $('side-game-open')
+  const logButton = $('side-log-open')
+  const show = (view: View) => {
+    document.body.dataset.view = view
+    gameButton.setAttribute('aria-pressed', String(view === 'game'))
+    logButton.setAttribute('aria-pressed', String(view === 'side'))
+  }
+  show('game')
+  gameButton.addEventListener('click', () => show('game'))
+  logButton.addEventListener('click', () => show('side'))
+  return { show, sideInSight: () => !ONE_COLUMN.matches || document.body.dataset.view === 'side' }
+}
+
 /** "My orders": the player's orders in this game, and refund requests, as a superapp shows them. */
-function setUpMyOrders(appId: string, playerId: string): void {
+function setUpMyOrders(appId: string, playerId: string, views: ReturnType<typeof setUpViewSwitch>): void {
   const panel = $('my-orders')
   const list = $<HTMLOListElement>('my-orders-list')
   let askingFor: string | undefined
@@ -264,9 +284,15 @@ function setUpMyOrders(appId: string, playerId: string): void {
     return form
   }
 
+  // In a one-column window the button also brings the side panels into view: a panel opened
+  // out of sight would look like a button that does nothing.
   $('my-orders-open').addEventListener('click', () => {
-    panel.hidden = !panel.hidden
-    if (!panel.hidden) void refresh()
+    const open = panel.hidden || !views.sideInSight()
+    panel.hidden = !open
+    if (open) {
+      views.show('side')
+      void refresh()
+    }
   })
   $('my-orders-close').addEventListener('click', () => (panel.hidden = true))
   // Orders change under the panel (payments, refunds decided in the console): keep it current.
