@@ -55,6 +55,9 @@ async function clippedGameText(game: FrameLocator): Promise<string[]> {
     const clipped: string[] = []
     for (const label of body.querySelectorAll<HTMLElement>('.shop-item-name, .shop-item-desc, .shop-item-price, .inventory-name, .inventory-qty')) {
       if (label.scrollWidth > label.clientWidth + 1) clipped.push(`"${label.textContent}" needs ${label.scrollWidth} px, has ${label.clientWidth}`)
+      const box = label.getBoundingClientRect()
+      const card = label.closest<HTMLElement>('.shop-item, .inventory-item')!.getBoundingClientRect()
+      if (box.right > card.right + 0.5 || box.bottom > card.bottom + 0.5) clipped.push(`"${label.textContent}" runs out of its card by ${Math.round(Math.max(box.right - card.right, box.bottom - card.bottom))} px`)
     }
     const bag = body.querySelector<HTMLElement>('[data-testid="inventory"]')!.getBoundingClientRect()
     for (const chip of body.querySelectorAll<HTMLElement>('[data-testid^="inventory-item-"]')) {
@@ -70,7 +73,7 @@ async function capsuleOverlaps(page: Page, game: FrameLocator): Promise<string[]
   const capsule = await page.getByTestId('capsule').boundingBox()
   if (!capsule) return []
   const covered: string[] = []
-  for (const chip of await game.locator('[data-testid^="inventory-item-"], .top-title').all()) {
+  for (const chip of await game.locator('[data-testid^="inventory-item-"], .top-title > *').all()) {
     const box = (await chip.boundingBox())!
     const apart = box.x >= capsule.x + capsule.width || box.x + box.width <= capsule.x || box.y >= capsule.y + capsule.height || box.y + box.height <= capsule.y
     if (!apart) covered.push(`"${await chip.textContent()}" under the capsule`)
@@ -89,6 +92,10 @@ test('the host shell fits every window size: the whole game in view, nothing sid
     await page.getByTestId('pay-confirm').click()
     await expect(game.getByTestId(`inventory-item-${productId}`)).toBeVisible()
   }
+
+  // Each kind of item has its own icon in the bag: boots do not look like a gem.
+  const kinds = await Promise.all(BAG.map((productId) => game.getByTestId(`inventory-item-${productId}`).locator('[data-kind]').getAttribute('data-kind')))
+  expect(kinds).toEqual(['gem', 'boots'])
 
   const problems: string[] = []
   const figures: string[] = []
