@@ -22,6 +22,7 @@ import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
 import { routeUpgrades } from './sandbox/upgrades'
 import { defaultWebDir } from './packageRoot'
 import { Store, type StoreOptions } from './store/store'
+import { FAVICON_PATHS, serveFavicon } from './http/favicon'
 
 
 export interface SimulatorOptions {
@@ -191,6 +192,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     res.set('access-control-allow-origin', '*')
     next()
   }, express.static(sdkDir))
+  app.get(FAVICON_PATHS, serveFavicon)
   app.get('/', (_req, res) => res.redirect('/host/'))
   app.use(notFound)
   app.use(errorHandler(log))

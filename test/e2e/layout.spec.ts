@@ -175,3 +175,16 @@ test('the console fits every window size: menu reachable, nothing sideways', asy
   await test.info().attach('figures', { body: figures.join('\n'), contentType: 'text/plain' })
   expect(problems).toEqual([])
 })
+
+test('the host shell and the console have an icon the simulator serves, and a browser asking /favicon.ico gets it too', async ({ page }) => {
+  for (const pagePath of ['/host/', '/console/']) {
+    await page.goto(pagePath)
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href')
+    expect(icon, `${pagePath} links an icon`).toBeTruthy()
+    const served = await page.request.get(new URL(icon!, page.url()).href)
+    expect(served.status(), `${pagePath}'s icon ${icon}`).toBe(200)
+  }
+  const asked = await page.request.get('/favicon.ico')
+  expect(asked.status()).toBe(200)
+  expect(asked.headers()['content-type']).toMatch(/^image\/svg\+xml/)
+})
