@@ -395,6 +395,7 @@ export class DeliveryEngine {
         status: attempt.status,
         latencyMs: attempt.latencyMs,
         error: attempt.error,
+        responseBody: attempt.responseBody,
         nextAttemptAt,
       })
       this.log(

@@ -9,6 +9,7 @@ import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } fro
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
 import { sandboxBaseOf } from '../../sandbox/names'
 import { packageToRun, runPackage } from './runtime/hostSide'
+import { describeAttempt, prettyJson } from './eventText'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
@@ -136,9 +137,9 @@ async function main(): Promise<void> {
 
   /** One host call, logged and answered: a framed web game's and a package's alike. */
   function answerHostCall(call: HostCall['payload']): Promise<HostResultPayload> {
-    log('info', `→ wx.${call.api}`, call.api === 'requestMidasPaymentGameItem' ? String(call.params.signData ?? '') : '')
+    log('info', `→ wx.${call.api}`, call.api === 'requestMidasPaymentGameItem' ? prettyJson(call.params.signData ?? '') : '')
     return handle(call).then((result) => {
-      log(result.ok ? 'ok' : 'fail', `← wx.${call.api}`, JSON.stringify(result.result))
+      log(result.ok ? 'ok' : 'fail', `← wx.${call.api}`, prettyJson(result.result))
       return result
     })
   }
@@ -308,18 +309,18 @@ function watchDeliveries(appId: string): void {
   socket.addEventListener('message', (message) => {
     const event = JSON.parse(String(message.data)) as SimEventWithTime
     if (event.type === 'delivery.attempt') {
-      const status = event.status ? `HTTP ${event.status}, ` : ''
       const retry = event.nextAttemptAt ? `; retry at ${new Date(event.nextAttemptAt).toLocaleTimeString()}` : ''
       const what = event.kind === 'refund' ? 'refund notification' : event.kind === 'test' ? 'test push' : 'delivery'
+      const reply = event.responseBody ? `\nreply: ${prettyJson(event.responseBody)}` : ''
       log(
         event.outcome === 'success' ? 'ok' : 'fail',
         `⇢ ${what} ${event.outTradeNo} → ${event.url}`,
-        `${event.outcome} (${status}${event.latencyMs} ms)${event.error ? ` ${event.error}` : ''}${retry}`,
+        `${event.outcome} (${describeAttempt(event.status, event.latencyMs, event.error)})${retry}${reply}`,
       )
     } else if (event.type === 'order.paid' || event.type === 'order.closed') {
       log('info', `order ${event.type === 'order.paid' ? 'paid' : 'closed'} ${event.orderNo}`, event.outTradeNo)
     } else if (event.type === 'refund.requested' || event.type === 'refund.succeeded' || event.type === 'refund.rejected') {
-      log(event.type === 'refund.rejected' ? 'fail' : 'ok', `${event.type.replace('.', ' ')} ${event.refundNo}`, `${event.orderNo}: ${event.amount} (${event.source})`)
+      log(event.type === 'refund.rejected' ? 'fail' : 'ok', `${event.type.replace('.', ' ')} ${event.refundNo}`, `${event.orderNo}: ${event.currency ? formatMoney(event.amount, event.currency) : `${event.amount} (minor units)`} (${event.source})`)
     }
   })
   // The simulator may restart under the page; follow it.
