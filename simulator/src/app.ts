@@ -113,6 +113,9 @@ function pagePolicy(policy: string): express.RequestHandler {
   }
 }
 
+/** Where the sample game's server runs unless told otherwise (the repository's npm start puts it there). */
+export const DEFAULT_SAMPLE_GAME_ORIGIN = 'http://127.0.0.1:7071'
+
 export interface RunningSimulator {
   url: string
   port: number
@@ -145,7 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     defaultStore: store,
     defaultImages: images,
     baseClock: options.clock,
-    sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071',
+    sampleGameOrigin: options.sampleGameOrigin ?? DEFAULT_SAMPLE_GAME_ORIGIN,
     log,
     fetch: options.fetch,
     timeScale: options.timeScale,
