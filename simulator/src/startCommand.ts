@@ -71,7 +71,7 @@ export interface StartPlan {
 /** `--delivery-url sample`: back to the sample game server's delivery URL after an earlier --delivery-url. */
 export const SAMPLE_DELIVERY = 'sample'
 
-/** The sample game server's delivery URL for a sample game origin (sample-game/server serves /api/delivery). */
+/** The sample game server's delivery URL for its origin (the sample server answers deliveries at /api/delivery). */
 export const sampleDeliveryUrl = (sampleGameOrigin: string) => `${sampleGameOrigin}/api/delivery`
 
 /** Reads a port flag: an integer in 0-65535. */
