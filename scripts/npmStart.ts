@@ -42,8 +42,9 @@ export async function runNpmStart(argv: string[]): Promise<number | undefined> {
   }
 
   let simulator
+  const sampleGameOrigin = `http://127.0.0.1:${gamePort}`
   try {
-    simulator = await startPlanned(plan, { sampleGameOrigin: `http://127.0.0.1:${gamePort}`, webDir: path.join(REPO_ROOT, 'simulator/dist/web') })
+    simulator = await startPlanned(plan, { sampleGameOrigin, webDir: path.join(REPO_ROOT, 'simulator/dist/web') })
   } catch (error) {
     const exitCode = startRefusalExitCode(error)
     if (exitCode === undefined) throw error
@@ -54,7 +55,7 @@ export async function runNpmStart(argv: string[]): Promise<number | undefined> {
     ? undefined
     : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: plan.memory, dataDir: plan.dataDir, clientDir: path.join(REPO_ROOT, 'sample-game/dist/web'), miniGameDir: path.join(REPO_ROOT, 'sample-game/dist/minigame'), allowedHosts: plan.allowedHosts })
   // performance.now() counts from the process start, so this includes loading and building.
-  const banner = simulatorBanner(simulator, plan)
+  const banner = simulatorBanner(simulator, plan, sampleGameOrigin)
   banner.splice(3, 0, `  Sample game server:      ${game ? `${game.url}/  (delivery URL ${game.url}/api/delivery)` : 'not started (--no-game)'}`)
   if (game) banner.push(`Gem Quest as a mini game package: http://localhost:${simulator.port}/host/?package=${encodeURIComponent(`${game.url}/minigame/`)}`)
   console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...banner, 'Press Ctrl+C to stop.'].join('\n'))

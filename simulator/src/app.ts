@@ -23,6 +23,7 @@ import { requireSandbox, sandboxSelection } from './sandbox/selectSandbox'
 import { routeUpgrades } from './sandbox/upgrades'
 import { defaultWebDir } from './packageRoot'
 import { Store, type StoreOptions } from './store/store'
+import { FAVICON_PATHS, serveFavicon } from './http/favicon'
 
 
 export interface SimulatorOptions {
@@ -113,6 +114,9 @@ function pagePolicy(policy: string): express.RequestHandler {
   }
 }
 
+/** Where the sample game's server runs unless told otherwise (the repository's npm start puts it there). */
+export const DEFAULT_SAMPLE_GAME_ORIGIN = 'http://127.0.0.1:7071'
+
 export interface RunningSimulator {
   url: string
   port: number
@@ -145,7 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     defaultStore: store,
     defaultImages: images,
     baseClock: options.clock,
-    sampleGameOrigin: options.sampleGameOrigin ?? 'http://127.0.0.1:7071',
+    sampleGameOrigin: options.sampleGameOrigin ?? DEFAULT_SAMPLE_GAME_ORIGIN,
     log,
     fetch: options.fetch,
     timeScale: options.timeScale,
@@ -192,6 +196,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     res.set('access-control-allow-origin', '*')
     next()
   }, express.static(sdkDir))
+  app.get(FAVICON_PATHS, serveFavicon)
   app.get('/', (_req, res) => res.redirect('/host/'))
   app.use(notFound)
   app.use(errorHandler(log))

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { errorMessage } from '@superapp-sim/game-sdk'
 import { createSiteAllowlist } from '@superapp-sim/game-sdk/server'
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from './app'
+import { DEFAULT_SAMPLE_GAME_ORIGIN, startSimulator, type RunningSimulator, type SimulatorOptions } from './app'
 import { SimulatorError } from './errors'
 import { loadFixtureFile, looksLikeFixtureFile } from './fixtures/fixtureFile'
 import { packageFolderProblem } from './host/minigamePackage'
@@ -17,7 +17,8 @@ export const START_USAGE = `superapp-sim start [options]
   --data-dir <dir>    where state is kept (env SIM_DATA_DIR, default .superapp-sim)
   --memory            keep state in memory only
   --delivery-url <u>  send the demo mini game's delivery notifications (URL and Test URL)
-                      to your own server (env SIM_DELIVERY_URL)
+                      to your own server (env SIM_DELIVERY_URL); kept in the data folder:
+                      \`--delivery-url sample\` sends them to the sample game server again
   --time-scale <n>    divide delivery retry waits by n, for demos (env SIM_TIME_SCALE)
   --fixture <f>       start from a fixture: demo, empty, or a fixture file (.yaml/.json);
                       replaces what the data folder held (env SIM_FIXTURE)
@@ -68,6 +69,12 @@ export interface StartPlan {
   allowedHosts: string[]
 }
 
+/** `--delivery-url sample`: back to the sample game server's delivery URL after an earlier --delivery-url. */
+export const SAMPLE_DELIVERY = 'sample'
+
+/** The sample game server's delivery URL for its origin (the sample server answers deliveries at /api/delivery). */
+export const sampleDeliveryUrl = (sampleGameOrigin: string) => `${sampleGameOrigin}/api/delivery`
+
 /** Reads a port flag: an integer in 0-65535. */
 export function portFlag(name: string, raw: string): number {
   const value = Number(raw)
@@ -80,7 +87,7 @@ export async function planStart(values: StartValues): Promise<StartPlan> {
   const timeScale = Number(values['time-scale'])
   if (!(timeScale > 0)) throw new Error(`--time-scale must be a positive number, got "${values['time-scale']}"`)
   const deliveryUrl = values['delivery-url']
-  if (deliveryUrl !== undefined && (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol))) {
+  if (deliveryUrl !== undefined && deliveryUrl !== SAMPLE_DELIVERY && (!URL.canParse(deliveryUrl) || !/^https?:$/.test(new URL(deliveryUrl).protocol))) {
     throw new Error(`--delivery-url must be an http:// or https:// URL, got "${deliveryUrl}"`)
   }
   const allowedHosts = values['allowed-host']
@@ -146,7 +153,7 @@ export async function startPlanned(plan: StartPlan, options: Pick<SimulatorOptio
     }
   }
   if (plan.deliveryUrl) {
-    const deliveryUrl = plan.deliveryUrl
+    const deliveryUrl = plan.deliveryUrl === SAMPLE_DELIVERY ? sampleDeliveryUrl(options.sampleGameOrigin ?? DEFAULT_SAMPLE_GAME_ORIGIN) : plan.deliveryUrl
     await simulator.store.mutate((state) => {
       const demo = state.miniGames[0]
       if (demo) demo.delivery = { ...demo.delivery, url: deliveryUrl, testUrl: deliveryUrl }
@@ -155,15 +162,29 @@ export async function startPlanned(plan: StartPlan, options: Pick<SimulatorOptio
   return simulator
 }
 
+/**
+ * The warning when the demo mini game's deliveries do not go to the sample game server: a
+ * --delivery-url is kept in the data folder, and a later plain start would otherwise send
+ * the sample game's purchases elsewhere without a word (the game then waits for its items).
+ */
+export function deliveryWarning(simulator: RunningSimulator, sampleGameOrigin = DEFAULT_SAMPLE_GAME_ORIGIN): string | undefined {
+  const url = simulator.store.state.miniGames[0]?.delivery.url
+  const sample = sampleDeliveryUrl(sampleGameOrigin)
+  if (url === sample) return undefined
+  return `  ! Deliveries go to ${url || 'nowhere (no URL set)'}, not the sample game server (${sample}): Gem Quest's purchases wait there.\n    A --delivery-url is kept in the data folder; \`--delivery-url sample\` sends them to the sample game again.`
+}
+
 /** The lines that tell a user where everything is. */
-export function simulatorBanner(simulator: RunningSimulator, plan: StartPlan): string[] {
+export function simulatorBanner(simulator: RunningSimulator, plan: StartPlan, sampleGameOrigin = DEFAULT_SAMPLE_GAME_ORIGIN): string[] {
   const hostUrl = `http://localhost:${simulator.port}/host/`
+  const warning = deliveryWarning(simulator, sampleGameOrigin)
   return [
     `  Host shell (open this):  ${hostUrl}`,
     `  Console:                 http://localhost:${simulator.port}/console/  (users superadmin, platformadmin, mpadmin,`,
     `                           seniordev, developer, operator; password "password")`,
     `  Simulator APIs:          ${simulator.url}  (GET /sns/jscode2session)`,
-    `  Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url || 'none'}`,
+    `  Delivery notifications:  ${simulator.store.state.miniGames[0]?.delivery.url || 'none'}  (the demo mini game's, kept in the data folder)`,
+    ...(warning ? [warning] : []),
     `  Mini game package:       ${plan.packageDir ? `${plan.packageDir} (the host shell runs it)` : 'none (--package <dir> runs one)'}`,
     `  Data:                    ${plan.memory ? 'in memory' : path.resolve(plan.dataDir)}${plan.fixture ? ` (reset to fixture ${plan.fixture})` : ''}`,
     `  QA test control:         ${simulator.url}/_sim/  (superapp-sim --help)`,

@@ -4,6 +4,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runNpmStart } from '../../scripts/npmStart'
 import { main } from '../../simulator/src/cli'
+import { planStart, simulatorBanner, startPlanned, START_OPTIONS } from '../../simulator/src/startCommand'
+import { parseArgs } from 'node:util'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -55,6 +57,36 @@ describe('npm start', () => {
       vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message))
       expect(await main(['start', '--port', '0', '--data-dir', dataDir])).toBe(1)
       expect(errors.join('\n')).toMatch(/state\.json: superapp\.name: Invalid input: expected string, received number\. The file is damaged or was not written by this simulator/)
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  })
+})
+
+/** A --delivery-url is kept in the data folder: later starts say where deliveries go, and how to go back (issue 18). */
+describe('start after --delivery-url', () => {
+  const SAMPLE = 'http://127.0.0.1:7071'
+  async function startWith(dataDir: string, flags: string[]) {
+    const { values } = parseArgs({ args: ['--port', '0', '--data-dir', dataDir, ...flags], options: START_OPTIONS })
+    const plan = await planStart(values as Parameters<typeof planStart>[0])
+    const simulator = await startPlanned(plan, { sampleGameOrigin: SAMPLE, log: () => {} })
+    const banner = simulatorBanner(simulator, plan, SAMPLE).join('\n')
+    await simulator.close()
+    return banner
+  }
+
+  it('warns on a plain restart that deliveries still go elsewhere, and --delivery-url sample brings them back', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sim-delivery-url-'))
+    try {
+      expect(await startWith(dataDir, [])).not.toContain('!')
+      await startWith(dataDir, ['--delivery-url', 'http://127.0.0.1:3000/api/delivery'])
+      const restarted = await startWith(dataDir, [])
+      expect(restarted).toContain('Delivery notifications:  http://127.0.0.1:3000/api/delivery')
+      expect(restarted).toContain(`! Deliveries go to http://127.0.0.1:3000/api/delivery, not the sample game server (${SAMPLE}/api/delivery)`)
+      expect(restarted).toContain('`--delivery-url sample`')
+      const back = await startWith(dataDir, ['--delivery-url', 'sample'])
+      expect(back).toContain(`Delivery notifications:  ${SAMPLE}/api/delivery`)
+      expect(back).not.toContain('! Deliveries go to')
     } finally {
       await rm(dataDir, { recursive: true, force: true })
     }

@@ -396,6 +396,7 @@ export class DeliveryEngine {
         status: attempt.status,
         latencyMs: attempt.latencyMs,
         error: attempt.error,
+        responseBody: attempt.responseBody,
         nextAttemptAt,
       })
       this.log(

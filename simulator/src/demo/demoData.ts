@@ -4,6 +4,7 @@ import { demoAccounts } from '../console/accounts'
 import { applyCredentials, generateCredentials } from '../console/credentials'
 import { DEMO_GAME, DEMO_ITEMS, DEMO_PLAYERS, DEMO_TEAM_ID, MOON_RUNNER_APP_ID, STAR_DRIFT_APP_ID } from './demoGame'
 import { emptyState, type Item, type MiniGame, type SimState } from '../store/model'
+import { itemKind, itemShapePaths } from './itemArt'
 
 export interface DemoOptions {
   /** Where the sample game (and its server) runs, e.g. http://127.0.0.1:7071. */
@@ -92,10 +93,17 @@ export async function demoState({ sampleGameOrigin, clock = systemClock }: DemoO
   return state
 }
 
-/** A simple gem-like SVG per item, so the console and the payment sheet have real images. */
+/** A simple SVG per item (its kind's shape, itemArt.ts), so the console and the payment sheet have real images. */
 export function itemImageSvg(productId: string): string | undefined {
   const item = DEMO_ITEMS.find((i) => i.productId === productId)
   if (!item) return undefined
+  const shape = itemShapePaths(itemKind(productId))
+  if (shape) {
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">
+  <rect width="128" height="128" rx="24" fill="#1d2340"/>
+  <g transform="translate(20 20) scale(3.667)" fill="${item.color}">${shape}</g>
+</svg>`
+  }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">
   <rect width="128" height="128" rx="24" fill="#1d2340"/>
   <polygon points="64,18 104,52 64,110 24,52" fill="${item.color}"/>

@@ -11,7 +11,10 @@ export type SimEvent =
       orderNo: string
       outTradeNo: string
       refundNo: string
+      /** Minor units of `currency` (299 is $2.99). */
       amount: number
+      /** The order's currency; absent when the order was not found. */
+      currency?: string
       source: 'player' | 'developer'
     }
   | {
@@ -26,6 +29,8 @@ export type SimEvent =
       status?: number
       latencyMs: number
       error?: string
+      /** The start of the game server's reply, as the attempt keeps it. */
+      responseBody?: string
       /** When the next retry is due, if any. */
       nextAttemptAt?: string
     }

@@ -27,7 +27,8 @@ export class RefundService {
 
   private emit(type: 'refund.requested' | 'refund.succeeded' | 'refund.rejected', refund: Refund): void {
     const { appId, orderNo, outTradeNo, refundNo, amount, source } = refund
-    this.events?.emit({ type, appId, orderNo, outTradeNo, refundNo, amount, source })
+    const currency = this.store.state.orders.get(orderNo)?.currency
+    this.events?.emit({ type, appId, orderNo, outTradeNo, refundNo, amount, currency, source })
   }
 
   /** The player's request from the host shell: the whole amount left, waiting for the superapp. */

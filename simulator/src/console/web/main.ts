@@ -52,6 +52,8 @@ type State =
 let state: State = { kind: 'starting' }
 /** Where to go after logging in, when a session ended under a page. */
 let returnTo: Route | undefined
+/** Whether the menu is open on a narrow window, where it folds away behind the Menu button (style.css). */
+let menuOpen = false
 const root = document.getElementById('app')!
 
 const allowed = (me: Me, def: RouteDef) => !def.needs || me.capabilities.includes(def.needs)
@@ -106,6 +108,8 @@ function open(route: Route): void {
     update,
   }
   leavePage()
+  // A link chosen in the folded menu closes it: the page is what the person wants to see.
+  menuOpen = false
   const page = allowed(me, def) ? def.create(ctx) : null
   state = { kind: 'app', me, route, page }
   document.title = `${page?.title ?? 'No access'} · ${CONSOLE_NAME}`
@@ -134,7 +138,7 @@ function nav(me: Me, route: Route) {
         </li>`
       : nothing
   const payment = ROUTES.filter((d) => d.group === 'Virtual payment' && allowed(me, d))
-  return html`<nav class="sidebar" aria-label="Console menu">
+  return html`<nav class="sidebar ${menuOpen ? 'open' : ''}" id="console-menu" aria-label="Console menu">
     ${payment.length
       ? html`<div class="group">
           <div class="group-title">Commercialization</div>
@@ -159,6 +163,18 @@ function view() {
   }
   const { me, route, page } = state
   return html`<header class="topbar">
+      <button
+        class="secondary small menu-toggle"
+        data-testid="console-menu-toggle"
+        aria-controls="console-menu"
+        aria-expanded=${String(menuOpen)}
+        @click=${() => {
+          menuOpen = !menuOpen
+          update()
+        }}
+      >
+        Menu
+      </button>
       <div class="brand"><span class="logo">◆</span> <span data-testid="console-name">${CONSOLE_NAME}</span> <small>simulator</small></div>
       <div class="user">
         <span data-testid="current-user"

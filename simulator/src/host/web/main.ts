@@ -9,6 +9,7 @@ import { hostCallSchema, hostResult, type HostCall, type HostResultPayload } fro
 import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hostCalls'
 import { sandboxBaseOf } from '../../sandbox/names'
 import { packageToRun, runPackage } from './runtime/hostSide'
+import { describeAttempt, prettyJson } from './eventText'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
@@ -136,9 +137,9 @@ async function main(): Promise<void> {
 
   /** One host call, logged and answered: a framed web game's and a package's alike. */
   function answerHostCall(call: HostCall['payload']): Promise<HostResultPayload> {
-    log('info', `→ wx.${call.api}`, call.api === 'requestMidasPaymentGameItem' ? String(call.params.signData ?? '') : '')
+    log('info', `→ wx.${call.api}`, call.api === 'requestMidasPaymentGameItem' ? prettyJson(call.params.signData ?? '') : '')
     return handle(call).then((result) => {
-      log(result.ok ? 'ok' : 'fail', `← wx.${call.api}`, JSON.stringify(result.result))
+      log(result.ok ? 'ok' : 'fail', `← wx.${call.api}`, prettyJson(result.result))
       return result
     })
   }
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
   })
 
   watchDeliveries(game.appId)
-  setUpMyOrders(game.appId, player.id)
+  setUpMyOrders(game.appId, player.id, setUpViewSwitch())
   if (miniGamePackage) {
     frame.hidden = true
     await runPackage({ source: miniGamePackage, screen: frame.parentElement!, appId: game.appId, playerId: player.id, sandboxBase, answerHostCall, log })
@@ -191,8 +192,28 @@ function describeOrder(order: MyOrder): string {
   return words
 }
 
+/** Below this width the shell shows one column (style.css): the game, or the side panels. */
+const ONE_COLUMN = window.matchMedia('(max-width: 859.98px)')
+
+type View = 'game' | 'side'
+
+/** The top bar's Game / Host calls switch of one-column windows; returns how to show a view and whether the side panels are in sight. */
+function setUpViewSwitch(): { show(view: View): void; sideInSight(): boolean } {
+  const gameButton = $('side-game-open')
+  const logButton = $('side-log-open')
+  const show = (view: View) => {
+    document.body.dataset.view = view
+    gameButton.setAttribute('aria-pressed', String(view === 'game'))
+    logButton.setAttribute('aria-pressed', String(view === 'side'))
+  }
+  show('game')
+  gameButton.addEventListener('click', () => show('game'))
+  logButton.addEventListener('click', () => show('side'))
+  return { show, sideInSight: () => !ONE_COLUMN.matches || document.body.dataset.view === 'side' }
+}
+
 /** "My orders": the player's orders in this game, and refund requests, as a superapp shows them. */
-function setUpMyOrders(appId: string, playerId: string): void {
+function setUpMyOrders(appId: string, playerId: string, views: ReturnType<typeof setUpViewSwitch>): void {
   const panel = $('my-orders')
   const list = $<HTMLOListElement>('my-orders-list')
   let askingFor: string | undefined
@@ -264,9 +285,15 @@ function setUpMyOrders(appId: string, playerId: string): void {
     return form
   }
 
+  // In a one-column window the button also brings the side panels into view: a panel opened
+  // out of sight would look like a button that does nothing.
   $('my-orders-open').addEventListener('click', () => {
-    panel.hidden = !panel.hidden
-    if (!panel.hidden) void refresh()
+    const open = panel.hidden || !views.sideInSight()
+    panel.hidden = !open
+    if (open) {
+      views.show('side')
+      void refresh()
+    }
   })
   $('my-orders-close').addEventListener('click', () => (panel.hidden = true))
   // Orders change under the panel (payments, refunds decided in the console): keep it current.
@@ -282,18 +309,18 @@ function watchDeliveries(appId: string): void {
   socket.addEventListener('message', (message) => {
     const event = JSON.parse(String(message.data)) as SimEventWithTime
     if (event.type === 'delivery.attempt') {
-      const status = event.status ? `HTTP ${event.status}, ` : ''
       const retry = event.nextAttemptAt ? `; retry at ${new Date(event.nextAttemptAt).toLocaleTimeString()}` : ''
       const what = event.kind === 'refund' ? 'refund notification' : event.kind === 'test' ? 'test push' : 'delivery'
+      const reply = event.responseBody ? `\nreply: ${prettyJson(event.responseBody)}` : ''
       log(
         event.outcome === 'success' ? 'ok' : 'fail',
         `⇢ ${what} ${event.outTradeNo} → ${event.url}`,
-        `${event.outcome} (${status}${event.latencyMs} ms)${event.error ? ` ${event.error}` : ''}${retry}`,
+        `${event.outcome} (${describeAttempt(event.status, event.latencyMs, event.error)})${retry}${reply}`,
       )
     } else if (event.type === 'order.paid' || event.type === 'order.closed') {
       log('info', `order ${event.type === 'order.paid' ? 'paid' : 'closed'} ${event.orderNo}`, event.outTradeNo)
     } else if (event.type === 'refund.requested' || event.type === 'refund.succeeded' || event.type === 'refund.rejected') {
-      log(event.type === 'refund.rejected' ? 'fail' : 'ok', `${event.type.replace('.', ' ')} ${event.refundNo}`, `${event.orderNo}: ${event.amount} (${event.source})`)
+      log(event.type === 'refund.rejected' ? 'fail' : 'ok', `${event.type.replace('.', ' ')} ${event.refundNo}`, `${event.orderNo}: ${event.currency ? formatMoney(event.amount, event.currency) : `${event.amount} (minor units)`} (${event.source})`)
     }
   })
   // The simulator may restart under the page; follow it.

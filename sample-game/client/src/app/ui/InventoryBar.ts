@@ -1,5 +1,6 @@
 import type { InventoryItem } from '../../api'
 import { el } from './dom'
+import { itemIcon } from './itemIcon'
 
 /**
  * The compact row at the top: what the server says the player owns. It is only ever
@@ -13,6 +14,8 @@ export class InventoryBar {
     // Empty means no children at all; the "nothing yet" hint is CSS (:empty), so the
     // element's children are exactly the owned items.
     this.list = el('div', { className: 'inventory', testId: 'inventory', attrs: { 'aria-label': 'Inventory' } })
+    // The title shares its row with the host's capsule (kept clear, styles.css); the bag
+    // has a row of its own and wraps, so every item's name shows whole.
     this.root = el('div', { className: 'top-bar' }, [
       el('div', { className: 'top-title' }, [el('span', { className: 'logo-gem' }), el('span', { text: 'Gem Quest' })]),
       this.list,
@@ -24,7 +27,7 @@ export class InventoryBar {
     this.list.replaceChildren(
       ...owned.map((item) => {
         const chip = el('div', { className: 'inventory-item', testId: `inventory-item-${item.productId}` }, [
-          el('span', { className: 'gem-art gem-art--small' }),
+          itemIcon(item.productId, 'small'),
           el('span', { className: 'inventory-name', text: item.name }),
           // The space is a real text node so the element's text reads "Golden Sword ×1".
           ' ',
@@ -43,10 +46,5 @@ export class InventoryBar {
     // Reflow so the animation restarts when the same item is delivered twice in a row.
     void chip.offsetWidth
     chip.classList.add('inventory-item--new')
-    // Not scrollIntoView: inside the host's frame it would also scroll the host's page.
-    const { scrollLeft, clientWidth } = this.list
-    if (chip.offsetLeft < scrollLeft || chip.offsetLeft + chip.offsetWidth > scrollLeft + clientWidth) {
-      this.list.scrollTo({ left: chip.offsetLeft - 8, behavior: 'smooth' })
-    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Shop, ShopItem } from '../../api'
 import { formatPrice } from '../format'
 import { el } from './dom'
+import { itemIcon } from './itemIcon'
 
 /**
  * The shop dock at the bottom: one real <button> per item (the tests and screen readers
@@ -28,7 +29,7 @@ export class ShopPanel {
         const button = el('button', { className: 'shop-item', testId: `shop-item-${item.productId}`, attrs: { type: 'button', 'aria-label': `Buy ${item.name} for ${price}` } }, [
           item.imageUrl
             ? el('img', { className: 'shop-item-image', testId: `shop-item-image-${item.productId}`, attrs: { src: item.imageUrl, alt: '', loading: 'lazy' } })
-            : el('span', { className: 'gem-art' }),
+            : itemIcon(item.productId),
           el('span', { className: 'shop-item-body' }, [
             el('span', { className: 'shop-item-name', text: item.name }),
             // Spaces as text nodes keep the button's text readable: "Golden Sword $2.99 Doubles…".

@@ -128,15 +128,18 @@ export function approvalsPage(ctx: Ctx): Page {
         <h1>Approvals</h1>
         <p class="muted">Requests from mini program teams: enabling virtual payment, the no-review permission for virtual items, and item releases.</p>
       </header>
+      ${filter === 'pending' ? refundQueue() : nothing}
       ${tabs({ tabs: FILTERS, current: filter, testIdPrefix: 'approvals', label: (f) => f[0]!.toUpperCase() + f.slice(1), select: chooseTab })}
       ${successNotice(notice, 'approvals-notice')} ${errorAlert(actionError, 'approvals-error')} ${errorAlert(loadError)}
       <section class="card">
+        <header class="card-head"><h2>Team requests</h2></header>
         ${approvals === undefined
           ? loadError
             ? nothing
             : loading()
           : approvals.length === 0
-            ? emptyState(`No ${filter === 'all' ? '' : `${filter} `}requests.`, 'approvals-empty')
+            ? // Says whose requests: the players' refund requests have a queue of their own on this page.
+              emptyState(`No ${filter === 'all' ? '' : `${filter} `}team requests.`, 'approvals-empty')
             : dataTable({
                 columns,
                 rows: [...approvals].sort((x, y) => y.createdAt.localeCompare(x.createdAt)),
@@ -144,7 +147,7 @@ export function approvalsPage(ctx: Ctx): Page {
                 inlineForm: rejectionForm,
               })}
       </section>
-      ${refundQueue()}
+      ${filter === 'pending' ? nothing : refundQueue()}
     `,
   }
 }
