@@ -11,7 +11,10 @@ const root = path.resolve(import.meta.dirname, '../..')
 /** Runs a bench script as CI runs it, in a process of its own; resolves with its exit code and output. */
 function runScript(script: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    // The simulator's cold start from its sources: test/packages packs (and so rebuilds)
+    // simulator/dist while this runs, so the built files may be half written.
+    const env = { ...process.env, SUPERAPP_SIM_FROM_SOURCES: '1' }
+    const child = spawn(process.execPath, ['--conditions=superapp-sim-source', '--import', 'tsx', script, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
