@@ -28,6 +28,9 @@ const SHARED = [
   '^simulator/src/store/orderStatus\\.ts$',
   '^simulator/src/payments/sheetPolicy\\.ts$',
   '^simulator/src/catalog/itemRules\\.ts$',
+  // The public demo fixture (@superapp-sim/simulator/fixtures): the sample game's page draws the items' art from it.
+  '^simulator/src/fixtures/public\\.ts$',
+  '^simulator/src/demo/(demoGame|itemArt)\\.ts$',
 ]
 
 /** Tests and the code only tests run: the only importers of test/. */

@@ -18,8 +18,8 @@ import { coreRoutes } from '../../simulator/src/sandbox/coreRoutes'
 
 /** Documented, served outside the Express routers: WebSocket upgrades (sandbox/upgrades.ts) and a static file. */
 const SERVED_OUTSIDE_ROUTERS = [`GET ${EVENT_STREAM_PATH}`, `GET ${HOST_EVENTS_PATH}`, `GET ${HOST_SOCKET_PATH}`, 'GET /sdk/wx.js']
-/** Mounted, not API: the start page's redirect, and the host shell's "not built" page (when dist/web has no shell). */
-const PAGES = ['GET /', 'GET /host/']
+/** Mounted, not API: the start page's redirect, the host shell's "not built" page (when dist/web has no shell), the pages' icon. */
+const PAGES = ['GET /', 'GET /host/', 'GET /favicon.ico', 'GET /favicon.svg']
 
 const key = (route: MountedRoute) => `${route.method} ${route.path}`
 
