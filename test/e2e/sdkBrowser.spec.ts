@@ -119,7 +119,7 @@ test.describe('game-sdk/browser in Chromium', () => {
     await page.clock.runFor(9_999)
     expect(await settled(game)).toBeNull()
     await page.clock.runFor(1)
-    await expect.poll(() => settled(game)).toEqual({ errMsg: 'login:fail [game-sdk] the host did not answer login within 10000 ms', errCode: -1 })
+    await expect.poll(() => settled(game)).toEqual({ errMsg: 'login:fail [game-sdk] the host did not answer login within 10000 ms', errno: 1 })
   })
 
   test('takes a result only from its host window: another window of the host origin is ignored (source filter)', async ({ page }) => {

@@ -47,6 +47,12 @@ describe('createWx', () => {
     const result = await new Promise((resolve) => wx.requestMidasPaymentGameItem({ ...order, fail: resolve }))
     expect(result).toEqual({ errCode: -1, errMsg: 'requestMidasPaymentGameItem:fail frame gone' })
   })
+
+  it("fails a login as the platform's typings declare it: errMsg and errno (1, docs/protocol.md), no errCode", async () => {
+    const wx = createWx({ call: async () => Promise.reject(new Error('frame gone')) })
+    expect(await new Promise((resolve) => wx.login({ fail: resolve }))).toEqual({ errMsg: 'login:fail frame gone', errno: 1 })
+    await expect(wx.login()).rejects.toEqual({ errMsg: 'login:fail frame gone', errno: 1 })
+  })
 })
 
 describe('createGamePayments', () => {
