@@ -74,6 +74,17 @@ describe('the packages installed from their tarballs into a project of its own',
     )
   })
 
+  it.each(['game-sdk', 'simulator'] as const)('%s passes publint and @arethetypeswrong/cli (ESM only) on what npm packed', async (name) => {
+    const tarball = name === 'game-sdk' ? tarballs.sdk : tarballs.simulator
+    // publint reads the package folder as npm pack sees it (files, exports, types).
+    const lint = await run(process.execPath, [path.join(REPO_ROOT, 'node_modules/publint/src/cli.js'), '--strict', path.join(REPO_ROOT, name)], { cwd: REPO_ROOT }).catch((error: { stdout: string; stderr: string; code: number }) => error)
+    expect('code' in lint ? `${lint.stdout}${lint.stderr}` : 'no problems').toBe('no problems')
+    // attw resolves every entry from the tarball under node10, node16 (CJS and ESM) and bundler; ESM only by design.
+    const types = await run(process.execPath, [path.join(REPO_ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only', '--format', 'ascii'], { cwd: REPO_ROOT }).catch((error: { stdout: string; code: number }) => error)
+    // It prints its resolution table either way; a problem is its exit code.
+    expect('code' in types ? types.stdout : 'no problems', 'attw').toBe('no problems')
+  })
+
   it.each(['bundler', 'node16'])('type-checks a consumer of every entry under moduleResolution %s', async (resolution) => {
     const tsc = path.join(project, 'node_modules/typescript/bin/tsc')
     const result = await run(process.execPath, [tsc, '-p', `tsconfig.${resolution}.json`], { cwd: project }).catch((error: { stdout: string }) => error)
