@@ -155,6 +155,25 @@ export function startRecording(): void {
   }
 }
 
+/** A recorded window as the bench reports it: frame rate, p95 frame, long frames, pixi's tick time, and the machine's load. Both builds use it. */
+export function summarizeSample(sample: PageSample, context: { viewport: GameFpsResult['viewport']; taps: number; loadBefore: number; loadAfter: number }): GameFpsResult {
+  const elapsed = sample.intervals.reduce((sum, ms) => sum + ms, 0)
+  return {
+    fps: round((sample.intervals.length / elapsed) * 1000, 1),
+    p95FrameMs: round(percentile(sample.intervals, 95), 1),
+    longFrames: sample.intervals.filter((ms) => ms > 25).length,
+    frames: sample.intervals.length,
+    seconds: round(elapsed / 1000, 2),
+    viewport: context.viewport,
+    renderer: sample.renderer,
+    glRenderer: sample.glRenderer,
+    tickMs: { p50: round(percentile(sample.ticks, 50), 2), p95: round(percentile(sample.ticks, 95), 2) },
+    canvas: sample.canvas,
+    taps: context.taps,
+    load: { before: round(context.loadBefore, 2), after: round(context.loadAfter, 2), cores: cpus().length },
+  }
+}
+
 /** Centres of the gems one can tap now, in the frame's CSS pixels. */
 function tappableGems(): Array<{ x: number; y: number }> {
   interface Node {
@@ -231,21 +250,7 @@ export async function measureGameFps(options: GameFpsOptions = {}): Promise<Game
     const sample = await frame.evaluate(() => (globalThis as unknown as { __FPS_STOP__: () => PageSample }).__FPS_STOP__())
     const loadAfter = loadavg()[0]!
 
-    const elapsed = sample.intervals.reduce((sum, ms) => sum + ms, 0)
-    return {
-      fps: round((sample.intervals.length / elapsed) * 1000, 1),
-      p95FrameMs: round(percentile(sample.intervals, 95), 1),
-      longFrames: sample.intervals.filter((ms) => ms > 25).length,
-      frames: sample.intervals.length,
-      seconds: round(elapsed / 1000, 2),
-      viewport: { ...viewport, deviceScaleFactor },
-      renderer: sample.renderer,
-      glRenderer: sample.glRenderer,
-      tickMs: { p50: round(percentile(sample.ticks, 50), 2), p95: round(percentile(sample.ticks, 95), 2) },
-      canvas: sample.canvas,
-      taps,
-      load: { before: round(loadBefore, 2), after: round(loadAfter, 2), cores: cpus().length },
-    }
+    return summarizeSample(sample, { viewport: { ...viewport, deviceScaleFactor }, taps, loadBefore, loadAfter })
   } finally {
     await browser.close()
     await servers?.close()

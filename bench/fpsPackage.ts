@@ -11,15 +11,14 @@
  * spends per frame. The backdrop is a texture under the scene (no DOM layer behind it).
  * The taps are the mouse on the shell's canvas, turned into wx touches by the runtime.
  */
-import { cpus, loadavg } from 'node:os'
+import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { chromium, type Worker } from '@playwright/test'
 import playwrightConfig from '../playwright.config'
 import { buildStale } from '../scripts/artefacts.mjs'
 import { startStack } from '../test/support/stack'
-import { measureGameFps, startRecording, type GameFpsResult, type PageSample } from './fps'
-import { percentile, round } from './stats'
+import { measureGameFps, startRecording, summarizeSample, type GameFpsResult, type PageSample } from './fps'
 
 const VIEWPORT = { width: 390, height: 844 }
 
@@ -118,21 +117,7 @@ export async function measurePackageFps(options: PackageFpsOptions = {}): Promis
     }
     const sample = await worker.evaluate(() => (globalThis as unknown as { __FPS_STOP__: () => PageSample }).__FPS_STOP__())
     const loadAfter = loadavg()[0]!
-    const elapsed = sample.intervals.reduce((sum, ms) => sum + ms, 0)
-    return {
-      fps: round((sample.intervals.length / elapsed) * 1000, 1),
-      p95FrameMs: round(percentile(sample.intervals, 95), 1),
-      longFrames: sample.intervals.filter((ms) => ms > 25).length,
-      frames: sample.intervals.length,
-      seconds: round(elapsed / 1000, 2),
-      viewport: { ...VIEWPORT, deviceScaleFactor: 1 },
-      renderer: sample.renderer,
-      glRenderer: sample.glRenderer,
-      tickMs: { p50: round(percentile(sample.ticks, 50), 2), p95: round(percentile(sample.ticks, 95), 2) },
-      canvas: sample.canvas,
-      taps,
-      load: { before: round(loadBefore, 2), after: round(loadAfter, 2), cores: cpus().length },
-    }
+    return summarizeSample(sample, { viewport: { ...VIEWPORT, deviceScaleFactor: 1 }, taps, loadBefore, loadAfter })
   } finally {
     await browser.close()
     await stack.close()
