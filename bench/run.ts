@@ -52,7 +52,7 @@ import {
 } from './report'
 import { formatSpread, round, spreadOf, type Spread } from './stats'
 import type { Measurement, Warmup, WarmupPlan, Window } from './worker'
-import { startWorker, type BenchWorker } from './workers'
+import { seedStoredOrders, startWorker, type BenchWorker } from './workers'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -151,10 +151,11 @@ async function purchasePhase(settings: Settings, work: string) {
   const started = <T extends BenchWorker>(worker: Promise<T>) => worker.then((w) => (workers.push(w), w))
   try {
     // Set up side by side (the setting up is not measured); each warms itself up.
+    await seedStoredOrders(storedDir, settings.storedOrders)
     const [bare, empty, stored] = await Promise.all([
       started(startWorker('bare')),
-      started(startWorker('purchase', ['--stored-orders', '0', '--data-dir', path.join(work, 'empty')])),
-      started(startWorker('purchase', ['--stored-orders', String(settings.storedOrders), '--data-dir', storedDir])),
+      started(startWorker('purchase', ['--data-dir', path.join(work, 'empty')])),
+      started(startWorker('purchase', ['--data-dir', storedDir])),
     ])
     const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
     for (const [worker, name] of configurations) await warmUp(name, worker, settings)

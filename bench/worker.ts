@@ -7,13 +7,15 @@
  * Roles (argv[2]):
  * - `bare`: an Express 5 app answering a small JSON POST, and the client of the purchase
  *   path's HTTP hops (global fetch) or, for reference only, node:http with a keep-alive Agent;
- * - `purchase --stored-orders N --data-dir D`: the simulator on files and the sample game
+ * - `seed --stored-orders N --data-dir D`: writes N delivered orders into a data folder and
+ *   exits (the simulator's own close leaves them in its snapshot);
+ * - `purchase --data-dir D`: the simulator on that folder (or a new one) and the sample game
  *   server, 16 logged-in headless players; a purchase is timed hop by hop;
  * - `scenarios`: the shipped QA scenarios (simulator/scenarios) against an in-memory
  *   simulator, as `superapp-sim scenario run` runs them.
  */
 import diagnostics from 'node:diagnostics_channel'
-import { stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import http from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -37,7 +39,7 @@ export interface Window {
   minOps: number
 }
 
-export type WorkerRole = 'bare' | 'purchase' | 'scenarios'
+export type WorkerRole = 'bare' | 'seed' | 'purchase' | 'scenarios'
 
 /** The HTTP client of a bare measurement. */
 export type BareClient = 'fetch' | 'node:http'
@@ -333,12 +335,25 @@ interface PurchaseMarks {
  * acknowledged by the game server over HTTP. Each hop is timed by the events the simulator
  * emits anyway (its event bus is synchronous: the listener runs at the moment of the step).
  */
-async function purchases(storedOrders: number, dataDir: string): Promise<Configuration> {
+/**
+ * Fills a data folder with `storedOrders` delivered orders, in a process of its own (the
+ * `seed` role): the purchase worker then opens the folder as a restarted simulator does, its
+ * snapshot read lazily, row by row as a record is used. Seeded in the measuring process
+ * instead, the 100,000 orders stayed in its heap as objects: a state no user's simulator is
+ * in, whose major garbage collections doubled the CPU of a purchase at a moment V8 chose
+ * (the step in the rounds of docs/decisions/011-bench-method.md).
+ */
+async function seed(storedOrders: number, dataDir: string): Promise<void> {
+  const stack = await startStack({ dataDir, sampleGameInMemory: true, simulator: { storeOptions: {} } })
+  await stack.sim.store.mutate((state) => void state.orders.push(...Array.from({ length: storedOrders }, (_, i) => filler(i))))
+  // Closing checkpoints: the orders go to the snapshot, the journal is left empty.
+  await stack.close()
+}
+
+async function purchases(dataDir: string): Promise<Configuration> {
   // The sample game server keeps its own data in memory here: the bench measures the host.
-  const stack = await startStack({ dataDir, sampleGameInMemory: true })
-  if (storedOrders > 0) {
-    await stack.sim.store.mutate((state) => void state.orders.push(...Array.from({ length: storedOrders }, (_, i) => filler(i))))
-  }
+  // The store as users run it: without the test suite's check of every write (verifyTablesOnly).
+  const stack = await startStack({ dataDir, sampleGameInMemory: true, simulator: { storeOptions: {} } })
   // The host allows one open sheet per player: each of the 16 workers plays a player of its own.
   await stack.sim.store.mutate((state) => {
     for (let i = 3; i <= 16; i++) state.players.push({ id: `player-${i}`, nickname: `P${i}`, avatarColor: '#888' })
@@ -400,9 +415,11 @@ async function purchases(storedOrders: number, dataDir: string): Promise<Configu
     async close() {
       await Promise.all(players.map((p) => p.headless.close()))
       const orders = stack.sim.store.state.orders.length
-      const files = stack.sim.store.files!
       await stack.close()
-      return { orders, bytes: (await stat(files.state)).size + (await stat(files.journal)).size }
+      // Every file the data folder holds (state.json, the snapshot with the orders, the journal): counting named files missed the snapshot.
+      const names = await readdir(dataDir)
+      const sizes = await Promise.all(names.map(async (name) => (await stat(path.join(dataDir, name))).size))
+      return { orders, bytes: sizes.reduce((sum, size) => sum + size, 0) }
     },
   }
 }
@@ -461,11 +478,17 @@ async function main(): Promise<void> {
   })
   const role = positionals[0] as WorkerRole
   const send = (message: WorkerMessage) => process.send!(message)
+  if (role === 'seed') {
+    await seed(Number(values['stored-orders']), values['data-dir'] ?? '')
+    // Exits once the parent knows the folder is ready.
+    process.send!({ type: 'ready' } satisfies WorkerMessage, () => process.exit(0))
+    return
+  }
   const configuration =
     role === 'bare'
       ? await bare()
       : role === 'purchase'
-        ? await purchases(Number(values['stored-orders']), values['data-dir'] ?? '')
+        ? await purchases(values['data-dir'] ?? '')
         : role === 'scenarios'
           ? await scenarios()
           : undefined

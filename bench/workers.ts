@@ -3,6 +3,7 @@
  * asks it for measurements, one at a time.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import path from 'node:path'
 import type { BareClient, Measurement, StoreOnDisk, Warmup, WarmupPlan, Window, WorkerMessage, WorkerRequest, WorkerRole } from './worker'
 
@@ -21,11 +22,24 @@ export interface BenchWorker {
   kill(): void
 }
 
+/** Runs the `seed` role: `storedOrders` delivered orders written into `dataDir`, by a process that then exits. */
+export async function seedStoredOrders(dataDir: string, storedOrders: number): Promise<void> {
+  const child = fork(workerFile, ['seed', '--stored-orders', String(storedOrders), '--data-dir', dataDir], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    execArgv: ['--conditions=superapp-sim-source', '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  let ready = false
+  child.on('message', (message: WorkerMessage) => void (ready ||= message.type === 'ready'))
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null]
+  if (!ready || code !== 0) throw new Error(`seeding ${storedOrders} stored orders failed (${signal ?? `code ${code}`}); its own message, if any, is above`)
+}
+
 /**
  * Starts a worker and resolves once it is set up and warmed up.
  *
  * @example
- * const empty = await startWorker('purchase', ['--stored-orders', '0', '--data-dir', dir])
+ * const empty = await startWorker('purchase', ['--data-dir', dir])
  * const { perSecond, hops } = await empty.measure(1, { seconds: 3, minOps: 10 }, { seconds: 0.5, minOps: 5 })
  */
 export async function startWorker(role: WorkerRole, args: string[] = []): Promise<BenchWorker> {

@@ -201,12 +201,6 @@ export class Store {
     await this.persistence?.openSnapshot?.close()
   }
 
-  /** Files' paths, for the benchmark. */
-  get files(): { state: string; journal: string; snapshot: string } | undefined {
-    if (!this.persistence) return undefined
-    return { state: (this.persistence.small.adapter as AtomicJsonFile<SmallState>).filePath, journal: this.persistence.journal.path, snapshot: this.persistence.snapshotPath }
-  }
-
   private tables(): Collection<object>[] {
     return TABLES.map((name) => this.current[name] as Collection<object>)
   }
