@@ -102,6 +102,8 @@ export const benchReportSchema = z.object({
   machine: z.object({ cpu: z.string(), cores: z.number(), node: z.string(), platform: z.string() }),
   settings: z.object({
     rounds: z.number(),
+    /** Cold starts are cheap and noisier: more pairs of them (reports before it had `rounds` of them). */
+    coldStartRounds: z.number().optional(),
     windowSeconds: z.number(),
     warmupSeconds: z.number(),
     storedOrders: z.number(),

@@ -60,6 +60,11 @@ const root = path.resolve(import.meta.dirname, '..')
 interface Settings {
   mode: 'full' | 'quick'
   rounds: number
+  /**
+   * Pairs of cold starts (empty, stored, alternated). A pair takes about a second, and one
+   * start moves by ±15% on its own (process spawn, file cache), so three times the rounds.
+   */
+  coldStartRounds: number
   /** A measured window: at least this long, at least `minOps` operations per client. */
   window: Window
   warmup: Window
@@ -87,10 +92,12 @@ function settingsFrom(argv: string[]): Settings {
     if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${flag} must be an integer of at least ${min}, got "${value}"`)
     return parsed
   }
+  // Seven short rounds rather than five long ones: a median of seven shrugs off a disturbed round better.
+  const rounds = count('--rounds', values.rounds, quick ? 1 : 7, 1)
   return {
     mode: quick ? 'quick' : 'full',
-    // Seven short rounds rather than five long ones: a median of seven shrugs off a disturbed round better.
-    rounds: count('--rounds', values.rounds, quick ? 1 : 7, 1),
+    rounds,
+    coldStartRounds: quick ? 1 : 3 * rounds,
     window: quick ? { seconds: 0, minOps: 2 } : { seconds: 2, minOps: 10 },
     warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0.5, minOps: 5 },
     steadyWarmup: { step: { seconds: 1, minOps: 5 }, patience: 4, maxSeconds: 60 },
@@ -247,14 +254,14 @@ async function coldStartPhase(settings: Settings, emptyDir: string, storedDir: s
     await coldStart(storedDir)
   }
   const rounds: Array<{ empty: ColdStart; stored: ColdStart }> = []
-  for (let r = 0; r < settings.rounds; r++) {
+  for (let r = 0; r < settings.coldStartRounds; r++) {
     const watch = watchMachine()
     const got: Partial<Record<'empty' | 'stored', ColdStart>> = {}
     for (const which of inRoundOrder(['empty', 'stored'] as const, r)) got[which] = await coldStart(which === 'empty' ? emptyDir : storedDir)
     const { empty, stored } = got as { empty: ColdStart; stored: ColdStart }
     rounds.push({ empty, stored })
     const load = recordLoad('cold start', r, watch.end())
-    console.log(`cold start, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; empty ${empty.ms} ms (CPU ${empty.cpuMs} ms), ${empty.rssMb} MB; stored ${stored.ms} ms (CPU ${stored.cpuMs} ms), ${stored.rssMb} MB`)
+    console.log(`cold start, round ${r + 1}/${settings.coldStartRounds}: ${describeLoad(load)}; empty ${empty.ms} ms (CPU ${empty.cpuMs} ms), ${empty.rssMb} MB; stored ${stored.ms} ms (CPU ${stored.cpuMs} ms), ${stored.rssMb} MB`)
   }
   return { from: from as 'bundle' | 'sources', rounds }
 }
@@ -393,6 +400,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     warmups,
     settings: {
       rounds: settings.rounds,
+      coldStartRounds: settings.coldStartRounds,
       windowSeconds: settings.window.seconds,
       warmupSeconds: settings.warmup.seconds,
       storedOrders: settings.storedOrders,
@@ -432,7 +440,7 @@ machine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.mac
 bare HTTP baseline: ${report.baseline.client}.
   TCP connections opened per 100 HTTP requests: bare ${report.baseline.connectionsPer100Requests.bareHttp}, purchases ${report.baseline.connectionsPer100Requests.purchases}
 
-ratios: median of ${settings.rounds} (min–max, ±spread)`)
+ratios: median of ${settings.rounds} rounds, cold starts of ${settings.coldStartRounds ?? settings.rounds} (min–max, ±spread)`)
   for (const [name, label] of Object.entries(RATIOS)) {
     const spread = report.ratios[name as RatioName]
     const flag = spread.spreadPct > STABLE_WITHIN_PCT ? `   unstable: over ±${STABLE_WITHIN_PCT}%` : ''
