@@ -53,7 +53,12 @@ afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true })
 })
 
-describe('the packages installed from their tarballs into a project of its own', () => {
+// Each test runs whole tools (tsc over a project, Vite, Chromium, npx): on one starved core
+// (npm run test:slow beside the other suites) a type-check took over a minute. The timeouts
+// here only catch a hang; they say nothing about speed.
+const HANG_GUARD_MS = 600_000
+
+describe('the packages installed from their tarballs into a project of its own', { timeout: HANG_GUARD_MS }, () => {
   it('installs real copies, with nothing pointing back into the repository', async () => {
     for (const name of ['game-sdk', 'simulator']) {
       const installed = path.join(project, 'node_modules/@superapp-sim', name)
@@ -142,13 +147,15 @@ describe('the packages installed from their tarballs into a project of its own',
       await new SandboxControl(`http://127.0.0.1:${shellUrl.port}`).configureDelivery(DEMO_GAME.appId, `http://127.0.0.1:${vitePort}/api/delivery`)
 
       const page = await browser.newPage()
+      // Vite transforms the game on its first load: on a starved core that outlasts Playwright's 30 s default.
+      page.setDefaultTimeout(HANG_GUARD_MS / 2)
       await page.goto(hostShell)
       const game = page.frameLocator('[data-testid="game-frame"]')
       await game.locator('body[data-ready="true"]').waitFor()
       await game.getByTestId('buy').click()
       await page.getByTestId('pay-confirm').click()
       await game.getByText('paid').waitFor()
-      await expect.poll(async () => (await (await fetch(`http://127.0.0.1:${vitePort}/api/granted`)).json()) as string[]).toHaveLength(1)
+      await expect.poll(async () => (await (await fetch(`http://127.0.0.1:${vitePort}/api/granted`)).json()) as string[], { timeout: HANG_GUARD_MS / 2 }).toHaveLength(1)
       // The production build is untouched: no drop-in script in it.
       await run(process.execPath, [path.join(project, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: path.join(project, 'vite-game'), env: { ...process.env, NODE_OPTIONS: '' } })
       expect(await readFile(path.join(project, 'vite-game/dist/index.html'), 'utf8')).not.toContain('/sdk/wx.js')
