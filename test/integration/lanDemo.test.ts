@@ -5,10 +5,11 @@ import path from 'node:path'
 import type { IncomingMessage } from 'node:http'
 import { parseArgs } from 'node:util'
 import { encode } from 'uqr'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { startSampleGame, type RunningSampleGame } from '../../sample-game/server/app'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
+import { main } from '../../simulator/src/cli'
 import { LAN_COOKIE } from '../../simulator/src/http/lanAccess'
 import { START_OPTIONS, firstLanAddress, lanInvitation, planStart, printNextInvitations, startPlanned, type StartValues } from '../../simulator/src/startCommand'
 import { send, type Reply } from '../support/http'
@@ -286,5 +287,15 @@ describe('superapp-sim start --lan', () => {
     for (const address of ['127.0.0.1', '0.0.0.0', 'fe80::1', 'phone.local']) {
       await expect(plan(['--lan-address', address]), address).rejects.toThrow(/--lan-address must be this machine's IPv4 address/)
     }
+  })
+  it('is refused by exec, which prints no invitation and runs a command on this machine', async () => {
+    const errors: string[] = []
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => errors.push(String(chunk)) > 0)
+    try {
+      expect(await main(['exec', '--lan', '--', 'true'])).toBe(2)
+    } finally {
+      write.mockRestore()
+    }
+    expect(errors.join('')).toContain('--lan is for `superapp-sim start`')
   })
 })
