@@ -9,7 +9,19 @@ import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
 import { errorMessage } from '@superapp-sim/game-sdk'
 import { startSampleGame } from '../sample-game/server/app'
-import { START_OPTIONS, START_USAGE, planStart, startRefusalExitCode, portFlag, simulatorBanner, startPlanned, stopOnSignals, type StartValues } from '../simulator/src/startCommand'
+import {
+  START_OPTIONS,
+  START_USAGE,
+  lanInvitation,
+  planStart,
+  portFlag,
+  printNextInvitations,
+  simulatorBanner,
+  startPlanned,
+  startRefusalExitCode,
+  stopOnSignals,
+  type StartValues,
+} from '../simulator/src/startCommand'
 import { REPO_ROOT } from './artefacts.mjs'
 
 const NPM_START_USAGE = `npm start -- [options]
@@ -53,12 +65,13 @@ export async function runNpmStart(argv: string[]): Promise<number | undefined> {
   }
   const game = values['no-game']
     ? undefined
-    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: plan.memory, dataDir: plan.dataDir, clientDir: path.join(REPO_ROOT, 'sample-game/dist/web'), miniGameDir: path.join(REPO_ROOT, 'sample-game/dist/minigame'), allowedHosts: plan.allowedHosts })
+    : await startSampleGame({ port: gamePort, simulatorUrl: simulator.url, memory: plan.memory, dataDir: plan.dataDir, clientDir: path.join(REPO_ROOT, 'sample-game/dist/web'), miniGameDir: path.join(REPO_ROOT, 'sample-game/dist/minigame'), allowedHosts: plan.allowedHosts, lan: simulator.lan && { address: simulator.lan.address, admit: simulator.lan.guestGate } })
   // performance.now() counts from the process start, so this includes loading and building.
   const banner = simulatorBanner(simulator, plan, sampleGameOrigin)
   banner.splice(3, 0, `  Sample game server:      ${game ? `${game.url}/  (delivery URL ${game.url}/api/delivery)` : 'not started (--no-game)'}`)
   if (game) banner.push(`Gem Quest as a mini game package: http://localhost:${simulator.port}/host/?package=${encodeURIComponent(`${game.url}/minigame/`)}`)
-  console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...banner, 'Press Ctrl+C to stop.'].join('\n'))
+  console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...banner, ...lanInvitation(simulator), 'Press Ctrl+C to stop.'].join('\n'))
+  printNextInvitations(simulator)
   stopOnSignals(() => Promise.allSettled([game?.close(), simulator.close()]))
   return undefined
 }

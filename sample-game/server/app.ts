@@ -43,6 +43,12 @@ export interface SampleGameOptions {
    * allows subdomains); `npm start -- --allowed-host` passes the simulator's list here too.
    */
   allowedHosts?: string[]
+  /**
+   * The LAN demo (`npm start -- --lan`): the host shell on a phone frames this game, so it
+   * listens on every interface, answers to the machine's network `address` too, and lets a
+   * device of the network in only when `admit` (the simulator's invitation check) does.
+   */
+  lan?: { address: string; admit: RequestHandler }
 }
 
 export interface RunningSampleGame {
@@ -97,11 +103,12 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
   // Who may talk to this server (docs/security.md): loopback or allowed Host names only, and
   // no changes from another site's pages. The simulator's delivery calls send no Origin.
   const sites = createSiteAllowlist({
-    allowedHosts: options.allowedHosts,
+    allowedHosts: [...(options.allowedHosts ?? []), ...(options.lan ? [options.lan.address] : [])],
     listenHost: options.host ?? '127.0.0.1',
     howToAllowHost: 'start it with --allowed-host <name> (npm start passes it on), or pass allowedHosts: ["<name>"] to startSampleGame',
   })
   app.use(requestGuard({ sites }))
+  if (options.lan) app.use(options.lan.admit)
 
   // A switch for demos: make this receiver misbehave for the next N notifications and watch
   // the host retry. Off by default; the delivery handler itself is always the real one.
@@ -240,7 +247,7 @@ export async function startSampleGame(options: SampleGameOptions = {}): Promise<
   }
   app.use(onError)
 
-  const server = app.listen(options.port ?? 7071, options.host ?? '127.0.0.1')
+  const server = app.listen(options.port ?? 7071, options.lan ? '0.0.0.0' : (options.host ?? '127.0.0.1'))
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)

@@ -24,6 +24,8 @@ import { routeUpgrades } from './sandbox/upgrades'
 import { defaultWebDir } from './packageRoot'
 import { Store, type StoreOptions } from './store/store'
 import { FAVICON_PATHS, serveFavicon } from './http/favicon'
+import { noteClientAddress, socketPeerAddress, type ClientAddressOf } from './http/clientAddress'
+import { createLanAccess, type LanAccess } from './http/lanAccess'
 
 
 export interface SimulatorOptions {
@@ -58,6 +60,18 @@ export interface SimulatorOptions {
   storeOptions?: StoreOptions
   /** A mini game package folder the host shell runs (`start --package`). */
   packageDir?: string
+  /**
+   * The LAN demo (`start --lan`): listen on every interface (instead of `host`), answer to
+   * this address of the machine too, and admit devices from the network through one-time
+   * invitations (`RunningSimulator.lan`). See docs/decisions/012-lan-demo.md.
+   */
+  lan?: { address: string }
+  /**
+   * Tells a request's client address, which decides what is loopback (test control, console)
+   * and who needs the LAN invitation. Default: the TCP peer. Tests simulate a device of the
+   * network with it while connecting over 127.0.0.1.
+   */
+  clientAddress?: ClientAddressOf
 }
 
 /** What the Host refusal tells a user to do: the flag, the env var and the option. */
@@ -128,6 +142,8 @@ export interface RunningSimulator {
   /** Every sandbox of this process; `sandboxes.reset(name, fixture)` creates one. */
   sandboxes: SandboxRegistry
   app: Express
+  /** The LAN demo's invitations, when started with `lan`. */
+  lan?: LanAccess
   close(): Promise<void>
 }
 
@@ -158,19 +174,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   })
   await sandboxes.open()
 
+  const clientAddressOf = options.clientAddress ?? socketPeerAddress
+  const lan = options.lan && createLanAccess(options.lan.address, clientAddressOf)
   const sites = createSiteAllowlist({
-    allowedHosts: options.allowedHosts,
+    // In LAN mode the machine's network address too (an IP address cannot be rebound), and nothing else new.
+    allowedHosts: [...(options.allowedHosts ?? []), ...(lan ? [lan.address] : [])],
     allowedOrigins: options.allowedOrigins,
     listenHost: options.host ?? '127.0.0.1',
     howToAllowHost: HOW_TO_ALLOW_HOST,
   })
   const app = express()
   app.disable('x-powered-by')
+  app.use((req, _res, next) => {
+    noteClientAddress(req, clientAddressOf)
+    next()
+  })
   // First of all: a request for a host name we do not answer to (DNS rebinding) or a change
   // sent by a foreign web page is refused before it reaches a sandbox, a route or a file.
   app.use(requestGuard({ sites, onRefuse: refuseWithSimulatorError }))
   // Every request names its sandbox (default unless a /sandbox/<name> prefix or header says otherwise).
   app.use(sandboxSelection())
+  // LAN mode: a device of the network needs its invitation's cookie, and never reaches the console or /_sim.
+  if (lan) app.use(lan.simulatorGate)
   // Loopback-only test control: checked there, once, for every sandbox's /_sim routes.
   app.use('/_sim', sandboxRoutes(sandboxes))
   app.use(requireSandbox(sandboxes), (req, res, next) => coreRoutes(res.locals.core!)(req, res, next))
@@ -201,7 +226,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.use(notFound)
   app.use(errorHandler(log))
 
-  const server = app.listen(options.port ?? 7070, options.host ?? '127.0.0.1')
+  const server = app.listen(options.port ?? 7070, lan ? '0.0.0.0' : (options.host ?? '127.0.0.1'))
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
@@ -210,7 +235,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     [HOST_EVENTS_PATH]: { serve: serveHostEvents, maxPayload: 1024 },
     [HOST_SOCKET_PATH]: { check: checkHostSocket, serve: serveHostSocket, maxPayload: 64 * 1024 },
     [EVENT_STREAM_PATH]: { check: checkEventStream, serve: serveEventStream, maxPayload: 1024 },
-  }, sites, log)
+  }, sites, log, { clientAddress: clientAddressOf, admit: lan && ((request, path) => lan.refuseUpgrade(request, path)) })
   const port = (server.address() as AddressInfo).port
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
 
@@ -231,6 +256,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     sandboxes,
     app,
+    lan,
     async close() {
       await sandboxes.close()
       sockets.close()

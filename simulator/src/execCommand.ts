@@ -73,6 +73,8 @@ export async function execCommand(argv: string[]): Promise<number> {
       return 0
     }
     if (!command) throw new Error('give the command to run after --, e.g. superapp-sim exec -- npm test')
+    // exec prints no invitation and runs a command on this machine: nothing for the network to reach.
+    if (values.lan || values['lan-address'] !== undefined) throw new Error('--lan is for `superapp-sim start` (a demo on phones); exec runs your command against a simulator on this machine only')
     const memory = values['data-dir'] === undefined
     plan = await planStart({ ...(values as StartValues), memory, 'data-dir': values['data-dir'] ?? '.superapp-sim', fixture: values.fixture ?? 'demo' })
   } catch (error) {

@@ -3,8 +3,11 @@
  * Ctrl+C. The repository's `npm start` (scripts/npmStart.ts) adds the sample game around the
  * same flags, parsed here once.
  */
+import { isIP } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { renderUnicodeCompact } from 'uqr'
 import { errorMessage } from '@superapp-sim/game-sdk'
 import { createSiteAllowlist } from '@superapp-sim/game-sdk/server'
 import { DEFAULT_SAMPLE_GAME_ORIGIN, startSimulator, type RunningSimulator, type SimulatorOptions } from './app'
@@ -27,6 +30,11 @@ export const START_USAGE = `superapp-sim start [options]
   --allowed-host <h>  answer to this host name too, besides localhost (repeatable; a leading
                       dot allows subdomains; env SIM_ALLOWED_HOSTS, comma-separated);
                       see docs/security.md
+  --lan               a demo on phones of this network: listen on every interface and print
+                      a one-time URL and QR code per phone; the console and /_sim stay on
+                      this machine (docs/security.md)
+  --lan-address <ip>  the address phones reach (implies --lan; default the first
+                      non-loopback IPv4 address of this machine)
 `
 
 /** The flags of `start`, as node:util parseArgs options; the repository's npm start extends them. */
@@ -39,6 +47,8 @@ export const START_OPTIONS = {
   fixture: { type: 'string', default: process.env.SIM_FIXTURE },
   package: { type: 'string', default: process.env.SIM_PACKAGE },
   'allowed-host': { type: 'string', multiple: true, default: process.env.SIM_ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean) ?? [] },
+  lan: { type: 'boolean', default: false },
+  'lan-address': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options']
 
@@ -51,6 +61,8 @@ type StartValues = {
   fixture?: string
   package?: string
   'allowed-host': string[]
+  lan: boolean
+  'lan-address'?: string
   help: boolean
 }
 
@@ -67,6 +79,8 @@ export interface StartPlan {
   /** A mini game package folder the host shell runs, resolved. */
   packageDir?: string
   allowedHosts: string[]
+  /** The LAN demo's address (`--lan`, `--lan-address`), or undefined for this machine only. */
+  lanAddress?: string
 }
 
 /** `--delivery-url sample`: back to the sample game server's delivery URL after an earlier --delivery-url. */
@@ -93,6 +107,7 @@ export async function planStart(values: StartValues): Promise<StartPlan> {
   const allowedHosts = values['allowed-host']
   // Checked by building the allowlist the servers will build: a bad name is refused here, before anything starts.
   createSiteAllowlist({ allowedHosts })
+  const lanAddress = values.lan || values['lan-address'] !== undefined ? lanAddressFlag(values['lan-address']) : undefined
   const packageDir = values.package === undefined ? undefined : path.resolve(values.package)
   const packageProblem = packageDir === undefined ? undefined : packageFolderProblem(packageDir)
   if (packageProblem) throw new Error(`--package: ${packageProblem}`)
@@ -115,7 +130,26 @@ export async function planStart(values: StartValues): Promise<StartPlan> {
     fixtureFile,
     packageDir,
     allowedHosts,
+    lanAddress,
   }
+}
+
+/** The first non-loopback IPv4 address of this machine (what `vite --host` lists first), or undefined. */
+export function firstLanAddress(interfaces = networkInterfaces()): string | undefined {
+  return Object.values(interfaces)
+    .flat()
+    .find((address) => address && address.family === 'IPv4' && !address.internal)?.address
+}
+
+/** The address of `--lan`: the one given (an IPv4 address), or the machine's first. */
+function lanAddressFlag(given: string | undefined): string {
+  if (given !== undefined) {
+    if (isIP(given) !== 4 || given.startsWith('127.') || given === '0.0.0.0') throw new Error(`--lan-address must be this machine's IPv4 address on the phone's network (e.g. 192.168.1.20), got "${given}"`)
+    return given
+  }
+  const found = firstLanAddress()
+  if (!found) throw new Error('--lan: this machine has no network address besides loopback: join the network the phone is on (Wi-Fi), or give --lan-address <ip>')
+  return found
 }
 
 /**
@@ -137,7 +171,16 @@ export function startRefusalExitCode(error: unknown): 1 | 2 | undefined {
 export async function startPlanned(plan: StartPlan, options: Pick<SimulatorOptions, 'sampleGameOrigin' | 'webDir' | 'log'> = {}): Promise<RunningSimulator> {
   let simulator: RunningSimulator
   try {
-    simulator = await startSimulator({ port: plan.port, dataDir: plan.dataDir, memory: plan.memory, timeScale: plan.timeScale, allowedHosts: plan.allowedHosts, packageDir: plan.packageDir, ...options })
+    simulator = await startSimulator({
+      port: plan.port,
+      dataDir: plan.dataDir,
+      memory: plan.memory,
+      timeScale: plan.timeScale,
+      allowedHosts: plan.allowedHosts,
+      packageDir: plan.packageDir,
+      lan: plan.lanAddress === undefined ? undefined : { address: plan.lanAddress },
+      ...options,
+    })
   } catch (error) {
     // A data folder that cannot be read says which file and field, and what to do.
     if (error instanceof SimulatorError && error.code === 'STORED_DATA') throw new SimulatorError('STORED_DATA', `--data-dir ${path.resolve(plan.dataDir)}: ${error.message}`, { cause: error })
@@ -192,6 +235,26 @@ export function simulatorBanner(simulator: RunningSimulator, plan: StartPlan, sa
   ]
 }
 
+/**
+ * The LAN demo's invitation: the URL a phone opens, and the same as a QR code (Unicode half
+ * blocks, two modules per character row). Empty when not in LAN mode.
+ */
+export function lanInvitation(simulator: RunningSimulator): string[] {
+  if (!simulator.lan) return []
+  const url = simulator.lan.invitation(simulator.port)
+  return [
+    `  On a phone of this network (--lan): scan the code or open the URL; it works once, then the next one is printed.`,
+    `    ${url}`,
+    ...renderUnicodeCompact(url, { border: 2 }).split('\n').map((row) => `    ${row}`),
+    `  The console and QA test control (/_sim) stay on this machine; docs/security.md says what the network can reach.`,
+  ]
+}
+
+/** Prints the next invitation each time a phone spent one. */
+export function printNextInvitations(simulator: RunningSimulator, print: (text: string) => void = console.log): void {
+  simulator.lan?.onSpent((device) => print([`\nA device (${device ?? 'unknown address'}) opened the host shell. For the next one:`, ...lanInvitation(simulator)].join('\n')))
+}
+
 /** Stops what `stop` closes on Ctrl+C or SIGTERM, then exits. */
 export function stopOnSignals(stop: () => Promise<unknown>): void {
   let stopping = false
@@ -231,7 +294,8 @@ export async function runStart(argv: string[]): Promise<number | undefined> {
     console.error(errorMessage(error))
     return exitCode
   }
-  console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...simulatorBanner(simulator, plan), 'Press Ctrl+C to stop.'].join('\n'))
+  console.log([`\nSuperapp simulator ready in ${Math.round(performance.now())} ms`, ...simulatorBanner(simulator, plan), ...lanInvitation(simulator), 'Press Ctrl+C to stop.'].join('\n'))
+  printNextInvitations(simulator)
   stopOnSignals(() => simulator.close())
   return undefined
 }

@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,6 +5,7 @@ import { startTestGameServer, type TestGameServer } from '@superapp-sim/game-sdk
 import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import { ConsoleClient } from '../support/console'
+import { send } from '../support/http'
 import { startStack, type Stack } from '../support/stack'
 
 /**
@@ -29,36 +29,6 @@ afterAll(async () => {
   await allowing?.close()
   await stack?.close()
 })
-
-interface Reply {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  text: string
-  json: any
-}
-
-/** One request with exactly these headers (fetch would not let a test set Host). */
-function send(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Reply> {
-  const url = new URL(path, baseUrl)
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, method, path: `${url.pathname}${url.search}`, headers: { ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }), ...headers } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        let json: unknown
-        try {
-          json = JSON.parse(text)
-        } catch {
-          json = undefined
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json })
-      })
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
 
 /** Writes raw bytes to the server and reads everything it answers until it closes. */
 function rawExchange(baseUrl: string, bytes: string): Promise<string> {

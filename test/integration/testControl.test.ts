@@ -1,4 +1,3 @@
-import { networkInterfaces } from 'node:os'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -366,22 +365,32 @@ describe('fixtures and triggers', () => {
   })
 })
 
-const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address
-
 describe('loopback only', () => {
-  it.skipIf(!outside)('refuses the test-control API (HTTP and WebSocket) to a client that is not on loopback', async () => {
-    const open = await startSimulator({ port: 0, host: '0.0.0.0', memory: true, log: () => {} })
+  // The machine rule: no traffic to this machine's other addresses. The simulator listens on
+  // every interface and reads the client address from a test header (its one injectable
+  // boundary, http/clientAddress.ts); every byte goes over 127.0.0.1.
+  const DEVICE_HEADER = 'x-test-client-address'
+  const remote = { [DEVICE_HEADER]: '192.168.1.31' }
+
+  it('refuses the test-control API (HTTP and WebSocket) to a client that is not on loopback', async () => {
+    const open = await startSimulator({ port: 0, host: '0.0.0.0', memory: true, log: () => {}, clientAddress: (req) => (req.headers[DEVICE_HEADER] as string | undefined) ?? req.socket.remoteAddress })
     try {
-      const remote = `http://${outside}:${open.port}`
-      const refused = await call('POST', `${remote}/_sim/reset`, {})
+      const base = `http://127.0.0.1:${open.port}`
+      const refused = await call('POST', `${base}/_sim/reset`, {}, remote)
       expect(refused.status).toBe(403)
       expect(refused.json.error.message).toContain('loopback')
-      expect((await call('GET', `${remote}/_sim/clock`)).status).toBe(403)
-      const ws = new WebSocket(`ws://${outside}:${open.port}/_sim/events/stream`)
-      const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)))
+      expect((await call('GET', `${base}/_sim/clock`, undefined, remote)).status).toBe(403)
+      expect((await call('GET', `${base}/_sim/clock`)).status).toBe(200)
+      const ws = new WebSocket(`ws://127.0.0.1:${open.port}/_sim/events/stream`, { headers: remote })
+      ws.on('error', () => {})
+      const status = await new Promise<number>((resolve) => {
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+        ws.once('open', () => resolve(101))
+      })
+      ws.terminate()
       expect(status).toBe(403)
       // The host's own APIs stay reachable.
-      expect((await call('GET', `${remote}/host/api/config`)).status).toBe(200)
+      expect((await call('GET', `${base}/host/api/config`, undefined, remote)).status).toBe(200)
     } finally {
       await open.close()
     }

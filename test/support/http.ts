@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
+import { request as httpRequest, type Server } from 'node:http'
 import type { Express } from 'express'
 
 /** Listens on a free loopback port; returns the base URL and a close function. */
@@ -34,4 +34,35 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     json = undefined
   }
   return { status: response.status, json, text }
+}
+
+/** An answer as `send` reads it: the body as text and, when it parses, as JSON. */
+export interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+  json: any
+}
+
+/** One request with exactly these headers (fetch would not let a test set Host). */
+export function send(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Reply> {
+  const url = new URL(path, baseUrl)
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method, path: `${url.pathname}${url.search}`, headers: { ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }), ...headers } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8')
+        let json: unknown
+        try {
+          json = JSON.parse(text)
+        } catch {
+          json = undefined
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json })
+      })
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }

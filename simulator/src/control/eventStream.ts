@@ -3,13 +3,14 @@ import type { WebSocket } from 'ws'
 import { SimulatorError } from '../errors'
 import type { SimEventWithTime } from '../events/eventBus'
 import type { SimulatorCore } from '../sandbox/core'
-import { LOOPBACK_ONLY, isLoopback } from './loopback'
+import { isLoopbackClient } from '../http/clientAddress'
+import { LOOPBACK_ONLY } from './loopback'
 
 export const EVENT_STREAM_PATH = '/_sim/events/stream'
 const BACKLOG_PAGE = 1000
 
 export function checkEventStream(_core: SimulatorCore, url: URL, request: IncomingMessage): void {
-  if (!isLoopback(request.socket.remoteAddress)) throw new SimulatorError('FORBIDDEN', LOOPBACK_ONLY)
+  if (!isLoopbackClient(request)) throw new SimulatorError('FORBIDDEN', LOOPBACK_ONLY)
   const after = url.searchParams.get('after')
   if (after !== null && !/^\d{1,15}$/.test(after)) throw new SimulatorError('VALIDATION_FAILED', 'after must be an event seq (a non-negative integer)')
 }

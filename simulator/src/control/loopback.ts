@@ -4,16 +4,12 @@
  */
 import type { RequestHandler } from 'express'
 import { SimulatorError } from '../errors'
-
-/** True for a loopback peer (IPv4, IPv6, IPv4-mapped IPv6). */
-export function isLoopback(address: string | undefined): boolean {
-  return /^(127\.|::1$|::ffff:127\.)/.test(address ?? '')
-}
+import { isLoopbackClient } from '../http/clientAddress'
 
 export const LOOPBACK_ONLY = 'the test-control API answers loopback clients only'
 
 /** The test-control API answers only on loopback: it can change how the host behaves. */
 export const loopbackOnly: RequestHandler = (req, _res, next) => {
-  if (!isLoopback(req.socket.remoteAddress)) throw new SimulatorError('FORBIDDEN', LOOPBACK_ONLY)
+  if (!isLoopbackClient(req)) throw new SimulatorError('FORBIDDEN', LOOPBACK_ONLY)
   next()
 }

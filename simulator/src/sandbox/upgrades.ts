@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { refuseRequest } from '@superapp-sim/game-sdk/express'
 import type { SiteAllowlist } from '@superapp-sim/game-sdk/server'
 import { SimulatorError } from '../errors'
+import { noteClientAddress, socketPeerAddress, type ClientAddressOf } from '../http/clientAddress'
 import { CLOSE_SANDBOX_RESET, type SimulatorCore } from './core'
 import type { SandboxRegistry } from './registry'
 import { selectSandbox, unknownSandbox } from './selectSandbox'
@@ -58,6 +59,12 @@ export function routeUpgrades(
   endpoints: Record<string, SocketEndpoint>,
   sites: SiteAllowlist,
   log: (message: string) => void,
+  options: {
+    /** Tells an upgrade's client address (the simulator's; default the TCP peer). */
+    clientAddress?: ClientAddressOf
+    /** Why an upgrade to this path (inside its sandbox) is refused before anything else (the LAN demo's gate), or undefined. */
+    admit?: (request: IncomingMessage, path: string) => SimulatorError | undefined
+  } = {},
 ) {
   const servers = new Map(
     Object.entries(endpoints).map(([path, endpoint]) => {
@@ -79,10 +86,13 @@ export function routeUpgrades(
   })
 
   async function accept(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    noteClientAddress(request, options.clientAddress ?? socketPeerAddress)
     const badHost = refuseRequest(sites, request, false)
     if (badHost) throw new SimulatorError('FORBIDDEN', badHost)
     const { name, url: rest } = selectSandbox(request.url ?? '/', request.headers)
     const url = new URL(rest, 'http://localhost')
+    const notAdmitted = options.admit?.(request, url.pathname)
+    if (notAdmitted) throw notAdmitted
     const endpoint = endpoints[url.pathname]
     const wss = servers.get(url.pathname)
     if (!endpoint || !wss) throw new SimulatorError('NOT_FOUND', `no WebSocket endpoint at ${url.pathname}`)

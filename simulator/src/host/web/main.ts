@@ -10,6 +10,7 @@ import { loginFailure, loginResult, paymentAnswer, paymentFailure } from '../hos
 import { sandboxBaseOf } from '../../sandbox/names'
 import { packageToRun, runPackage } from './runtime/hostSide'
 import { describeAttempt, prettyJson } from './eventText'
+import { reachableGameUrl } from './reachableGameUrl'
 // Type-only imports from the server side: erased at build time, one definition of each shape.
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     document.body.textContent = 'The simulator has no mini game or no test player: reset it with demo data.'
     return
   }
-  const gameUrl = miniGamePackage?.url ?? query.get('game') ?? game.gameUrl
+  const gameUrl = miniGamePackage?.url ?? query.get('game') ?? reachableGameUrl(game.gameUrl, location)
   const gameOrigin = new URL(gameUrl, location.href).origin
 
   $('superapp-name').textContent = config.superapp.name
