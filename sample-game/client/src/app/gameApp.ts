@@ -101,7 +101,9 @@ export function runGame(platform: GamePlatform): void {
       status.set('error', `Could not load the game: ${describeError(error)}`, () => void start())
       return
     }
-    status.set('signed-in', `Signed in as ${shortOpenid(session.openid ?? '')}`)
+    // A game knows its player by openid only (code2session returns no name; wx.getUserInfo
+    // needs the player's consent on the real host): the host shell shows the name beside it.
+    status.set('signed-in', `Signed in · openid ${shortOpenid(session.openid ?? '')}`)
     platform.ready()
     keepInventoryFresh()
   }
