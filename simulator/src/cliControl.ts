@@ -96,11 +96,11 @@ const commands: Record<string, (argv: string[]) => Promise<unknown>> = {
   async reset(argv) {
     const { values } = parseArgs({ args: argv, options: { ...common, fixture: { type: 'string', default: 'demo' } } })
     const control = target(values)
-    if (control.name === undefined || control.name === 'default') {
+    if (control.name === undefined) {
       // A warning, not a prompt or a required --yes: CI runs this unattended, and resetting the
       // default is sometimes what is meant (a demo's fresh start). The warning says what it cost.
       process.stderr.write(
-        `warning: no --sandbox (or SIM_SANDBOX): this resets the default sandbox of ${control.url.replace(/\/sandbox\/default$/, '')}, the one \`npm start\` persists ` +
+        `warning: no --sandbox (or SIM_SANDBOX): this resets the default sandbox of ${control.url}, the one \`npm start\` persists ` +
           `(.superapp-sim/ unless --memory): its orders, refunds, console changes and delivery settings are replaced by the fixture "${values.fixture}". ` +
           'Pass --sandbox <name> to reset a sandbox of your own.\n',
       )
