@@ -9,6 +9,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } },
   test: {
     include: ['game-sdk/**/*.test.ts', 'simulator/**/*.test.ts', 'sample-game/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/packages/**/*.test.ts'],
+    // test/packages/consumer/qa/ is the QA guide's example suite: run here against the sources, and by packages.test.ts with its own config against the packed packages.
     exclude: ['node_modules/**', '**/dist/**', 'test/e2e/**'],
     environment: 'node',
     // Safety nets against a hang, not limits on speed: `npm run test:slow` (one core shared

@@ -76,13 +76,17 @@ export function isFresh(name, root = REPO_ROOT) {
   return built > 0 && built >= newestMtime(artefact.sources, root)
 }
 
-/** Builds the named artefacts that are stale (all of them with `force`), in order; returns the names built. */
+/**
+ * Builds the named artefacts that are stale (all of them with `force`), in order; returns the
+ * names built. Logs each as it starts, numbered, and how long it took.
+ */
 export async function buildStale(names, { log = () => {}, force = false, root = REPO_ROOT } = {}) {
   const built = []
-  for (const name of names) {
-    if (!force && isFresh(name, root)) continue
+  const stale = names.filter((name) => force || !isFresh(name, root))
+  for (const [index, name] of stale.entries()) {
     const artefact = ARTEFACTS[name]
-    log(`building ${path.dirname(artefact.output)}…`)
+    const started = performance.now()
+    log(`  [${index + 1}/${stale.length}] building ${path.dirname(artefact.output)}…`)
     if (artefact.vite) {
       const { build } = await import('vite')
       await build({ configFile: VITE_CONFIG, mode: artefact.vite, logLevel: 'warn' })
@@ -91,6 +95,7 @@ export async function buildStale(names, { log = () => {}, force = false, root = 
       const cwd = path.join(root, artefact.tsdown)
       await build({ config: path.join(cwd, 'tsdown.config.ts'), cwd, logLevel: 'warn' })
     }
+    log(`        ${path.dirname(artefact.output)} built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
     built.push(name)
   }
   return built

@@ -63,6 +63,7 @@ runGame({
     routeTouches(engine.app.stage)
     return engine
   },
+  engineStart: 'at-once',
   visibility: {
     isVisible: () => visible,
     onChange(listener) {

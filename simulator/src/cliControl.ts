@@ -25,7 +25,8 @@ export const CONTROL_USAGE: Record<string, string> = {
   reset: `superapp-sim reset [--fixture <name|file>] [options]
 
 Resets the sandbox to a fixture (default demo), creating the sandbox if needed. A
-fixture file (.yaml/.yml/.json) is loaded first under its file name.
+fixture file (.yaml/.yml/.json) is loaded first under its file name. Without --sandbox it
+resets the default sandbox, the one \`npm start\` keeps on disk, and warns so.
 
   --fixture <name|file>   demo, empty, a loaded fixture, or a fixture file
 ${COMMON}
@@ -95,6 +96,15 @@ const commands: Record<string, (argv: string[]) => Promise<unknown>> = {
   async reset(argv) {
     const { values } = parseArgs({ args: argv, options: { ...common, fixture: { type: 'string', default: 'demo' } } })
     const control = target(values)
+    if (control.name === undefined) {
+      // A warning, not a prompt or a required --yes: CI runs this unattended, and resetting the
+      // default is sometimes what is meant (a demo's fresh start). The warning says what it cost.
+      process.stderr.write(
+        `warning: no --sandbox (or SIM_SANDBOX): this resets the default sandbox of ${control.url}, the one \`npm start\` persists ` +
+          `(.superapp-sim/ unless --memory): its orders, refunds, console changes and delivery settings are replaced by the fixture "${values.fixture}". ` +
+          'Pass --sandbox <name> to reset a sandbox of your own.\n',
+      )
+    }
     let fixture = values.fixture
     if (looksLikeFixtureFile(fixture)) {
       // A file that cannot be read or is invalid is the caller's to fix: usage (exit 2).

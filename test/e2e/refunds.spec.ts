@@ -7,6 +7,8 @@ const GEM_QUEST = 'mg5a3f9c2e71d04b88'
 const DELIVERED = 4
 // Other specs buy as player-1, and only cancel Gem Chests as player-2: this player's paid Gem Chest is this test's alone.
 const PLAYER = 'player-2'
+// Its name in the demo fixture: what a person reads wherever the player is shown (issue 18.5).
+const PLAYER_NAME = 'Sam'
 const ITEM = 'gem_chest'
 
 
@@ -16,6 +18,11 @@ test('a player asks for a refund in My orders, the superapp approves it, the gam
   // 1. The player buys a Gem Chest.
   await hostShell.open(PLAYER)
   await expect(game.getByTestId(`inventory-item-${ITEM}`)).toHaveCount(0)
+  // The game shows the openid it knows; the host shows the same id beside the player's name.
+  const shownOpenid = /openid (\S+…\S+)/.exec((await game.getByTestId('game-status').textContent()) ?? '')?.[1]
+  expect(shownOpenid).toBeTruthy()
+  await expect(page.getByTestId('player-select').locator('option:checked')).toContainText(PLAYER_NAME)
+  await expect(page.getByTestId('player-openid')).toHaveText(`openid ${shownOpenid}`)
   await game.getByTestId(`shop-item-${ITEM}`).click()
   await page.getByTestId('pay-confirm').click()
   await expect(game.getByTestId(`inventory-item-${ITEM}`)).toContainText('×1')
@@ -47,7 +54,7 @@ test('a player asks for a refund in My orders, the superapp approves it, the gam
   // The Pending tab never says that nothing is pending above a pending refund request (issue 18).
   await expect(superadmin.getByText(/^No pending requests/)).toHaveCount(0)
   await expect(request).toContainText('Bought it by mistake')
-  await expect(request).toContainText(PLAYER)
+  await expect(request).toContainText(`${PLAYER_NAME} (${PLAYER})`)
   const refundNo = ((await request.getAttribute('data-testid')) ?? '').replace('refund-request-', '')
   expect(refundNo).toMatch(/^RF\d{16}$/)
   await expect(superadmin.getByTestId(`refund-request-status-${refundNo}`)).toHaveText('pending approval')
@@ -82,6 +89,7 @@ test('a player asks for a refund in My orders, the superapp approves it, the gam
   const refundRow = operator.getByTestId(`refund-row-${refundNo}`)
   await expect(refundRow).toContainText(orderNo)
   await expect(refundRow).toContainText('Bought it by mistake')
+  await expect(refundRow).toContainText(`${PLAYER_NAME} (${PLAYER})`)
   await expect(operator.getByTestId(`refund-status-${refundNo}`)).toHaveText('succeeded')
 
   // The export holds the same refund (the token is no cookie: the page fetches, then saves a blob).
@@ -105,10 +113,11 @@ test('a player asks for a refund in My orders, the superapp approves it, the gam
   await expect(operator.locator('[data-testid^="order-row-"]')).toHaveCount(1)
   await expect(operator.getByTestId('orders-total')).toHaveText('1 order')
   await expect(operator.getByTestId(`order-status-${orderNo}`)).toHaveText('refunded')
+  await expect(operator.getByTestId(`order-row-${orderNo}`)).toContainText(`${PLAYER_NAME} (${PLAYER})`)
   await operator.getByTestId(`order-row-${orderNo}`).click()
   const detail = operator.getByTestId('order-detail')
   await expect(detail.getByTestId('order-detail-item')).toHaveText('Chest of Gems')
-  await expect(detail.getByTestId('order-detail-player')).toContainText(PLAYER)
+  await expect(detail.getByTestId('order-detail-player')).toContainText(`${PLAYER_NAME} (${PLAYER})`)
   await expect(detail.getByTestId(`order-refund-${refundNo}`)).toContainText('succeeded')
   await expect(detail.getByTestId(`order-refund-${refundNo}`)).toContainText('superadmin')
   // The state filter narrows on the server: this order is no longer "delivered".

@@ -89,6 +89,21 @@ describe('superapp-sim control commands', () => {
     }
   })
 
+  it('reset without --sandbox warns that it replaces the default sandbox, the one npm start persists (issue 18.10)', async () => {
+    vi.stubEnv('SIM_SANDBOX', '')
+    try {
+      expect(await cli('reset')).toBe(0)
+      expect(err.join('')).toMatch(/^warning: .*the default sandbox of http:\/\/127\.0\.0\.1:\d+, .*npm start.*persists/s)
+      expect(err.join('')).toContain('orders, refunds')
+      expect(err.join('')).toContain('--sandbox <name>')
+      // Addressed to a sandbox of its own: nothing to warn about.
+      expect(await cli('reset', '--sandbox', 'cli-own')).toBe(0)
+      expect(err).toEqual([])
+    } finally {
+      vi.unstubAllEnvs()
+    }
+  })
+
   it('events --follow exits 1 and says so when the sandbox is reset under it', async () => {
     expect(await cli('reset', '--sandbox', 'cli-3')).toBe(0)
     const firstEvent = new Promise<void>((resolve) => (onOutput = resolve))

@@ -7,10 +7,14 @@ import { fixtureDocumentSchema } from '../../simulator/src/fixtures/fixtures'
 import { parseScenario } from '../../simulator/src/scenarios/loader'
 import { runScenarios } from '../../simulator/src/scenarios/runner'
 import { SCENARIO_USAGE, scenarioCommand } from '../../simulator/src/scenarios/scenarioCommand'
+import { CONTROL_USAGE } from '../../simulator/src/cliControl'
 
 /** The QA guide's examples are run, so a reader who copies one gets something that works. */
 const guide = path.resolve(import.meta.dirname, '../../docs/qa-guide.md')
-const yamlBlocks = async () => [...(await readFile(guide, 'utf8')).matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!)
+const blocks = async (language: string) => [...(await readFile(guide, 'utf8')).matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!)
+const yamlBlocks = () => blocks('yaml')
+/** The guide's test-runner example: a suite run by this repository's vitest and, installed from the packs, by packages.test.ts. */
+const exampleSuite = path.resolve(import.meta.dirname, '../packages/consumer/qa')
 
 let sim: RunningSimulator
 beforeAll(async () => {
@@ -49,5 +53,19 @@ describe('docs/qa-guide.md', () => {
     }
     // The shipped folder it names is valid as the example says.
     expect(await scenarioCommand(['validate', 'simulator/scenarios'], { stdout: { write: () => true }, stderr: { write: () => true } } as never)).toBe(0)
+  })
+
+  it('its test-runner suite and vitest config are the files that run, word for word', async () => {
+    expect(await blocks('ts')).toEqual([await readFile(path.join(exampleSuite, 'purchase.test.ts'), 'utf8'), await readFile(path.join(exampleSuite, 'vitest.config.ts'), 'utf8')])
+  })
+
+  it('its CLI examples use only control commands and flags that exist, and name the simulator', async () => {
+    const lines = (await blocks('sh')).flatMap((b) => [...b.matchAll(/npx superapp-sim (reset|clock|payment-sheet|trigger|events)\b(.*)/g)])
+    expect(lines.length).toBeGreaterThan(2)
+    for (const [, command, rest] of lines) {
+      for (const flag of rest!.replace(/#.*/, '').split(/\s+/).filter((word) => word.startsWith('--'))) expect(CONTROL_USAGE[command!]).toContain(flag.replace(/=.*/, ''))
+    }
+    const guideText = await readFile(guide, 'utf8')
+    for (const words of ['--simulator', 'SIM_URL', 'SIM_SANDBOX']) expect(guideText).toContain(words)
   })
 })

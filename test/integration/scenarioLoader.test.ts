@@ -164,7 +164,30 @@ describe('the scenario loader', () => {
       'typo.yaml:6:5 did you mean expectDelivery?',
       'typo.yaml:7:19 ',
       'typo.json:6:92 did you mean confirm?',
+      // Found across steps although step 2 was refused: the third mistake used to show only after fixing the others.
+      'typo.json:7:31 did you mean gems?',
     ])
+  })
+
+  it('names every mistake of every file at once, whatever stage finds it: a repeated key, a bad duration, an unlisted player (issue 18.10)', async () => {
+    const files = [path.join(fixtures, 'three-stages.yaml'), path.join(fixtures, 'typo.yaml')]
+    const { problems } = await loadScenarios(files)
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.col}`)).toEqual([
+      'three-stages.yaml:3:1',
+      'three-stages.yaml:7:19',
+      'three-stages.yaml:8:31',
+      'typo.yaml:5:40',
+      'typo.yaml:5:75',
+      'typo.yaml:6:5',
+      'typo.yaml:7:19',
+    ])
+    expect(problems.slice(0, 3).map((p) => p.message)).toEqual([
+      expect.stringContaining('Map keys must be unique'),
+      'step 2 (advanceClock): invalid duration "5 minutes": use e.g. 250ms, 15s, 4m, 1h, 1m30s, or a number of milliseconds',
+      'step 3 (buy): player: player "player-2" is not in players',
+    ])
+    // A later step naming a buy whose own step was refused is not reported a second time.
+    expect(problemsOf(`${header}  - buy: { id: a, player: player-1, product: p, quantity: many }\n  - expectDelivery: { buy: a, granted: 1 }\n`).map((p) => p.line)).toEqual([5])
   })
 
   it('accepts every shipped scenario, found by folder', async () => {

@@ -10,7 +10,7 @@ import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { gzipSync } from 'node:zlib'
 import path from 'node:path'
-import { promisify } from 'node:util'
+import { promisify, stripVTControlCharacters } from 'node:util'
 import { chromium } from '@playwright/test'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../../scripts/artefacts.mjs'
@@ -18,7 +18,7 @@ import { REPO_ROOT } from '../../scripts/artefacts.mjs'
 const run = promisify(execFile)
 const FIXTURE = path.join(import.meta.dirname, 'consumer')
 /** The consumer's other dependencies, at the versions this repository locks (installed from npm's cache). */
-const CONSUMER_DEPENDENCIES = ['express@5.3.0', 'ws@8.23.0', 'vite@8.3.8', 'typescript@5.9.3', '@types/node@20.19.43', '@types/express@5.0.6', '@types/ws@8.18.2']
+const CONSUMER_DEPENDENCIES = ['express@5.3.0', 'ws@8.23.0', 'vite@8.3.8', 'vitest@4.1.12', 'typescript@5.9.3', '@types/node@20.19.43', '@types/express@5.0.6', '@types/ws@8.18.2']
 
 let project: string
 let tarballs: { sdk: string; simulator: string }
@@ -105,6 +105,11 @@ describe('the packages installed from their tarballs into a project of its own',
     // The command's exit code is exec's: a failing command fails the run.
     const failing = await run('npx', ['superapp-sim', 'exec', '--port', '0', '--', 'node', '-e', 'process.exit(3)'], { cwd: project }).catch((error: { code: number }) => error)
     expect((failing as { code: number }).code).toBe(3)
+  })
+
+  it("runs the QA guide's vitest suite (qa/) with the guide's vitest.config.ts, against the installed packages", async () => {
+    const { stdout } = await run('npx', ['vitest', 'run', '--config', 'qa/vitest.config.ts'], { cwd: project, env: { ...process.env, CI: '1', NODE_OPTIONS: '' } })
+    expect(stripVTControlCharacters(stdout)).toMatch(/Tests\s+1 passed/)
   })
 
   it("reports what a game's browser bundle takes from game-sdk, and that it carries nothing of Node or the server", async () => {

@@ -38,6 +38,7 @@ function main(): void {
       return { status, inventory, shop, onPlayAreaChange: (listener) => hud.onPlayAreaChange(listener) }
     },
     createEngine: () => Engine.create({ background: BACKGROUND }),
+    engineStart: 'first-screen',
     visibility: {
       isVisible: () => document.visibilityState === 'visible',
       onChange: (listener) => document.addEventListener('visibilitychange', listener),

@@ -13,10 +13,10 @@ import { findVisibleGame } from './visibility'
 
 const ORDER_COLUMNS = [
   'orderNo', 'outTradeNo', 'statusName', 'status', 'partlyRefunded', 'productId', 'itemName', 'quantity', 'unitPrice', 'totalPrice',
-  'refundedAmount', 'leftFee', 'currency', 'playerId', 'openid', 'env', 'deliveryFailed', 'createdAt', 'paidAt', 'deliveredAt', 'closedAt',
+  'refundedAmount', 'leftFee', 'currency', 'playerId', 'playerName', 'openid', 'env', 'deliveryFailed', 'createdAt', 'paidAt', 'deliveredAt', 'closedAt',
 ] as const satisfies readonly (keyof OrderRow)[]
 const REFUND_COLUMNS = [
-  'refundNo', 'refundOrderId', 'orderNo', 'outTradeNo', 'amount', 'reason', 'source', 'status', 'playerId', 'createdAt', 'decidedBy',
+  'refundNo', 'refundOrderId', 'orderNo', 'outTradeNo', 'amount', 'reason', 'source', 'status', 'playerId', 'playerName', 'createdAt', 'decidedBy',
   'decidedAt', 'rejectReason', 'succeededAt',
 ] as const satisfies readonly (keyof RefundRow)[]
 
@@ -66,7 +66,7 @@ export function orderRoutes(store: Store, clock: Clock, refunds: RefundService):
     const game = findVisibleGame(store, currentAccount(res), appId)
     const { from, to, q } = parseInput(refundsQuery, req.query, 'query')
     const range = afterSalesRange(clock.now(), from, to)
-    res.json({ from: range.from, to: range.to, refunds: [...matchingRefunds(store.state, game.appId, range, q)].map(refundRow) })
+    res.json({ from: range.from, to: range.to, refunds: [...matchingRefunds(store.state, game.appId, range, q)].map((refund) => refundRow(store.state, refund)) })
   })
 
   router.get('/minigames/:appId/refunds/export', requireCapability('afterSales.export'), async (req, res) => {
@@ -76,25 +76,25 @@ export function orderRoutes(store: Store, clock: Clock, refunds: RefundService):
     const { from, to, q } = parseInput(refundsQuery, req.query, 'query')
     const range = afterSalesRange(clock.now(), from, to)
     const rows = (function* () {
-      for (const refund of matchingRefunds(store.state, game.appId, range, q)) yield refundRow(refund)
+      for (const refund of matchingRefunds(store.state, game.appId, range, q)) yield refundRow(store.state, refund)
     })()
     await streamExport(res, format, `refunds-${game.appId}-${range.from}-${range.to}`, REFUND_COLUMNS, rows)
   })
 
   // The superapp's queue of players' refund requests.
   router.get('/refunds/pending', requireCapability('approvals.view'), (_req, res) => {
-    res.json({ refunds: store.state.refunds.byIndex('awaitingApproval', 'pending').map(refundRow).reverse() })
+    res.json({ refunds: store.state.refunds.byIndex('awaitingApproval', 'pending').map((refund) => refundRow(store.state, refund)).reverse() })
   })
 
   router.post('/refunds/:refundNo/approve', requireCapability('approvals.decide'), async (req, res) => {
     const { refundNo } = parseInput(refundParams, req.params, 'path')
-    res.json({ refund: refundRow(await refunds.approve(refundNo, currentAccount(res))) })
+    res.json({ refund: refundRow(store.state, await refunds.approve(refundNo, currentAccount(res))) })
   })
 
   router.post('/refunds/:refundNo/reject', requireCapability('approvals.decide'), async (req, res) => {
     const { refundNo } = parseInput(refundParams, req.params, 'path')
     const { reason } = parseInput(rejectBody, req.body ?? {}, 'rejection')
-    res.json({ refund: refundRow(await refunds.reject(refundNo, currentAccount(res), reason)) })
+    res.json({ refund: refundRow(store.state, await refunds.reject(refundNo, currentAccount(res), reason)) })
   })
 
   return router

@@ -122,7 +122,7 @@ export const API_ENDPOINTS: EndpointDoc[] = [
     path: '/host/api/login',
     summary: 'wx.login inside the host: issues a single-use code for the player in this mini game.',
     body: loginBody,
-    responses: ['200 `{ code, errMsg: "login:ok" }`', '400 VALIDATION_FAILED', '404 NOT_FOUND: unknown appId or player'],
+    responses: ['200 `{ code, errMsg: "login:ok", openid }`: `openid` is for the shell\'s player chip only; the game gets the code', '400 VALIDATION_FAILED', '404 NOT_FOUND: unknown appId or player'],
   },
   {
     method: 'POST',
@@ -548,7 +548,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
     summary: 'Order record: orders of a mini game, newest first, filtered by creation date, status, player (id or openid), product and order number / outTradeNo, paginated.',
     params: appIdPath,
     query: consoleSchemas.ordersQuery,
-    responses: ['200 `{ orders: OrderRow[], page, pageSize, total }`; OrderRow has status and statusName, partlyRefunded, prices, refundedAmount, leftFee, player, timestamps', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
+    responses: ['200 `{ orders: OrderRow[], page, pageSize, total }`; OrderRow has status and statusName, partlyRefunded, prices, refundedAmount, leftFee, player (playerId, playerName, openid), timestamps', ...errors('400 VALIDATION_FAILED', '403 FORBIDDEN', '404 NOT_FOUND')],
   },
   {
     method: 'GET',
@@ -578,7 +578,7 @@ export const CONSOLE_ENDPOINTS: EndpointDoc[] = [
       'After-sales record: refunds by initiation date on the simulator clock, by default the last 7 days (today included); a range reaching back more than 12 months is refused. Search by order number, outTradeNo, refund number or refund_order_id.',
     params: appIdPath,
     query: consoleSchemas.refundsQuery,
-    responses: ['200 `{ from, to, refunds: RefundRow[] }`', ...errors('400 VALIDATION_FAILED: bad date, reversed range, or more than 12 months back (names the earliest date)', '403 FORBIDDEN', '404 NOT_FOUND')],
+    responses: ['200 `{ from, to, refunds: RefundRow[] }`; RefundRow names the player (playerId, playerName)', ...errors('400 VALIDATION_FAILED: bad date, reversed range, or more than 12 months back (names the earliest date)', '403 FORBIDDEN', '404 NOT_FOUND')],
   },
   {
     method: 'GET',

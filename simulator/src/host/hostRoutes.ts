@@ -8,6 +8,7 @@ import type { Store } from '../store/store'
 import type { RefundService } from '../refunds/refundService'
 import { leftFee } from '../orders/orderMoney'
 import { OrderStatus } from '../store/model'
+import { openidFor } from '../store/ids'
 import { loginBody, myOrdersQuery, orderNoParam, refundRequestBody, sheetAnswerBody } from './schemas'
 
 /**
@@ -65,7 +66,9 @@ export function hostApiRoutes(store: Store, logins: LoginService, payments: Paym
 
   router.post('/login', (req, res) => {
     const { appId, playerId } = parseInput(loginBody, req.body, 'login request')
-    res.json({ code: logins.issue(appId, playerId), errMsg: 'login:ok' })
+    // The openid is for the shell's own player chip (the name beside the id the game shows);
+    // the game gets only the code, as from the real wx.login.
+    res.json({ code: logins.issue(appId, playerId), errMsg: 'login:ok', openid: openidFor(appId, playerId) })
   })
 
   router.post('/payments', async (req, res) => {

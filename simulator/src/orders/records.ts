@@ -2,8 +2,16 @@ import { OrderStatus, type Order, type OutboxNotification, type Refund, type Sim
 import { ORDER_STATUS_NAMES } from '../store/orderStatus'
 import { leftFee } from './orderMoney'
 
+/**
+ * The test player's display name, for the console's rows: a person reads "Alex", the id
+ * stays beside it. '' for a player the fixture no longer has.
+ */
+export function playerNameOf(state: Pick<SimState, 'players'>, playerId: string): string {
+  return state.players.find((p) => p.id === playerId)?.nickname ?? ''
+}
+
 /** One row of the order record (list, export). */
-export function orderRow(state: Pick<SimState, 'refunds'>, order: Order) {
+export function orderRow(state: Pick<SimState, 'refunds' | 'players'>, order: Order) {
   return {
     orderNo: order.orderNo,
     outTradeNo: order.outTradeNo,
@@ -19,6 +27,7 @@ export function orderRow(state: Pick<SimState, 'refunds'>, order: Order) {
     leftFee: order.status >= OrderStatus.PAID && order.status <= OrderStatus.DELIVERED ? leftFee(state, order) : 0,
     currency: order.currency,
     playerId: order.playerId,
+    playerName: playerNameOf(state, order.playerId),
     openid: order.openid,
     env: order.env,
     deliveryFailed: order.deliveryFailed,
@@ -69,7 +78,7 @@ export function* matchingOrders(state: SimState, appId: string, filter: OrderFil
 }
 
 /** One row of the after-sales record. */
-export function refundRow(refund: Refund) {
+export function refundRow(state: Pick<SimState, 'players'>, refund: Refund) {
   return {
     refundNo: refund.refundNo,
     refundOrderId: refund.refundOrderId,
@@ -80,6 +89,7 @@ export function refundRow(refund: Refund) {
     source: refund.source,
     status: refund.status,
     playerId: refund.playerId,
+    playerName: playerNameOf(state, refund.playerId),
     createdAt: refund.createdAt,
     decidedBy: refund.decidedBy ?? '',
     decidedAt: refund.decidedAt ?? '',

@@ -10,6 +10,7 @@ import {
   URL_PLACEHOLDER,
   URL_PLACEHOLDERS,
   scenarioSchema,
+  stepSchema,
   type Scenario,
   type ScenarioStep,
   type StepKind,
@@ -48,16 +49,26 @@ const scenarioWording: YamlWording = {
  */
 export function parseScenario(text: string, file: string): LoadResult {
   const parsed = parseYamlWith(scenarioSchema, text, file, scenarioWording)
-  if (!parsed.ok) return parsed
-  const { data, locate } = parsed
-  const problems: ScenarioProblem[] = []
+  // Not YAML at all: nothing past the syntax error can be read.
+  if (!parsed.ok && !parsed.readable) return parsed
+  const locate = parsed.ok ? parsed.locate : parsed.readable!.locate
+  const problems: ScenarioProblem[] = parsed.ok ? [] : [...parsed.problems]
   const report: Report = (keys, message, hint, target = 'value') => void problems.push({ file, ...locate(keys, target), message, ...(hint ? { hint } : {}) })
-  const steps: ScenarioStep[] = data.steps.map((written, index) => {
+  const stepOf = (written: ParsedScenario['steps'][number], index: number): ScenarioStep => {
     const kind = Object.keys(written)[0] as StepKind
     return { kind, index, line: locate(['steps', index]).line, value: written[kind] } as ScenarioStep
-  })
-  checkReferences(data, steps, report)
-  if (problems.length > 0) return { ok: false, problems: sortProblems(problems) }
+  }
+  const data = parsed.ok ? parsed.data : parsed.readable!.data
+  const steps = data ? data.steps.map(stepOf) : []
+  if (data) checkReferences(data.players, steps, report)
+  else {
+    // The schema refused something: the steps that are valid on their own are still checked
+    // across steps, so one run of validate names every mistake, not the next stage's only.
+    const readable = readableSteps(parsed.ok ? undefined : parsed.readable!.raw)
+    if (readable) checkReferences(readable.players, readable.steps.map(({ written, index }) => stepOf(written, index)), report, readable.unreadBuyIds)
+  }
+  // A refused file always has problems; `!data` only narrows the type.
+  if (problems.length > 0 || !data) return { ok: false, problems: sortProblems(problems) }
   return {
     ok: true,
     scenario: {
@@ -95,10 +106,34 @@ function isStepPath(keys: readonly PropertyKey[]): boolean {
 
 type ParsedScenario = z.output<typeof scenarioSchema>
 
-/** Checks what a schema cannot: names a step refers to (players, buys) exist where it is written. */
-function checkReferences(data: ParsedScenario, steps: ScenarioStep[], report: Report): void {
+/**
+ * Of a scenario the schema refused: the players listed and the steps valid on their own (with
+ * their place in the file), and the ids of buys too broken to check, which later steps may
+ * still name. Undefined when the players list is not a list: nothing across steps can be said.
+ */
+function readableSteps(raw: unknown): { players: string[]; steps: { written: ParsedScenario['steps'][number]; index: number }[]; unreadBuyIds: Set<string> } | undefined {
+  const scenario = (raw ?? {}) as { players?: unknown; steps?: unknown }
+  if (!Array.isArray(scenario.players)) return undefined
+  const players = scenario.players.filter((player): player is string => typeof player === 'string')
+  const steps: { written: ParsedScenario['steps'][number]; index: number }[] = []
+  const unreadBuyIds = new Set<string>()
+  ;(Array.isArray(scenario.steps) ? (scenario.steps as unknown[]) : []).forEach((written, index) => {
+    const step = stepSchema.safeParse(written)
+    if (step.success) return void steps.push({ written: step.data, index })
+    const buyId = (written as { buy?: { id?: unknown } } | null)?.buy?.id
+    if (typeof buyId === 'string') unreadBuyIds.add(buyId)
+  })
+  return { players, steps, unreadBuyIds }
+}
+
+/**
+ * Checks what a schema cannot: names a step refers to (players, buys) exist where it is
+ * written. `unreadBuyIds`: buys whose own step was refused (reported there), not reported
+ * again where later steps name them.
+ */
+function checkReferences(playerList: readonly string[], steps: ScenarioStep[], report: Report, unreadBuyIds: ReadonlySet<string> = new Set()): void {
   const players = new Set<string>()
-  data.players.forEach((player, index) => {
+  playerList.forEach((player, index) => {
     if (players.has(player)) report(['players', index], `player ${player} is listed twice`)
     players.add(player)
   })
@@ -110,9 +145,10 @@ function checkReferences(data: ParsedScenario, steps: ScenarioStep[], report: Re
     return false
   }
   const knownBuy = (ref: string, keys: PathKey[]) => {
-    if (buys.includes(ref)) return
+    if (buys.includes(ref) || unreadBuyIds.has(ref)) return
     const later = steps.some((s) => s.kind === 'buy' && s.value.id === ref)
-    const hint = later ? 'it is defined by a later step: refer to a buy after it' : buys.length ? didYouMean(ref, buys, 'buys so far:') : 'give the buy an id first'
+    const named = [...buys, ...unreadBuyIds]
+    const hint = later ? 'it is defined by a later step: refer to a buy after it' : named.length ? didYouMean(ref, named, 'buys so far:') : 'give the buy an id first'
     report(keys, `${describePath(keys)}: no earlier buy with id "${ref}"`, hint)
   }
   const loggedIn = (player: string, keys: PathKey[], why: string) => {

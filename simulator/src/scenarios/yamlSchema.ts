@@ -43,7 +43,21 @@ export interface YamlWording {
 /** Where a data path is in the file: the value's node, or with `key` the key of its pair. */
 export type Locate = (keys: readonly PathKey[], target?: 'value' | 'key') => { line: number; col: number }
 
-export type YamlParse<T> = { ok: true; data: T; doc: Document; locate: Locate } | { ok: false; problems: YamlProblem[] }
+/**
+ * A refused file: its problems and, when it was YAML at all, what a caller can still check
+ * (the raw data, and `data` when only recoverable YAML problems were found), so a file's
+ * every mistake is reported in one go rather than one stage at a time.
+ */
+export type YamlRefusal<T> = { ok: false; problems: YamlProblem[]; readable?: { raw: unknown; data?: T; locate: Locate } }
+
+export type YamlParse<T> = { ok: true; data: T; doc: Document; locate: Locate } | YamlRefusal<T>
+
+/**
+ * YAML errors after which the document is still what was written: a repeated key (the later
+ * value wins). After any other (a bad indent, an unclosed bracket) the structure is a guess,
+ * so nothing past it is checked.
+ */
+const RECOVERABLE_YAML_ERRORS: ReadonlySet<string> = new Set(['DUPLICATE_KEY'])
 
 /**
  * Parses `text` and validates it with `schema`.
@@ -59,27 +73,24 @@ export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file
     const { line, col } = lineCounter.linePos(offset ?? 0)
     return { line: Math.max(1, line), col: Math.max(1, col) }
   }
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) => ({
-        file,
-        ...at(error.pos[0]),
-        message: `not valid YAML/JSON: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
-    }
-  }
+  const problems: YamlProblem[] = doc.errors.map((error) => ({
+    file,
+    ...at(error.pos[0]),
+    message: `not valid YAML/JSON: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+  }))
+  if (doc.errors.some((error) => !RECOVERABLE_YAML_ERRORS.has(error.code))) return { ok: false, problems }
   if (wording.notAMapping !== undefined && !isMap(doc.contents)) {
-    return { ok: false, problems: [{ file, line: 1, col: 1, message: wording.notAMapping }] }
+    return { ok: false, problems: [...problems, { file, line: 1, col: 1, message: wording.notAMapping }] }
   }
   const locate: Locate = (keys, target = 'value') => at(findNode(doc, keys, target)?.range?.[0])
-  const problems: YamlProblem[] = []
   const report: Report = (keys, message, hint, target = 'value') => void problems.push({ file, ...locate(keys, target), message, ...(hint ? { hint } : {}) })
-  const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {})
+  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {}
+  const parsed = schema.safeParse(raw)
   if (!parsed.success) {
     reportIssues(schema, parsed.error.issues, doc, wording, report)
-    return { ok: false, problems: sortProblems(problems) }
+    return { ok: false, problems: sortProblems(problems), readable: { raw, locate } }
   }
+  if (problems.length > 0) return { ok: false, problems, readable: { raw, data: parsed.data, locate } }
   return { ok: true, data: parsed.data, doc, locate }
 }
 

@@ -36,6 +36,13 @@ export interface GamePlatform {
   payments: GamePayments
   createUi(onBuy: (item: ShopItem) => void): GameUi
   createEngine(): Promise<Engine>
+  /**
+   * When the engine starts. 'first-screen': after "Signed in" and the shop are up (the web
+   * build: its shop is DOM, and pixi's start, seconds of main thread under software WebGL,
+   * would otherwise hold up the login's answer or the status line). 'at-once': the mini game
+   * build, whose shop and status are drawn in the canvas itself.
+   */
+  engineStart: 'first-screen' | 'at-once'
   /** Whether the game is on screen (a page's visibility, a mini game's onShow/onHide). */
   visibility: { isVisible(): boolean; onChange(listener: () => void): void }
   /** Signed in and the shop loaded (the web build marks its body for tests and tools). */
@@ -69,18 +76,24 @@ export function runGame(platform: GamePlatform): void {
   const { status, shop } = ui
   const purchase = createPurchaseFlow({ session, payments, status, shop, showInventory })
 
-  // The canvas starts alongside the login: the shop must work even where WebGL does not.
-  platform
-    .createEngine()
-    .then((engine) => {
-      screen = new MainScreen(new GemArt(engine.app.renderer))
-      engine.showScreen(screen)
-      if (shopData) screen.setPalette(shopData.items.map((item) => item.color))
-      if (lastInventory) screen.setModifiers(modifiersFrom(lastInventory.items))
-      const scene = screen
-      ui.onPlayAreaChange((top, bottom) => scene.setPlayArea(top, bottom))
-    })
-    .catch((error: unknown) => console.warn('[gem-quest] the game canvas could not start; the shop still works.', error))
+  let engineStarted = false
+  /** Starts the canvas once; the shop works without it, even where WebGL does not. */
+  function startEngine(): void {
+    if (engineStarted) return
+    engineStarted = true
+    platform
+      .createEngine()
+      .then((engine) => {
+        screen = new MainScreen(new GemArt(engine.app.renderer))
+        engine.showScreen(screen)
+        if (shopData) screen.setPalette(shopData.items.map((item) => item.color))
+        if (lastInventory) screen.setModifiers(modifiersFrom(lastInventory.items))
+        const scene = screen
+        ui.onPlayAreaChange((top, bottom) => scene.setPlayArea(top, bottom))
+      })
+      .catch((error: unknown) => console.warn('[gem-quest] the game canvas could not start; the shop still works.', error))
+  }
+  if (platform.engineStart === 'at-once') startEngine()
 
   async function start(): Promise<void> {
     status.set('loading', 'Signing in…')
@@ -88,6 +101,7 @@ export function runGame(platform: GamePlatform): void {
       if (!session.signedIn) await session.login()
     } catch (error) {
       status.set('error', `Sign-in failed: ${describeError(error)}`, () => void start())
+      startEngine()
       return
     }
     status.set('loading', 'Opening the shop…')
@@ -99,10 +113,14 @@ export function runGame(platform: GamePlatform): void {
       showInventory(inventory)
     } catch (error) {
       status.set('error', `Could not load the game: ${describeError(error)}`, () => void start())
+      startEngine()
       return
     }
-    status.set('signed-in', `Signed in as ${shortOpenid(session.openid ?? '')}`)
+    // A game knows its player by openid only (code2session returns no name; wx.getUserInfo
+    // needs the player's consent on the real host): the host shell shows the name beside it.
+    status.set('signed-in', `Signed in · openid ${shortOpenid(session.openid ?? '')}`)
     platform.ready()
+    startEngine()
     keepInventoryFresh()
   }
 

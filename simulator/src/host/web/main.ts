@@ -97,6 +97,19 @@ async function main(): Promise<void> {
   urlLink.href = gameUrl
   urlLink.textContent = gameUrl
 
+  /**
+   * The player's openid in this game beside the name in the Player field: the game knows only
+   * the openid (code2session carries no name), so this is where "Alex" meets "ox0E…04zL".
+   */
+  const showOpenid = (openid: string) => {
+    const chip = $('player-openid')
+    // Shortened as the sample game's status line shortens it, so the two read alike.
+    chip.textContent = `openid ${openid.length <= 10 ? openid : `${openid.slice(0, 4)}…${openid.slice(-4)}`}`
+    chip.title = `${player!.nickname}'s openid in ${game!.name}: ${openid}`
+    chip.hidden = false
+    playerSelect.title = chip.title
+  }
+
   const sheet = createSheet()
   const reply = (payload: HostResultPayload) => frame.contentWindow?.postMessage(hostResult(payload), gameOrigin)
 
@@ -104,7 +117,8 @@ async function main(): Promise<void> {
     const { callId, api: name, params } = call
     if (name === 'login') {
       try {
-        const { code } = await api<{ code: string }>('/login', { appId: game!.appId, playerId: player!.id })
+        const { code, openid } = await api<{ code: string; openid: string }>('/login', { appId: game!.appId, playerId: player!.id })
+        showOpenid(openid)
         return loginResult(callId, code)
       } catch (error) {
         return loginFailure(callId, (error as Error).message)

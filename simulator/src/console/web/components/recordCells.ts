@@ -14,6 +14,13 @@ const refundStatusLabel = (status: RefundStatus): string => REFUND_STATUS_LABEL[
 export const orderNumbers = (row: { orderNo: string; outTradeNo: string }): TemplateResult =>
   html`<code>${row.orderNo}</code><div class="hint"><code>${row.outTradeNo}</code></div>`
 
+/**
+ * The test player as a person reads it, "Alex", with the id the API and the filters take
+ * beside it; the id alone for a player the fixture no longer names.
+ */
+export const playerCell = (row: { playerId: string; playerName: string }): TemplateResult =>
+  row.playerName ? html`${row.playerName} <span class="muted">(<code>${row.playerId}</code>)</span>` : html`<code>${row.playerId}</code>`
+
 /** The refund number, and the game's refund_order_id when it gave one of its own. */
 export const refundNumber = (refund: Pick<OrderRefund, 'refundNo' | 'refundOrderId'>): TemplateResult =>
   html`<code>${refund.refundNo}</code>${refund.refundOrderId !== refund.refundNo

@@ -12,7 +12,7 @@ import { filterBar, type DateRange } from '../components/filterBar'
 import { gamePicker } from '../components/gamePicker'
 import { emptyState, errorAlert, loading, noValue, successNotice } from '../components/messages'
 import { pager } from '../components/pager'
-import { orderNumbers, refundNumber, refundStatus } from '../components/recordCells'
+import { orderNumbers, playerCell, refundNumber, refundStatus } from '../components/recordCells'
 import type { Ctx, Page } from '../context'
 import { formatMoney, formatTime } from '../context'
 
@@ -23,7 +23,7 @@ const COLUMNS: Column<RefundRow>[] = [
   { header: 'Refund number', cell: refundNumber },
   { header: 'Order number / outTradeNo', cell: orderNumbers },
   { header: 'Amount', testId: (r) => `refund-amount-${r.refundNo}`, cell: (r) => formatMoney(r.amount) },
-  { header: 'Source', cell: (r) => html`${SOURCE_LABEL[r.source] ?? r.source}<div class="hint">${r.playerId}</div>` },
+  { header: 'Source', cell: (r) => html`${SOURCE_LABEL[r.source] ?? r.source}<div class="hint">${playerCell(r)}</div>` },
   { header: 'Reason', className: 'message', cell: (r) => r.reason || noValue },
   { header: 'Status', cell: (r) => refundStatus(r, { badgeTestId: `refund-status-${r.refundNo}` }) },
   { header: 'Initiated', cell: (r) => formatTime(r.createdAt) },

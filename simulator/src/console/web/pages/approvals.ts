@@ -7,7 +7,7 @@ import { html, nothing } from 'lit-html'
 import { api, errorMessage, ordersApi, type Approval, type ApprovalStatus, type RefundRow } from '../api'
 import { dataTable, type Column } from '../components/dataTable'
 import { emptyState, errorAlert, loading, successNotice } from '../components/messages'
-import { orderNumbers, refundStatus } from '../components/recordCells'
+import { orderNumbers, playerCell, refundStatus } from '../components/recordCells'
 import { tabs } from '../components/tabs'
 import type { Ctx, Page } from '../context'
 import { formatDate, formatMoney } from '../context'
@@ -199,7 +199,7 @@ function refundRequests(ctx: Ctx) {
   const columns: Column<RefundRow>[] = [
     { header: 'Refund number', cell: (r) => html`<code>${r.refundNo}</code>` },
     { header: 'Order number / outTradeNo', cell: orderNumbers },
-    { header: 'Player', cell: (r) => r.playerId },
+    { header: 'Player', cell: playerCell },
     { header: 'Amount', cell: (r) => formatMoney(r.amount) },
     { header: 'Reason', className: 'message', cell: (r) => r.reason || html`<span class="muted">(no reason)</span>` },
     { header: 'Requested', cell: (r) => formatDate(r.createdAt) },

@@ -25,7 +25,7 @@ import { filterBar } from '../components/filterBar'
 import { gamePicker } from '../components/gamePicker'
 import { emptyState, errorAlert, loading, noValue, successNotice } from '../components/messages'
 import { pager } from '../components/pager'
-import { orderNumbers, refundNumber, refundStatus } from '../components/recordCells'
+import { orderNumbers, playerCell, refundNumber, refundStatus } from '../components/recordCells'
 import type { Ctx, Page } from '../context'
 import { formatMoney, formatTime } from '../context'
 
@@ -48,7 +48,7 @@ const COLUMNS: Column<OrderRow>[] = [
   { header: 'Qty', cell: (o) => o.quantity },
   { header: 'Total', cell: (o) => formatMoney(o.totalPrice, o.currency) },
   { header: 'Refunded', cell: (o) => (o.refundedAmount ? formatMoney(o.refundedAmount, o.currency) : noValue) },
-  { header: 'Player', cell: (o) => html`${o.playerId}${o.env === 1 ? html`<div class="hint">sandbox</div>` : nothing}` },
+  { header: 'Player', cell: (o) => html`${playerCell(o)}${o.env === 1 ? html`<div class="hint">sandbox</div>` : nothing}` },
   {
     header: 'State',
     cell: (o) => html`<span class=${statusClass(o)} data-testid="order-status-${o.orderNo}">${o.statusName}</span>
@@ -274,7 +274,7 @@ export function ordersPage(ctx: Ctx): Page {
         <dt>Refunded</dt>
         <dd data-testid="order-detail-refunded">${formatMoney(d.refundedAmount, d.currency)}${d.leftFee ? html` <span class="muted">· ${formatMoney(d.leftFee, d.currency)} left to refund</span>` : nothing}</dd>
         <dt>Player</dt>
-        <dd data-testid="order-detail-player">${d.playerId} <span class="muted">· openid <code>${d.openid}</code></span></dd>
+        <dd data-testid="order-detail-player">${playerCell(d)} <span class="muted">· openid <code>${d.openid}</code></span></dd>
         <dt>Environment</dt>
         <dd>${d.env === 1 ? 'Sandbox (env 1)' : 'Production (env 0)'}</dd>
         <dt>Created</dt>
