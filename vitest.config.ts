@@ -11,6 +11,8 @@ export default defineConfig({
     include: ['game-sdk/**/*.test.ts', 'simulator/**/*.test.ts', 'sample-game/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/packages/**/*.test.ts'],
     exclude: ['node_modules/**', '**/dist/**', 'test/e2e/**'],
     environment: 'node',
+    // Every route's JSON answer is checked against its response schema (issue 16 item 2).
+    setupFiles: ['test/support/responseCheck.ts'],
     // Safety nets against a hang, not limits on speed: `npm run test:slow` (one core shared
     // with a CPU burner) took the slowest test without a limit of its own ~6 s.
     testTimeout: 60_000,
