@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
 import { API_ENDPOINTS, CONSOLE_ENDPOINTS } from '../../simulator/src/docs/apiCatalog'
-import { renderOpenApiDocument } from '../../simulator/src/docs/renderApiDocs'
+import { renderOpenApi, renderOpenApiDocument } from '../../simulator/src/docs/renderApiDocs'
 import { mountedRoutes, type MountedRoute } from '../../simulator/src/http/mountedRoutes'
 import { coreRoutes } from '../../simulator/src/sandbox/coreRoutes'
 import { PAGES, SERVED_OUTSIDE_ROUTERS } from '../../simulator/src/sandbox/servedOutsideRouters'
@@ -74,4 +74,19 @@ describe('the mounted routes are the documented ones', () => {
     }
     expect(compareRoutes(mountedNow(), documented()).mountedNotDocumented).toEqual([])
   })
+
+  it('the routes no other test calls answer what their definitions say (each answer checked against its response schema)', async () => {
+    const get = async (path: string, init: RequestInit = {}) => {
+      const response = await fetch(`${sim.url}${path}`, init)
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> }
+    }
+    expect(await get('/console/api/v1/openapi.json')).toEqual({ status: 200, json: renderOpenApi() })
+    const permissions = await get('/console/api/v1/permissions')
+    expect(permissions.status).toBe(200)
+    expect((permissions.json.roles as { id: string }[]).map((r) => r.id)).toContain('super_admin')
+    expect(await get('/_sim/settings')).toEqual({ status: 200, json: sim.store.state.settings })
+    const appId = sim.store.state.miniGames[0]!.appId
+    expect(await get(`/_sim/minigames/${appId}/faults`, { method: 'DELETE' })).toEqual({ status: 200, json: { faults: [] } })
+  })
 })
+
