@@ -25,7 +25,10 @@ const SHARED = [
   '^simulator/src/sandbox/names\\.ts$',
   '^simulator/src/console/apiBase\\.ts$',
   '^simulator/src/host/(hostCalls|minigameConfig|requestWire|requestDomains)\\.ts$',
-  '^simulator/src/store/orderStatus\\.ts$',
+  '^simulator/src/store/(orderStatus|schema)\\.ts$',
+  // The seed's role tables and the item's versioned fields: the console's response schemas name them.
+  '^simulator/src/console/permissions\\.ts$',
+  '^simulator/src/catalog/itemVersions\\.ts$',
   '^simulator/src/payments/sheetPolicy\\.ts$',
   '^simulator/src/catalog/itemRules\\.ts$',
   // The public demo fixture (@superapp-sim/simulator/fixtures): the sample game's page draws the items' art from it.

@@ -12,6 +12,8 @@ export default defineConfig({
     // test/packages/consumer/qa/ is the QA guide's example suite: run here against the sources, and by packages.test.ts with its own config against the packed packages.
     exclude: ['node_modules/**', '**/dist/**', 'test/e2e/**'],
     environment: 'node',
+    // Every route's JSON answer is checked against its response schema (issue 16 item 2).
+    setupFiles: ['test/support/responseCheck.ts'],
     // Safety nets against a hang, not limits on speed: `npm run test:slow` (one core shared
     // with a CPU burner) took the slowest test without a limit of its own ~6 s.
     testTimeout: 60_000,

@@ -1,14 +1,10 @@
-import { HOST_SOCKET_PATH } from '@superapp-sim/game-sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../simulator/src/app'
-import { CONTROL_ROUTES } from '../../simulator/src/control/controlRoutes'
-import { EVENT_STREAM_PATH } from '../../simulator/src/control/eventStream'
 import { API_ENDPOINTS, CONSOLE_ENDPOINTS } from '../../simulator/src/docs/apiCatalog'
-import { renderOpenApiDocument } from '../../simulator/src/docs/renderApiDocs'
-import { HOST_EVENTS_PATH } from '../../simulator/src/host/hostEvents'
+import { renderOpenApi, renderOpenApiDocument } from '../../simulator/src/docs/renderApiDocs'
 import { mountedRoutes, type MountedRoute } from '../../simulator/src/http/mountedRoutes'
-import { openApiPath } from '../../simulator/src/http/routeDefinition'
 import { coreRoutes } from '../../simulator/src/sandbox/coreRoutes'
+import { PAGES, SERVED_OUTSIDE_ROUTERS } from '../../simulator/src/sandbox/servedOutsideRouters'
 
 /**
  * The routes the running simulator mounts (read from its Express router stacks) against what
@@ -16,10 +12,8 @@ import { coreRoutes } from '../../simulator/src/sandbox/coreRoutes'
  * or catalog entry fails, and so does a documented one nothing serves.
  */
 
-/** Documented, served outside the Express routers: WebSocket upgrades (sandbox/upgrades.ts) and a static file. */
-const SERVED_OUTSIDE_ROUTERS = [`GET ${EVENT_STREAM_PATH}`, `GET ${HOST_EVENTS_PATH}`, `GET ${HOST_SOCKET_PATH}`, 'GET /sdk/wx.js']
-/** Mounted, not API: the start page's redirect, the host shell's "not built" page (when dist/web has no shell), the pages' icon. */
-const PAGES = ['GET /', 'GET /host/', 'GET /favicon.ico', 'GET /favicon.svg']
+/** The stated exceptions (sandbox/servedOutsideRouters.ts): documented but served outside the routers, and pages. */
+const OUTSIDE = SERVED_OUTSIDE_ROUTERS.map((route) => `${route.method} ${route.path}`)
 
 const key = (route: MountedRoute) => `${route.method} ${route.path}`
 
@@ -27,7 +21,7 @@ const key = (route: MountedRoute) => `${route.method} ${route.path}`
 function compareRoutes(mounted: string[], documented: string[]) {
   return {
     mountedNotDocumented: mounted.filter((route) => !documented.includes(route) && !PAGES.includes(route)).sort(),
-    documentedNotMounted: documented.filter((route) => !mounted.includes(route) && !SERVED_OUTSIDE_ROUTERS.includes(route)).sort(),
+    documentedNotMounted: documented.filter((route) => !mounted.includes(route) && !OUTSIDE.includes(route)).sort(),
   }
 }
 
@@ -51,14 +45,19 @@ describe('the mounted routes are the documented ones', () => {
     expect(compareRoutes(mounted, documented())).toEqual({ mountedNotDocumented: [], documentedNotMounted: [] })
   })
 
-  it('each test-control route is documented from its definition, with its response schema in docs/openapi.json', () => {
-    const openapi = JSON.parse(renderOpenApiDocument()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>> }
-    for (const route of CONTROL_ROUTES) {
-      const path = `/_sim${openApiPath(route.path)}`
-      const operation = openapi.paths[path]?.[route.method.toLowerCase()]
-      expect(operation, `${route.method} ${path}`).toBeDefined()
-      expect(operation!.responses[String(route.status ?? 200)]?.content, `${route.method} ${path} response schema`).toBeDefined()
+  it('every endpoint documents its success answer: a JSON schema, a content type, or no body (204)', () => {
+    const openapi = JSON.parse(renderOpenApiDocument()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> }
+    const endpoints = [...API_ENDPOINTS, ...CONSOLE_ENDPOINTS]
+    for (const endpoint of endpoints) {
+      const success = openapi.paths[endpoint.path]?.[endpoint.method.toLowerCase()]?.responses[String(endpoint.status)]
+      expect(success, `${endpoint.method} ${endpoint.path}`).toBeDefined()
+      if (endpoint.response) expect(success!.content?.['application/json']?.schema, `${endpoint.method} ${endpoint.path} response schema`).toBeDefined()
+      else if (endpoint.content) expect(Object.keys(success!.content ?? {}), `${endpoint.method} ${endpoint.path} content type`).not.toEqual([])
+      else expect(endpoint.status, `${endpoint.method} ${endpoint.path}: neither a response schema nor a content, so a 204`).toBe(204)
     }
+    // JSON is the rule: the non-JSON answers are images, spreadsheets, pages' scripts and WebSockets.
+    const nonJson = endpoints.filter((e) => e.content).map((e) => `${e.method} ${e.path}`)
+    expect(nonJson.length).toBeLessThan(12)
   })
 
   it('fails when a route is mounted without a definition, or a definition is mounted nowhere', () => {
@@ -75,4 +74,19 @@ describe('the mounted routes are the documented ones', () => {
     }
     expect(compareRoutes(mountedNow(), documented()).mountedNotDocumented).toEqual([])
   })
+
+  it('the routes no other test calls answer what their definitions say (each answer checked against its response schema)', async () => {
+    const get = async (path: string, init: RequestInit = {}) => {
+      const response = await fetch(`${sim.url}${path}`, init)
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> }
+    }
+    expect(await get('/console/api/v1/openapi.json')).toEqual({ status: 200, json: renderOpenApi() })
+    const permissions = await get('/console/api/v1/permissions')
+    expect(permissions.status).toBe(200)
+    expect((permissions.json.roles as { id: string }[]).map((r) => r.id)).toContain('super_admin')
+    expect(await get('/_sim/settings')).toEqual({ status: 200, json: sim.store.state.settings })
+    const appId = sim.store.state.miniGames[0]!.appId
+    expect(await get(`/_sim/minigames/${appId}/faults`, { method: 'DELETE' })).toEqual({ status: 200, json: { faults: [] } })
+  })
 })
+

@@ -49,6 +49,11 @@ describe('a refund asked by the player', () => {
     expect(parsed.payload).toMatchObject({ MchOrderId: outTradeNo, WxOrderId: orderNo, RefundFee: 299, RetCode: 0 })
     expect(stack.sim.store.state.orders.get(orderNo!)).toMatchObject({ status: OrderStatus.REFUNDED, refundedAmount: 299 })
     expect((await player.inventory()).items).toEqual([])
+    // The console's order detail shows the order with its delivery and refund notifications and the refund.
+    const detail = await superadmin.get(`/minigames/${DEMO_GAME.appId}/orders/${orderNo}`)
+    expect(detail.status).toBe(200)
+    expect(detail.json).toMatchObject({ orderNo, statusName: expect.any(String), refundedAmount: 299, leftFee: 0, refunds: [{ amount: 299, status: 'succeeded' }] })
+    expect(detail.json.notifications.map((n: { kind: string }) => n.kind).sort()).toEqual(['delivery', 'refund'])
   })
 
   it('is rejected with a reason and changes nothing on the order; auto-approve skips the queue', async () => {

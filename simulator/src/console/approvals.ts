@@ -103,5 +103,3 @@ export function describeApproval(store: Store, approval: Approval) {
   return { ...approval, miniGameName: game?.name ?? approval.appId, teamName: team?.name ?? approval.teamId }
 }
 
-/** What the console API answers for a request. */
-export type ApprovalView = ReturnType<typeof describeApproval>

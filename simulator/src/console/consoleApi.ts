@@ -1,43 +1,43 @@
 import { Router } from 'express'
 import type { ImageStore } from '../catalog/images'
-import { itemRoutes } from '../catalog/itemRoutes'
 import type { Clock } from '../clock'
 import type { DeliveryEngine } from '../delivery/deliveryEngine'
-import type { Store } from '../store/store'
 import { jsonBody } from '../http/guard'
-import { approvalRoutes } from './approvalRoutes'
-import { authenticate } from './auth'
-import { deliveryConfigRoutes } from './deliveryConfigRoutes'
-import { requestDomainRoutes } from './requestDomainRoutes'
-import { exemptionRoutes } from './exemptionRoutes'
-import { mailboxRoutes } from './mailboxRoutes'
-import { orderRoutes } from './orderRoutes'
+import { mountRoutes, type AnyRouteDefinition } from '../http/routeDefinition'
 import type { RefundService } from '../refunds/refundService'
-import { notificationRoutes } from './notificationRoutes'
-import { miniGameRoutes } from './miniGameRoutes'
-import { sessionRoutes } from './sessionRoutes'
+import type { Store } from '../store/store'
+import { authenticate, requireCapability } from './auth'
+import { CONSOLE_ROUTES } from './consoleRoutes'
+import { LoginLimiter } from './loginLimits'
+import type { ConsoleServices } from './services'
 
 /**
- * The console's REST API. Everything but logging in and the permission table needs a
- * session; each route then names the capability it needs (permissions.ts).
+ * The console's REST API, mounted from its route definitions (consoleRoutes.ts). Everything
+ * but logging in, the permission table and the OpenAPI document needs a session; each route
+ * then names the capability it needs (permissions.ts).
  */
 export function consoleApi(store: Store, clock: Clock, delivery: DeliveryEngine, images: ImageStore, refunds: RefundService): Router {
+  // Built on first request: the document generator is not needed to start serving.
+  let openapi: Record<string, unknown> | undefined
+  const services: ConsoleServices = {
+    store,
+    clock,
+    delivery,
+    images,
+    refunds,
+    loginLimiter: new LoginLimiter(clock),
+    openApi: async () => (openapi ??= (await import('../docs/renderApiDocs')).renderOpenApi()),
+  }
   const router = Router()
-  // Routes whose body is a file (a workbook, an image) read it with their own content types;
-  // every other route takes JSON only.
-  const items = itemRoutes(store, clock, images)
-  router.use(items.files)
+  const signedIn = authenticate(store, clock)
+  const capability = (route: AnyRouteDefinition<ConsoleServices>) => (route.capability ? [requireCapability(route.capability)] : [])
+  const routes = (which: (route: AnyRouteDefinition<ConsoleServices>) => boolean) => CONSOLE_ROUTES.filter(which)
+  // Routes whose body is a file (a workbook, an image) read it with their own content types,
+  // before the JSON guard, and check the session themselves; every other route takes JSON only.
+  mountRoutes(router, routes((r) => Boolean(r.upload)), services, (r) => [signedIn, ...capability(r)])
   router.use(jsonBody('64kb'))
-  router.use(sessionRoutes(store, clock))
-  router.use(authenticate(store, clock))
-  router.use(miniGameRoutes(store, clock))
-  router.use(approvalRoutes(store, clock))
-  router.use(deliveryConfigRoutes(store, clock, delivery))
-  router.use(requestDomainRoutes(store))
-  router.use(notificationRoutes(store, delivery))
-  router.use(exemptionRoutes(store, clock))
-  router.use(items.json)
-  router.use(orderRoutes(store, clock, refunds))
-  router.use(mailboxRoutes(store))
+  mountRoutes(router, routes((r) => !r.upload && !r.auth), services)
+  router.use(signedIn)
+  mountRoutes(router, routes((r) => !r.upload && r.auth === 'bearer'), services, capability)
   return router
 }

@@ -1,13 +1,19 @@
-import { Router } from 'express'
-import type { Store } from '../store/store'
 import { currentAccount } from './auth'
+import { mailboxView } from './schemas'
+import { consoleRoute, signedInErrors } from './services'
 
 /** The logged-in account's mailbox, newest first. Every account may read its own mail. */
-export function mailboxRoutes(store: Store): Router {
-  const router = Router()
-  router.get('/mailbox', (_req, res) => {
-    const { username } = currentAccount(res)
-    res.json({ messages: store.state.mailbox.filter((m) => m.to === username).reverse() })
-  })
-  return router
+export const MAILBOX_ROUTES = {
+  list: consoleRoute({
+    method: 'GET',
+    path: '/mailbox',
+    auth: 'bearer',
+    summary: "The logged-in account's mail (issued credentials, decisions), newest first.",
+    response: mailboxView,
+    errors: signedInErrors(),
+    handler: ({ store }, _input, res) => {
+      const { username } = currentAccount(res)
+      return { messages: store.state.mailbox.filter((m) => m.to === username).reverse() }
+    },
+  }),
 }

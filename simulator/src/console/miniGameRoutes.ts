@@ -1,12 +1,9 @@
-import { Router } from 'express'
-import type { Clock } from '../clock'
-import { parseInput } from '../http/validate'
 import type { MiniGame } from '../store/model'
 import type { Store } from '../store/store'
-import { fileRequest } from './approvals'
-import { currentAccount, requireCapability } from './auth'
-import { describeApproval } from './approvals'
-import { appIdParam, requestBody } from './schemas'
+import { describeApproval, fileRequest } from './approvals'
+import { currentAccount } from './auth'
+import { appIdParam, miniGameView, miniGamesView, oneApprovalView, paymentRequestsView, requestBody } from './schemas'
+import { consoleRoute, signedInErrors } from './services'
 import { findVisibleGame, visibleGames } from './visibility'
 
 export function describeGame(store: Store, game: MiniGame) {
@@ -24,33 +21,58 @@ export function describeGame(store: Store, game: MiniGame) {
 }
 
 /** Mini games the caller may see, and the Enable payment module. */
-export function miniGameRoutes(store: Store, clock: Clock): Router {
-  const router = Router()
-
-  router.get('/minigames', (_req, res) => {
-    res.json({ miniGames: visibleGames(store, currentAccount(res)).map((g) => describeGame(store, g)) })
-  })
-
-  router.get('/minigames/:appId', (req, res) => {
-    const { appId } = parseInput(appIdParam, req.params, 'path')
-    res.json(describeGame(store, findVisibleGame(store, currentAccount(res), appId)))
-  })
-
-  router.get('/minigames/:appId/payment/requests', requireCapability('payment.request'), (req, res) => {
-    const { appId } = parseInput(appIdParam, req.params, 'path')
-    const game = findVisibleGame(store, currentAccount(res), appId)
-    const requests = store.state.approvals.filter((a) => a.appId === game.appId && a.kind === 'payment').reverse()
-    res.json({ requests: requests.map((a) => describeApproval(store, a)) })
-  })
-
-  router.post('/minigames/:appId/payment/requests', requireCapability('payment.request'), async (req, res) => {
-    const { appId } = parseInput(appIdParam, req.params, 'path')
-    const { message } = parseInput(requestBody, req.body, 'payment request')
-    const account = currentAccount(res)
-    const game = findVisibleGame(store, account, appId)
-    const approval = await fileRequest(store, clock, account, game, 'payment', message)
-    res.status(201).json({ approval: describeApproval(store, approval) })
-  })
-
-  return router
+export const MINI_GAME_ROUTES = {
+  list: consoleRoute({
+    method: 'GET',
+    path: '/minigames',
+    auth: 'bearer',
+    summary: "Mini games the caller may see: all for the superapp's roles, the team's for team members.",
+    response: miniGamesView,
+    errors: signedInErrors(),
+    handler: ({ store }, _input, res) => ({ miniGames: visibleGames(store, currentAccount(res)).map((g) => describeGame(store, g)) }),
+  }),
+  one: consoleRoute({
+    method: 'GET',
+    path: '/minigames/:appId',
+    auth: 'bearer',
+    summary: 'One mini game.',
+    params: appIdParam,
+    response: miniGameView,
+    errors: signedInErrors("404 NOT_FOUND: unknown or another team's"),
+    handler: ({ store }, { params }, res) => describeGame(store, findVisibleGame(store, currentAccount(res), params.appId)),
+  }),
+  paymentRequests: consoleRoute({
+    method: 'GET',
+    path: '/minigames/:appId/payment/requests',
+    auth: 'bearer',
+    capability: 'payment.request',
+    summary: 'The payment permission requests of a mini game, newest first.',
+    params: appIdParam,
+    response: paymentRequestsView,
+    errors: signedInErrors('403 FORBIDDEN', '404 NOT_FOUND'),
+    handler: ({ store }, { params }, res) => {
+      const game = findVisibleGame(store, currentAccount(res), params.appId)
+      const requests = store.state.approvals.filter((a) => a.appId === game.appId && a.kind === 'payment').reverse()
+      return { requests: requests.map((a) => describeApproval(store, a)) }
+    },
+  }),
+  requestPayment: consoleRoute({
+    method: 'POST',
+    path: '/minigames/:appId/payment/requests',
+    auth: 'bearer',
+    capability: 'payment.request',
+    summary: 'Enable payment: asks the superapp for payment permission. Until it is approved the host refuses payments with errCode -15005.',
+    params: appIdParam,
+    body: requestBody,
+    inputName: 'payment request',
+    response: oneApprovalView,
+    status: 201,
+    errors: signedInErrors('403 FORBIDDEN', '404 NOT_FOUND', '409 CONFLICT: no bound merchant, a request already pending, or already approved'),
+    handler: async ({ store, clock }, { params, body }, res) => {
+      const account = currentAccount(res)
+      const game = findVisibleGame(store, account, params.appId)
+      const approval = await fileRequest(store, clock, account, game, 'payment', body.message)
+      return { approval: describeApproval(store, approval) }
+    },
+  }),
 }

@@ -1,11 +1,9 @@
-import { Router } from 'express'
-import type { DeliveryEngine } from '../delivery/deliveryEngine'
 import { SimulatorError } from '../errors'
-import { parseInput } from '../http/validate'
 import type { OutboxNotification } from '../store/model'
 import type { Store } from '../store/store'
-import { currentAccount, requireCapability } from './auth'
-import { notificationParams, notificationsQuery } from './schemas'
+import { currentAccount } from './auth'
+import { notificationDetailView, notificationParams, notificationsQuery, notificationsView, resentNotificationView } from './schemas'
+import { consoleRoute, signedInErrors } from './services'
 import { findVisibleGame } from './visibility'
 
 const LIST_LIMIT = 200
@@ -30,43 +28,64 @@ function detail(n: OutboxNotification) {
   return { ...summary(n), requestHeaders: n.requestHeaders, body: n.body, attempts: n.attempts }
 }
 
+function findNotification(store: Store, appId: string, id: string): OutboxNotification {
+  const notification = store.state.outbox.get(id)
+  if (!notification || notification.appId !== appId) throw new SimulatorError('NOT_FOUND', `no notification ${id} for ${appId}`)
+  return notification
+}
+
 /** Deliveries: the outbox of a mini game, each attempt's request and reply, and resend. */
-export function notificationRoutes(store: Store, delivery: DeliveryEngine): Router {
-  const router = Router()
-
-  const findNotification = (appId: string, id: string) => {
-    const notification = store.state.outbox.get(id)
-    if (!notification || notification.appId !== appId) throw new SimulatorError('NOT_FOUND', `no notification ${id} for ${appId}`)
-    return notification
-  }
-
-  router.get('/minigames/:appId/notifications', requireCapability('orders.view'), (req, res) => {
-    const { appId } = parseInput(notificationParams.pick({ appId: true }), req.params, 'path')
-    const { state, kind, q } = parseInput(notificationsQuery, req.query, 'query')
-    const game = findVisibleGame(store, currentAccount(res), appId)
-    const matches: OutboxNotification[] = []
-    // Newest first, stopping at the limit: the outbox only grows.
-    for (let i = store.state.outbox.length - 1; i >= 0 && matches.length < LIST_LIMIT; i--) {
-      const n = store.state.outbox.at(i)!
-      if (n.appId !== game.appId || (state && n.state !== state) || (kind && n.kind !== kind)) continue
-      if (q && !n.orderNo.includes(q) && !n.outTradeNo.includes(q)) continue
-      matches.push(n)
-    }
-    res.json({ notifications: matches.map(summary) })
-  })
-
-  router.get('/minigames/:appId/notifications/:id', requireCapability('orders.view'), (req, res) => {
-    const { appId, id } = parseInput(notificationParams, req.params, 'path')
-    findVisibleGame(store, currentAccount(res), appId)
-    res.json(detail(findNotification(appId, id)))
-  })
-
-  router.post('/minigames/:appId/notifications/:id/resend', requireCapability('deliveryConfig.configure'), async (req, res) => {
-    const { appId, id } = parseInput(notificationParams, req.params, 'path')
-    findVisibleGame(store, currentAccount(res), appId)
-    await delivery.resend(findNotification(appId, id).id)
-    res.json({ notification: detail(findNotification(appId, id)) })
-  })
-
-  return router
+export const NOTIFICATION_ROUTES = {
+  list: consoleRoute({
+    method: 'GET',
+    path: '/minigames/:appId/notifications',
+    auth: 'bearer',
+    capability: 'orders.view',
+    summary: 'Deliveries: the outbox of a mini game (delivery, refund and test notifications), newest first, at most 200.',
+    params: notificationParams.pick({ appId: true }),
+    query: notificationsQuery,
+    response: notificationsView,
+    errors: signedInErrors('403 FORBIDDEN', '404 NOT_FOUND'),
+    handler: ({ store }, { params: { appId }, query: { state, kind, q } }, res) => {
+      const game = findVisibleGame(store, currentAccount(res), appId)
+      const matches: OutboxNotification[] = []
+      // Newest first, stopping at the limit: the outbox only grows.
+      for (let i = store.state.outbox.length - 1; i >= 0 && matches.length < LIST_LIMIT; i--) {
+        const n = store.state.outbox.at(i)!
+        if (n.appId !== game.appId || (state && n.state !== state) || (kind && n.kind !== kind)) continue
+        if (q && !n.orderNo.includes(q) && !n.outTradeNo.includes(q)) continue
+        matches.push(n)
+      }
+      return { notifications: matches.map(summary) }
+    },
+  }),
+  one: consoleRoute({
+    method: 'GET',
+    path: '/minigames/:appId/notifications/:id',
+    auth: 'bearer',
+    capability: 'orders.view',
+    summary: 'One notification: the exact body and headers sent, and every attempt (time, URL, status, reply, latency, outcome, reason, manual, fault).',
+    params: notificationParams,
+    response: notificationDetailView,
+    errors: signedInErrors('403 FORBIDDEN', '404 NOT_FOUND'),
+    handler: ({ store }, { params: { appId, id } }, res) => {
+      findVisibleGame(store, currentAccount(res), appId)
+      return detail(findNotification(store, appId, id))
+    },
+  }),
+  resend: consoleRoute({
+    method: 'POST',
+    path: '/minigames/:appId/notifications/:id/resend',
+    auth: 'bearer',
+    capability: 'deliveryConfig.configure',
+    summary: 'Sends a notification again now. A success delivers it (and its order); a failure leaves its schedule as it was.',
+    params: notificationParams,
+    response: resentNotificationView,
+    errors: signedInErrors('403 FORBIDDEN', '404 NOT_FOUND'),
+    handler: async ({ store, delivery }, { params: { appId, id } }, res) => {
+      findVisibleGame(store, currentAccount(res), appId)
+      await delivery.resend(findNotification(store, appId, id).id)
+      return { notification: detail(findNotification(store, appId, id)) }
+    },
+  }),
 }

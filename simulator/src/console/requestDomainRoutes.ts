@@ -1,13 +1,9 @@
-import { Router } from 'express'
 import { SimulatorError } from '../errors'
 import { checkDomainEntry, describeDomains } from '../host/requestDomains'
-import { defineRoute, mountRoutes } from '../http/routeDefinition'
-import type { Store } from '../store/store'
-import { currentAccount, requireCapability } from './auth'
+import { currentAccount } from './auth'
 import { appIdParam, requestDomainsBody, requestDomainsView } from './schemas'
+import { consoleRoute as route, signedInErrors } from './services'
 import { findVisibleGame } from './visibility'
-
-const route = defineRoute<Store>()
 
 /**
  * Request domains: the servers the mini game's wx.request may reach (SAS: Mini game
@@ -25,8 +21,8 @@ export const REQUEST_DOMAIN_ROUTES = {
       "Request domains: the servers the mini game's wx.request may reach, and whether loopback is allowed (simulator only; on by default). Convention: the seed has no row for them, so they take the delivery configuration's capabilities.",
     params: appIdParam,
     response: requestDomainsView,
-    errors: ['403 FORBIDDEN', '404 NOT_FOUND'],
-    handler: (store, { params }, res) => describeDomains(findVisibleGame(store, currentAccount(res), params.appId)),
+    errors: signedInErrors('403 FORBIDDEN', '404 NOT_FOUND'),
+    handler: ({ store }, { params }, res) => describeDomains(findVisibleGame(store, currentAccount(res), params.appId)),
   }),
   update: route({
     method: 'PUT',
@@ -39,8 +35,8 @@ export const REQUEST_DOMAIN_ROUTES = {
     body: requestDomainsBody,
     inputName: 'request domains',
     response: requestDomainsView,
-    errors: ['400 VALIDATION_FAILED naming each refused domain', '403 FORBIDDEN', '404 NOT_FOUND'],
-    handler: async (store, { params, body }, res) => {
+    errors: signedInErrors('400 VALIDATION_FAILED naming each refused domain', '403 FORBIDDEN', '404 NOT_FOUND'),
+    handler: async ({ store }, { params, body }, res) => {
       const game = findVisibleGame(store, currentAccount(res), params.appId)
       const problems: string[] = []
       const domains: string[] = []
@@ -58,9 +54,4 @@ export const REQUEST_DOMAIN_ROUTES = {
       return describeDomains(findVisibleGame(store, currentAccount(res), params.appId))
     },
   }),
-}
-
-/** The request-domain routes, mounted from REQUEST_DOMAIN_ROUTES behind their capabilities. */
-export function requestDomainRoutes(store: Store): Router {
-  return mountRoutes(Router(), Object.values(REQUEST_DOMAIN_ROUTES), store, (r) => (r.capability ? [requireCapability(r.capability)] : []))
 }

@@ -1,5 +1,17 @@
 import { z } from 'zod'
 import { MAX_REQUEST_DOMAINS } from '../host/requestDomains'
+import {
+  approvalSchema,
+  deliveryAttemptSchema,
+  exemptionStatusSchema,
+  mailMessageSchema,
+  notificationKindSchema,
+  paymentPermissionSchema,
+  refundSchema,
+  refundStatusSchema,
+  roleIdSchema,
+} from '../store/schema'
+import { CAPABILITIES, type Capability } from './permissions'
 
 /** Request schemas of the console API: the routes validate with them and docs/api.md is generated from them. */
 export const appIdParam = z.object({ appId: z.string().min(1).max(64) })
@@ -51,3 +63,164 @@ export const requestDomainsView = z.object({
   allowLoopback: z.boolean(),
   note: z.string().optional().describe('what the real host would say of loopback, while it is allowed'),
 })
+
+// Response schemas of the console API: what each route answers, as its definition declares it
+// (the docs render them, the console page takes its types from them, and the integration
+// tests check every answer against them: test/support/responseCheck.ts).
+
+const roleIdView = roleIdSchema
+const capabilityView = z.enum(CAPABILITIES as [Capability, ...Capability[]])
+
+/** The logged-in account (`describeAccount`). */
+export const meView = z.object({
+  username: z.string(),
+  role: roleIdView,
+  roleName: z.string(),
+  email: z.string(),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  capabilities: z.array(capabilityView),
+})
+export const sessionView = z.object({ token: z.string().describe('a JWT (HS256)'), expiresAt: z.string(), account: meView })
+export const permissionsView = z.object({
+  roles: z.array(z.object({ id: roleIdView, name: z.string(), scope: z.enum(['superapp', 'team']) })),
+  capabilities: z.array(z.object({ id: capabilityView, section: z.string(), label: z.string(), roles: z.array(roleIdView) })),
+})
+export const openApiView = z.record(z.string(), z.unknown()).describe('an OpenAPI 3.1 document')
+
+/** A mini game as the console lists it (`describeGame`). */
+export const miniGameView = z.object({
+  appId: z.string(),
+  name: z.string(),
+  teamId: z.string(),
+  teamName: z.string(),
+  paymentPermission: paymentPermissionSchema,
+  merchantBound: z.boolean(),
+  exemption: exemptionStatusSchema,
+  deliveryConfigured: z.boolean(),
+})
+export const miniGamesView = z.object({ miniGames: z.array(miniGameView) })
+
+/** A team's request as the console shows it (`describeApproval`): with its game's and team's names. */
+export const approvalView = approvalSchema.extend({ miniGameName: z.string(), teamName: z.string() })
+export const oneApprovalView = z.object({ approval: approvalView })
+export const approvalsView = z.object({ approvals: z.array(approvalView) })
+export const paymentRequestsView = z.object({ requests: z.array(approvalView) })
+export const exemptionView = z.object({ status: exemptionStatusSchema, requests: z.array(approvalView) })
+export const revocationView = z.object({ status: z.literal('revoked'), removedItems: z.number().int().describe('released items taken off sale') })
+
+const credentialsInfo = z.object({
+  issuedAt: z.string(),
+  appKeyHint: z.string().describe('the last four characters of the AppKey'),
+  certificateFingerprint: z.string().describe("SHA-256 over the certificate's DER, as `openssl x509 -noout -fingerprint -sha256` prints it"),
+  validUntil: z.string(),
+})
+/** The delivery notification configuration (`describeConfig`). */
+export const deliveryConfigView = z.object({
+  url: z.string(),
+  testUrl: z.string(),
+  notificationsEnabled: z.boolean(),
+  credentials: credentialsInfo.nullable(),
+  warnings: z.array(z.string()).describe('what the real console would refuse about the URLs'),
+})
+export const savedDeliveryConfigView = deliveryConfigView.extend({ credentialsIssued: z.boolean(), mailedTo: z.string().optional() })
+export const reissuedCredentialsView = z.object({ credentials: credentialsInfo.nullable(), mailedTo: z.string() })
+/** One POST of a notification to the game's server, as the delivery engine recorded it. */
+export const attemptView = deliveryAttemptSchema
+export const endpointCheckView = z.object({
+  url: z.string(),
+  results: z.array(
+    z.object({
+      check: z.string(),
+      expected: z.enum(['success reply', 'refusal']),
+      passed: z.boolean(),
+      status: z.number().int().optional(),
+      responseBody: z.string().optional(),
+      detail: z.string(),
+    }),
+  ),
+  passed: z.number().int(),
+  failed: z.number().int(),
+})
+
+/** A row of the outbox: one notification and where its delivery stands. */
+export const notificationSummaryView = z.object({
+  id: z.string(),
+  kind: notificationKindSchema,
+  orderNo: z.string().describe("'' for a test push: it belongs to no order"),
+  outTradeNo: z.string(),
+  refundNo: z.string().optional().describe('set for refund notifications'),
+  target: z.enum(['url', 'testUrl']).describe('which configured URL it goes to: sandbox orders go to the Test URL'),
+  state: z.enum(['pending', 'delivered', 'failed']),
+  attemptCount: z.number().int(),
+  lastAttempt: deliveryAttemptSchema.optional(),
+  nextAttemptAt: z.string().optional(),
+  createdAt: z.string(),
+})
+export const notificationsView = z.object({ notifications: z.array(notificationSummaryView) })
+export const notificationDetailView = notificationSummaryView.extend({
+  requestHeaders: z.record(z.string(), z.string()),
+  body: z.string().describe('the exact JSON sent: the signature covers its Payload string byte for byte'),
+  attempts: z.array(deliveryAttemptSchema),
+})
+export const resentNotificationView = z.object({ notification: notificationDetailView })
+
+export const mailboxView = z.object({ messages: z.array(mailMessageSchema) })
+
+/** One row of the order record (orders/records.ts `orderRow`). Times absent are ''. */
+export const orderRowView = z.object({
+  orderNo: z.string(),
+  outTradeNo: z.string(),
+  status: z.number().int().describe("WeChat's order status (docs/protocol.md)"),
+  statusName: z.string(),
+  partlyRefunded: z.boolean(),
+  productId: z.string(),
+  itemName: z.string(),
+  quantity: z.number().int(),
+  unitPrice: z.number().int(),
+  totalPrice: z.number().int(),
+  refundedAmount: z.number().int(),
+  leftFee: z.number().int(),
+  currency: z.string(),
+  playerId: z.string(),
+  playerName: z.string().describe("the test player's nickname; '' for a player the fixture no longer has"),
+  openid: z.string(),
+  env: z.literal([0, 1]),
+  deliveryFailed: z.boolean(),
+  createdAt: z.string(),
+  paidAt: z.string(),
+  deliveredAt: z.string(),
+  closedAt: z.string(),
+})
+export const ordersPageView = z.object({ orders: z.array(orderRowView), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+/** One order (orders/records.ts `orderDetail`): the row, the item snapshot, its notifications and refunds. */
+export const orderDetailView = orderRowView.extend({
+  item: z.object({ name: z.string(), price: z.number().int(), imageUrl: z.string() }),
+  signData: z.string(),
+  attach: z.string(),
+  notifications: z.array(
+    z.object({ id: z.string(), kind: notificationKindSchema, state: z.enum(['pending', 'delivered', 'failed']), attempts: z.array(deliveryAttemptSchema), nextAttemptAt: z.string().optional() }),
+  ),
+  refunds: z.array(refundSchema),
+})
+/** One row of the after-sales record (orders/records.ts `refundRow`). Fields not yet set are ''. */
+export const refundRowView = z.object({
+  refundNo: z.string(),
+  refundOrderId: z.string(),
+  orderNo: z.string(),
+  outTradeNo: z.string(),
+  amount: z.number().int(),
+  reason: z.string(),
+  source: z.enum(['player', 'developer']),
+  status: refundStatusSchema,
+  playerId: z.string(),
+  playerName: z.string().describe("the test player's nickname; '' for a player the fixture no longer has"),
+  createdAt: z.string(),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+  rejectReason: z.string(),
+  succeededAt: z.string(),
+})
+export const refundsPageView = z.object({ from: z.string(), to: z.string(), refunds: z.array(refundRowView) })
+export const pendingRefundsView = z.object({ refunds: z.array(refundRowView) })
+export const oneRefundView = z.object({ refund: refundRowView })

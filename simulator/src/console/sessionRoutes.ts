@@ -1,12 +1,9 @@
-import { Router } from 'express'
-import type { Clock } from '../clock'
-import { parseInput } from '../http/validate'
+import { logIn, logOut, currentAccount } from './auth'
+import { CAPABILITIES, PERMISSIONS, ROLES, capabilitiesOf, roleName } from './permissions'
+import { meView, openApiView, permissionsView, sessionBody, sessionView } from './schemas'
+import { consoleRoute, signedInErrors } from './services'
 import type { ConsoleAccount } from '../store/model'
 import type { Store } from '../store/store'
-import { authenticate, currentAccount, logIn, logOut } from './auth'
-import { LoginLimiter } from './loginLimits'
-import { CAPABILITIES, PERMISSIONS, ROLES, capabilitiesOf, roleName } from './permissions'
-import { sessionBody } from './schemas'
 
 export function describeAccount(store: Store, account: ConsoleAccount) {
   const team = store.state.teams.find((t) => t.id === account.teamId)
@@ -21,42 +18,66 @@ export function describeAccount(store: Store, account: ConsoleAccount) {
   }
 }
 
-/** Log in and out, who am I, and the permission table (public: it is the seed's documentation). */
-export function sessionRoutes(store: Store, clock: Clock): Router {
-  const router = Router()
-  const limiter = new LoginLimiter(clock)
-  router.post('/session', async (req, res) => {
-    const { username, password } = parseInput(sessionBody, req.body, 'login')
-    // The peer's address, not a forwarded header: the simulator is not behind a proxy it trusts.
-    const attempt = limiter.begin(username, req.socket.remoteAddress ?? 'unknown')
-    let session
-    try {
-      session = await logIn(store, clock, username, password)
-    } catch (error) {
-      attempt.failed()
-      throw error
-    }
-    attempt.succeeded()
-    res.json({ token: session.token, expiresAt: session.expiresAt, account: describeAccount(store, session.account) })
-  })
-  router.delete('/session', authenticate(store, clock), async (_req, res) => {
-    await logOut(store, clock, res)
-    res.status(204).end()
-  })
-  router.get('/me', authenticate(store, clock), (_req, res) => {
-    res.json(describeAccount(store, currentAccount(res)))
-  })
-  // Built on first request: the document generator is not needed to start serving.
-  let openapi: Record<string, unknown> | undefined
-  router.get('/openapi.json', async (_req, res) => {
-    openapi ??= (await import('../docs/renderApiDocs')).renderOpenApi()
-    res.json(openapi)
-  })
-  router.get('/permissions', (_req, res) => {
-    res.json({
-      roles: ROLES,
+/** Log in and out, who am I, the permission table and the API's own description (public: the seed's documentation). */
+export const SESSION_ROUTES = {
+  logIn: consoleRoute({
+    method: 'POST',
+    path: '/session',
+    summary: 'Logs a console user in. The token is a JWT (HS256) valid 8 hours on the simulator clock.',
+    body: sessionBody,
+    inputName: 'login',
+    response: sessionView,
+    errors: [
+      '401 INVALID_CREDENTIALS: the same answer for a wrong password and an unknown user',
+      "429 TOO_MANY_REQUESTS: 10 failed logins for the account, or 50 from the client address, in 15 minutes of the sandbox clock; `Retry-After` says in how many seconds (a success clears the account's count)",
+      '400 VALIDATION_FAILED',
+    ],
+    handler: async ({ store, clock, loginLimiter }, { body: { username, password } }, res) => {
+      // The peer's address, not a forwarded header: the simulator is not behind a proxy it trusts.
+      const attempt = loginLimiter.begin(username, res.req.socket.remoteAddress ?? 'unknown')
+      let session
+      try {
+        session = await logIn(store, clock, username, password)
+      } catch (error) {
+        attempt.failed()
+        throw error
+      }
+      attempt.succeeded()
+      return { token: session.token, expiresAt: session.expiresAt, account: describeAccount(store, session.account) }
+    },
+  }),
+  logOut: consoleRoute({
+    method: 'DELETE',
+    path: '/session',
+    auth: 'bearer',
+    summary: 'Logs out: the presented token is refused from now on (revoked until it would have expired; kept across a restart). Other sessions of the account stay.',
+    errors: signedInErrors(),
+    handler: ({ store, clock }, _input, res) => logOut(store, clock, res),
+  }),
+  me: consoleRoute({
+    method: 'GET',
+    path: '/me',
+    auth: 'bearer',
+    summary: 'The logged-in account.',
+    response: meView,
+    errors: signedInErrors(),
+    handler: ({ store }, _input, res) => describeAccount(store, currentAccount(res)),
+  }),
+  openapi: consoleRoute({
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This API as an OpenAPI 3.1 document.',
+    response: openApiView,
+    handler: ({ openApi }) => openApi(),
+  }),
+  permissions: consoleRoute({
+    method: 'GET',
+    path: '/permissions',
+    summary: "The seed's role tables as data: roles and, per capability, the roles holding it.",
+    response: permissionsView,
+    handler: () => ({
+      roles: [...ROLES],
       capabilities: CAPABILITIES.map((id) => ({ id, ...PERMISSIONS[id], roles: [...PERMISSIONS[id].roles] })),
-    })
-  })
-  return router
+    }),
+  }),
 }

@@ -88,3 +88,14 @@ export const attemptView = z.object({
 })
 export const refundTriggerView = z.object({ refund: z.object({ refundNo: z.string(), amount: z.number().int(), status: z.string() }) })
 export const faultsView = z.object({ faults: z.array(z.object({ kind: z.string(), count: z.number().int(), delayMs: z.number().int().optional() })) })
+
+/** A sandbox as the test-control API describes it (SimulatorCore.describe). */
+export const sandboxView = z.object({
+  sandbox: z.string(),
+  fixture: z.string(),
+  generation: z.number().int().describe('goes up at every reset: a QA tool notices a reset under it'),
+  clock: z.object({ now: z.string(), frozen: z.boolean() }),
+})
+export const sandboxesView = z.object({ sandboxes: z.array(sandboxView) })
+export const fixturesView = z.object({ fixtures: z.array(z.object({ name: z.string(), description: z.string(), builtin: z.boolean() })) })
+export const loadedFixtureView = z.object({ name: z.string(), description: z.string() })

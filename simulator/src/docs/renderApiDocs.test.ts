@@ -25,7 +25,7 @@ describe('generated docs', () => {
       const operation = openapi.paths[endpoint.path.replace('/console/api/v1', '')]?.[endpoint.method.toLowerCase()]
       expect(operation, `${endpoint.method} ${endpoint.path}`).toBeDefined()
       expect(operation!['x-capability']).toBe(endpoint.capability)
-      expect(Boolean(operation!.requestBody)).toBe(Boolean(endpoint.body))
+      expect(Boolean(operation!.requestBody)).toBe(Boolean(endpoint.body ?? endpoint.upload))
     }
   })
 })

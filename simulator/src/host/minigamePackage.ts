@@ -9,6 +9,8 @@ import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import express, { Router } from 'express'
 import { SimulatorError } from '../errors'
+import { NO_CONTENT, defineRoute, mountRoutes } from '../http/routeDefinition'
+import { packageManifestView } from './schemas'
 import type { PackageManifest } from './minigameConfig'
 
 /** Folders a package folder may hold that are not part of the package. */
@@ -43,6 +45,23 @@ export function packageFolderProblem(folder: string): string | undefined {
   return undefined
 }
 
+/** The package manifest's route, below LOCAL_PACKAGE_ROUTE; its context is the folder served, if any. */
+export const LOCAL_PACKAGE_ROUTES = {
+  manifest: defineRoute<string | undefined>()({
+    method: 'GET',
+    path: '/manifest',
+    summary:
+      'The mini game package folder of `superapp-sim start --package <dir>`: its files and sizes (the shell checks the 4 MB main package limit with it). Its files are at `/host/package/files/<path>`.',
+    response: packageManifestView,
+    errors: ['204: no package folder is served'],
+    handler: async (folder, _input, res) => {
+      res.set('cache-control', 'no-store')
+      // 204, not 404: the shell asks on every load, and a missing package is the usual case.
+      return folder ? readPackageFolder(folder) : NO_CONTENT
+    },
+  }),
+}
+
 /**
  * The routes serving a package folder, mounted at LOCAL_PACKAGE_ROUTE.
  *
@@ -51,13 +70,7 @@ export function packageFolderProblem(folder: string): string | undefined {
  * app.use(LOCAL_PACKAGE_ROUTE, localPackageRoutes(undefined)) // no package: the manifest is a 204
  */
 export function localPackageRoutes(folder: string | undefined): Router {
-  const router = Router()
-  router.get('/manifest', async (_req, res) => {
-    res.set('cache-control', 'no-store')
-    // 204, not 404: the shell asks on every load, and a missing package is the usual case.
-    if (!folder) return void res.status(204).end()
-    res.json(await readPackageFolder(folder))
-  })
+  const router = mountRoutes(Router(), Object.values(LOCAL_PACKAGE_ROUTES), folder)
   if (!folder) return router
   // No caching: the developer rebuilds and reloads.
   router.use('/files', express.static(folder, { dotfiles: 'ignore', etag: false, lastModified: false, setHeaders: (res) => res.set('cache-control', 'no-store') }))

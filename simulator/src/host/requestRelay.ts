@@ -9,12 +9,12 @@
  * cannot send without a CORS preflight that this route never answers. Where it may go: the
  * game's request domains (requestDomains.ts), checked again on every redirect.
  */
-import { Router, json, type RequestHandler } from 'express'
+import type { Response as ExpressResponse, RequestHandler } from 'express'
+import type { z } from 'zod'
 import { SimulatorError } from '../errors'
-import { parseInput } from '../http/validate'
 import type { Store } from '../store/store'
 import { NOT_IN_DOMAIN_LIST, checkRequestUrl } from './requestDomains'
-import { ERRNO_NOT_IN_DOMAIN_LIST, RELAY_MAX_RESPONSE_BYTES, relayRequestSchema, type RelayResult } from './requestWire'
+import { ERRNO_NOT_IN_DOMAIN_LIST, RELAY_MAX_RESPONSE_BYTES, type RelayResult, type relayRequestSchema } from './requestWire'
 
 /** Headers the host sets itself or that describe the hop, not the request. */
 const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'referer', 'origin', 'proxy-authorization', 'te', 'trailer'])
@@ -54,71 +54,70 @@ function failureReason(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error)
 }
 
-export function requestRelayRoutes(store: Store, fetchImpl: typeof fetch = fetch): Router {
-  const router = Router()
-  // 1 MiB of game data travels base64-encoded inside the JSON.
-  router.post('/request', requireShellPage, json({ limit: '2mb' }), async (req, res) => {
-    const request = parseInput(relayRequestSchema, req.body, 'request relay')
-    const game = store.state.miniGames.find((g) => g.appId === request.appId)
-    if (!game) throw new SimulatorError('NOT_FOUND', `no mini game ${request.appId}`)
-    const policy = { domains: game.requestDomains, allowLoopback: game.allowLoopbackRequests }
+/**
+ * Makes a game's request as the host's network stack would: checks the URL (and each
+ * redirect) against the game's request domains, follows redirects, caps the answer. A
+ * refusal or failure is an answer (`ok: false`), not an error. `res` is the shell's request,
+ * whose closing aborts the upstream call.
+ */
+export async function relayRequest(store: Store, fetchImpl: typeof fetch, request: z.output<typeof relayRequestSchema>, res: ExpressResponse): Promise<RelayResult> {
+  const game = store.state.miniGames.find((g) => g.appId === request.appId)
+  if (!game) throw new SimulatorError('NOT_FOUND', `no mini game ${request.appId}`)
+  const policy = { domains: game.requestDomains, allowLoopback: game.allowLoopbackRequests }
 
-    const refuse = (check: { errMsg: string; hint: string }, prefix = ''): RelayResult => ({
-      ok: false,
-      errMsg: check.errMsg,
-      ...(check.errMsg === NOT_IN_DOMAIN_LIST ? { errno: ERRNO_NOT_IN_DOMAIN_LIST } : {}),
-      hint: `${prefix}${check.hint}`,
-    })
-
-    const first = checkRequestUrl(request.url, policy, game.name)
-    if (!first.allowed) return void res.json(refuse(first))
-    const headers: Record<string, string> = {}
-    for (const [name, value] of Object.entries(request.header)) if (!HOP_HEADERS.has(name.toLowerCase())) headers[name] = value
-    // The platform's fixed referer: https://appservice.wx.com/{appid}/{version}/page-frame.html, "devtools" for a development tool.
-    headers.referer = `https://appservice.wx.com/${game.appId}/devtools/page-frame.html`
-    let body: Uint8Array<ArrayBuffer> | undefined = request.body === undefined ? undefined : new Uint8Array(Buffer.from(request.body, request.bodyEncoding === 'base64' ? 'base64' : 'utf8'))
-    let method: string = request.method
-    let url = request.url
-    const signal = AbortSignal.any([AbortSignal.timeout(request.timeoutMs), abortWhenClosed(res)])
-
-    try {
-      for (let hop = 0; ; hop++) {
-        const response = await fetchImpl(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, redirect: 'manual', signal })
-        const location = response.headers.get('location')
-        if (response.status >= 300 && response.status < 400 && location) {
-          if (hop >= MAX_REDIRECTS) return void res.json({ ok: false, errMsg: 'request:fail too many redirects' } satisfies RelayResult)
-          const next = new URL(location, url).href
-          const check = checkRequestUrl(next, policy, game.name)
-          if (!check.allowed) return void res.json(refuse(check, `redirected from ${new URL(url).origin}: `))
-          // 303, and 301/302 after a POST, continue as a GET without the body, as clients do.
-          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
-            method = 'GET'
-            body = undefined
-          }
-          url = next
-          void response.body?.cancel()
-          continue
-        }
-        const data = await readCapped(response)
-        if (!data) return void res.json({ ok: false, errMsg: `request:fail the response is over the host's ${RELAY_MAX_RESPONSE_BYTES / 1024 / 1024} MB` } satisfies RelayResult)
-        const textual = isTextual(response.headers.get('content-type') ?? '')
-        const result: RelayResult = {
-          ok: true,
-          statusCode: response.status,
-          header: Object.fromEntries(response.headers),
-          body: data.toString(textual ? 'utf8' : 'base64'),
-          bodyEncoding: textual ? 'utf8' : 'base64',
-          ...(first.note ? { note: first.note } : {}),
-        }
-        return void res.json(result)
-      }
-    } catch (error) {
-      if (res.destroyed) return
-      const timedOut = (error as Error).name === 'TimeoutError'
-      res.json({ ok: false, errMsg: timedOut ? 'request:fail timeout' : `request:fail ${failureReason(error)}` } satisfies RelayResult)
-    }
+  const refuse = (check: { errMsg: string; hint: string }, prefix = ''): RelayResult => ({
+    ok: false,
+    errMsg: check.errMsg,
+    ...(check.errMsg === NOT_IN_DOMAIN_LIST ? { errno: ERRNO_NOT_IN_DOMAIN_LIST } : {}),
+    hint: `${prefix}${check.hint}`,
   })
-  return router
+
+  const first = checkRequestUrl(request.url, policy, game.name)
+  if (!first.allowed) return refuse(first)
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.header)) if (!HOP_HEADERS.has(name.toLowerCase())) headers[name] = value
+  // The platform's fixed referer: https://appservice.wx.com/{appid}/{version}/page-frame.html, "devtools" for a development tool.
+  headers.referer = `https://appservice.wx.com/${game.appId}/devtools/page-frame.html`
+  let body: Uint8Array<ArrayBuffer> | undefined = request.body === undefined ? undefined : new Uint8Array(Buffer.from(request.body, request.bodyEncoding === 'base64' ? 'base64' : 'utf8'))
+  let method: string = request.method
+  let url = request.url
+  const signal = AbortSignal.any([AbortSignal.timeout(request.timeoutMs), abortWhenClosed(res)])
+
+  try {
+    for (let hop = 0; ; hop++) {
+      const response = await fetchImpl(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body, redirect: 'manual', signal })
+      const location = response.headers.get('location')
+      if (response.status >= 300 && response.status < 400 && location) {
+        if (hop >= MAX_REDIRECTS) return { ok: false, errMsg: 'request:fail too many redirects' }
+        const next = new URL(location, url).href
+        const check = checkRequestUrl(next, policy, game.name)
+        if (!check.allowed) return refuse(check, `redirected from ${new URL(url).origin}: `)
+        // 303, and 301/302 after a POST, continue as a GET without the body, as clients do.
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+          method = 'GET'
+          body = undefined
+        }
+        url = next
+        void response.body?.cancel()
+        continue
+      }
+      const data = await readCapped(response)
+      if (!data) return { ok: false, errMsg: `request:fail the response is over the host's ${RELAY_MAX_RESPONSE_BYTES / 1024 / 1024} MB` }
+      const textual = isTextual(response.headers.get('content-type') ?? '')
+      return {
+        ok: true,
+        statusCode: response.status,
+        header: Object.fromEntries(response.headers),
+        body: data.toString(textual ? 'utf8' : 'base64'),
+        bodyEncoding: textual ? 'utf8' : 'base64',
+        ...(first.note ? { note: first.note } : {}),
+      }
+    }
+  } catch (error) {
+    // When the shell closed the request, this answer is sent nowhere (mountRoutes sends nothing on a closed response).
+    const timedOut = (error as Error).name === 'TimeoutError'
+    return { ok: false, errMsg: timedOut ? 'request:fail timeout' : `request:fail ${failureReason(error)}` }
+  }
 }
 
 /** Aborts the upstream call when the shell gives up before the answer (wx RequestTask.abort, page closed). */

@@ -14,7 +14,6 @@ export const RELAY_MAX_BODY_CHARS = Math.ceil((1024 * 1024 * 4) / 3)
 export const RELAY_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
 export const BODY_ENCODINGS = ['utf8', 'base64'] as const
-export type BodyEncoding = (typeof BODY_ENCODINGS)[number]
 
 export const relayRequestSchema = z
   .object({
@@ -30,9 +29,23 @@ export const relayRequestSchema = z
 export type RelayRequest = z.input<typeof relayRequestSchema>
 
 /** The game's request went out and came back (any HTTP status), or the host refused or failed it. */
-export type RelayResult =
-  | { ok: true; statusCode: number; header: Record<string, string>; body: string; bodyEncoding: BodyEncoding; note?: string }
-  | { ok: false; errMsg: string; errno?: number; hint?: string }
+export const relayResultSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    statusCode: z.number().int(),
+    header: z.record(z.string(), z.string()),
+    body: z.string(),
+    bodyEncoding: z.enum(BODY_ENCODINGS),
+    note: z.string().optional().describe('what the real host would say of a loopback request it let through'),
+  }),
+  z.object({
+    ok: z.literal(false),
+    errMsg: z.string().describe('request:fail …'),
+    errno: z.number().int().optional().describe('600002: url not in domain list'),
+    hint: z.string().optional(),
+  }),
+])
+export type RelayResult = z.infer<typeof relayResultSchema>
 
 /** WeChat's errno for a URL outside the request domains (seen with "request:fail url not in domain list"). */
 export const ERRNO_NOT_IN_DOMAIN_LIST = 600002

@@ -7,3 +7,6 @@ export const code2SessionQuery = z.object({
   js_code: z.string().min(1),
   grant_type: z.literal('authorization_code'),
 })
+
+/** The exchange's answer (WeChat shape); a refusal is HTTP 200 `{ errcode, errmsg }` instead. */
+export const code2SessionView = z.object({ openid: z.string(), session_key: z.string().describe('base64, fresh at every exchange') })

@@ -9,7 +9,6 @@ import { CONSOLE_API_BASE } from '../console/apiBase'
 import { consoleApi } from '../console/consoleApi'
 import { controlRoutes } from '../control/controlRoutes'
 import { hostApiRoutes } from '../host/hostRoutes'
-import { requestRelayRoutes } from '../host/requestRelay'
 import { loginRoutes } from '../login/loginRoutes'
 import { xpayRoutes } from '../serverApi/xpayRoutes'
 import type { SimulatorCore } from './core'
@@ -23,9 +22,7 @@ export function coreRoutes(core: SimulatorCore): Router {
     router = Router()
     router.use(loginRoutes(core.logins))
     router.use(xpayRoutes(core.store, core.clock, core.delivery, core.refunds))
-    // Before hostApiRoutes: the relay takes larger bodies than the host API's 32 kB.
-    router.use('/host/api', requestRelayRoutes(core.store, core.fetch))
-    router.use('/host/api', hostApiRoutes(core.store, core.logins, core.payments, core.refunds))
+    router.use('/host/api', hostApiRoutes({ store: core.store, logins: core.logins, payments: core.payments, refunds: core.refunds, fetch: core.fetch ?? fetch }))
     router.use(CONSOLE_API_BASE, consoleApi(core.store, core.clock, core.delivery, core.images, core.refunds))
     router.use('/_sim', controlRoutes(core))
     router.use(mediaRoutes(core.images))

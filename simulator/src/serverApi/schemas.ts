@@ -33,3 +33,30 @@ export const refundOrderBody = z
     env: z.union([z.literal(0), z.literal(1)]).optional(),
   })
   .refine((b) => b.order_id || b.wx_order_id, oneOrderId)
+
+// Response schemas of the game server's API: the success answers. A refusal is HTTP 200
+// `{ errcode, errmsg }` in WeChat's shape instead (wechatReply.ts).
+
+export const tokenView = z.object({ access_token: z.string(), expires_in: z.number().int().describe('seconds: 7200') })
+export const xpayOkView = z.object({ errcode: z.literal(0), errmsg: z.literal('ok') })
+export const queryOrderView = xpayOkView.extend({
+  order: z.object({
+    order_id: z.string().describe("the game's OutTradeNo"),
+    wx_order_id: z.string().describe("the host's order number"),
+    status: z.number().int().describe('0 init … 7 refund failed'),
+    biz_type: z.literal(0),
+    order_fee: z.number().int(),
+    paid_fee: z.number().int(),
+    refund_fee: z.number().int(),
+    left_fee: z.number().int(),
+    order_type: z.literal(0),
+    product_id: z.string(),
+    quantity: z.number().int(),
+    openid: z.string(),
+    env_type: z.literal([0, 1]),
+    create_time: z.number().int().describe('Unix seconds; 0 when not yet'),
+    paid_time: z.number().int(),
+    provide_time: z.number().int(),
+  }),
+})
+export const refundOrderView = xpayOkView.extend({ refund_order_id: z.string(), refund_wx_order_id: z.string(), pay_refund_order_id: z.string() })

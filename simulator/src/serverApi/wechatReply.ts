@@ -1,4 +1,4 @@
-import type { Response } from 'express'
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import { z } from 'zod'
 import { ServerErrcode } from '@superapp-sim/game-sdk'
 import { SimulatorError, type SimulatorErrorCode } from '../errors'
@@ -44,4 +44,24 @@ export function parseWechatQuery<S extends z.ZodObject>(schema: S, query: unknow
   if (!codes) throw new SimulatorError('VALIDATION_FAILED', `invalid query: ${z.prettifyError(result.error).replaceAll('\n', ' ')}`)
   if (value === undefined || value === '') throw new SimulatorError('VALIDATION_FAILED', `${codes.missing[1]}: the query has no ${name}`, { errcode: codes.missing[0] })
   throw new SimulatorError('VALIDATION_FAILED', `${codes.invalid[1]}: ${issue.message} (${name})`, { errcode: codes.invalid[0] })
+}
+
+/**
+ * A guard that parses a server API's query with WeChat's codes for each parameter
+ * (parseWechatQuery) before the route's own parse, which then finds nothing to refuse.
+ */
+export function wechatQuery<S extends z.ZodObject>(schema: S, errcodes: Record<keyof z.infer<S> & string, QueryParamErrcodes>): RequestHandler {
+  return (req, _res, next) => {
+    parseWechatQuery(schema, req.query, errcodes)
+    next()
+  }
+}
+
+/**
+ * The error handler a WeChat-shaped domain mounts after its routes: every refusal of its
+ * guards, its routes' input parsing and its handlers answers HTTP 200 `{ errcode, errmsg }`
+ * rather than the simulator's `{ error }` shape; anything else goes on to the app's handler.
+ */
+export function wechatRefusals(byCode: ErrcodeByCode): ErrorRequestHandler {
+  return (error, _req, res, _next) => sendWechatRefusal(res, error, byCode)
 }

@@ -1,7 +1,8 @@
 import { open, readFile, rename, truncate, writeFile } from 'node:fs/promises'
 import { z } from 'zod'
 import type { RecordPatch } from './collection'
-import { STATE_VERSION, storedDataError } from './schema'
+import { STATE_VERSION } from './schema'
+import { storedDataError } from './storedData'
 
 /** One line of the journal: a table's whole record, or a patch of the record with that key. */
 export type JournalEntry = { table: string; record: unknown } | { table: string; key: string; patch: RecordPatch }

@@ -1,4 +1,5 @@
-import { STATE_VERSION, parseStored, smallStateSchema, storedDataError } from './schema'
+import { STATE_VERSION, smallStateSchema } from './schema'
+import { parseStored, storedDataError } from './storedData'
 import type { SmallState } from './model'
 
 /**

@@ -2,7 +2,8 @@ import { readSync } from 'node:fs'
 import { open, rename, type FileHandle } from 'node:fs/promises'
 import { z } from 'zod'
 import type { LazyRows, SnapshotRow } from './collection'
-import { STATE_VERSION, storedDataError } from './schema'
+import { STATE_VERSION } from './schema'
+import { storedDataError } from './storedData'
 
 /**
  * The tables' snapshot, `tables.snapshot`: every live record as of a checkpoint, laid out

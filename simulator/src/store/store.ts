@@ -5,7 +5,8 @@ import type { Collection, TableEntry } from './collection'
 import { AtomicJsonFile, Journal, type JournalEntry } from './journal'
 import { migrateRecord, migrateState } from './migrations'
 import { createTables, emptyState, type SimState, type SmallState } from './model'
-import { STATE_VERSION, parseStored, storedDataError, tableSchemas } from './schema'
+import { STATE_VERSION, tableSchemas } from './schema'
+import { parseStored, storedDataError } from './storedData'
 import { readSnapshot, writeSnapshot, type OpenedSnapshot, type TableCounters } from './snapshot'
 
 export interface StoreOptions {

@@ -5,141 +5,55 @@
  * code reaches the bundle): one definition of each, which the compiler keeps in step.
  */
 
+import type { z } from 'zod'
 import type { Capability } from '../permissions'
 import type { BodyOf, ResponseOf } from '../../http/routeDefinition'
+import type { APPROVAL_ROUTES } from '../approvalRoutes'
+import type { DELIVERY_CONFIG_ROUTES } from '../deliveryConfigRoutes'
+import type { EXEMPTION_ROUTES } from '../exemptionRoutes'
+import type { MAILBOX_ROUTES } from '../mailboxRoutes'
+import type { MINI_GAME_ROUTES } from '../miniGameRoutes'
+import type { NOTIFICATION_ROUTES } from '../notificationRoutes'
+import type { ORDER_ROUTES } from '../orderRoutes'
 import type { REQUEST_DOMAIN_ROUTES } from '../requestDomainRoutes'
-import type { ApprovalView } from '../approvals'
-import type { ImportReport } from '../../catalog/itemImport'
-import type { EndpointCheckReport, EndpointCheckResult } from '../../delivery/endpointChecker'
+import type { SESSION_ROUTES } from '../sessionRoutes'
+import type { ITEM_ROUTES } from '../../catalog/itemRoutes'
+import type { itemsQuery } from '../../catalog/schemas'
+import type { notificationsQuery, ordersQuery, refundsQuery } from '../schemas'
 import type { SimEvent } from '../../events/eventBus'
 import { sandboxBaseOf } from '../../sandbox/names'
 import { CONSOLE_API_BASE } from '../apiBase'
-import type { OrderRow, RefundRow, orderDetail } from '../../orders/records'
 import { ORDER_STATUS_NAMES } from '../../store/orderStatus'
-import type {
-  ApprovalStatus,
-  DeliveryAttempt,
-  ExemptionStatus,
-  ItemState,
-  MailMessage,
-  NotificationKind,
-  OutboxNotification,
-  PaymentPermission,
-  Refund,
-  RefundStatus,
-} from '../../store/model'
+import type { ApprovalStatus, ItemState, NotificationKind, RefundStatus } from '../../store/model'
 
-export type {
-  ImportReport,
-  ApprovalStatus,
-  Capability,
-  EndpointCheckReport,
-  ExemptionStatus,
-  ItemState,
-  MailMessage,
-  NotificationKind,
-  OrderRow,
-  PaymentPermission,
-  RefundRow,
-  RefundStatus,
-}
-export type NotificationState = OutboxNotification['state']
+// The shapes the API answers and takes, from its route definitions (type-only imports, so
+// no server code reaches the bundle): one definition of each, which the compiler keeps in step.
+
+export type { ApprovalStatus, Capability, ItemState, NotificationKind, RefundStatus }
+export type Me = ResponseOf<typeof SESSION_ROUTES.me>
+export type MiniGame = ResponseOf<typeof MINI_GAME_ROUTES.one>
+export type Approval = ResponseOf<typeof APPROVAL_ROUTES.approve>['approval']
+export type DeliveryConfig = ResponseOf<typeof DELIVERY_CONFIG_ROUTES.view>
+type SavedDeliveryConfig = ResponseOf<typeof DELIVERY_CONFIG_ROUTES.save>
+type DeliveryConfigChange = BodyOf<typeof DELIVERY_CONFIG_ROUTES.save>
+/** The test push's one attempt: what the endpoint answered. */
+export type TestPushResult = ResponseOf<typeof DELIVERY_CONFIG_ROUTES.testPush>
+export type EndpointCheckReport = ResponseOf<typeof DELIVERY_CONFIG_ROUTES.checkEndpoint>
+export type EndpointCheck = EndpointCheckReport['results'][number]
+export type Exemption = ResponseOf<typeof EXEMPTION_ROUTES.view>
+export type MailMessage = ResponseOf<typeof MAILBOX_ROUTES.list>['messages'][number]
+/** A row of the outbox: one notification and where its delivery stands. */
+export type NotificationSummary = ResponseOf<typeof NOTIFICATION_ROUTES.list>['notifications'][number]
+export type NotificationDetail = ResponseOf<typeof NOTIFICATION_ROUTES.one>
+export type NotificationState = NotificationSummary['state']
 /** One POST of a notification to the game's server, as the delivery engine recorded it. */
-export type NotificationAttempt = DeliveryAttempt
-export type EndpointCheck = EndpointCheckResult
+export type NotificationAttempt = NotificationDetail['attempts'][number]
+export type NotificationFilter = z.input<typeof notificationsQuery>
 /** The `delivery.attempt` event of /host/events: an attempt just finished. */
 export type DeliveryAttemptEvent = Extract<SimEvent, { type: 'delivery.attempt' }>
-
-export interface Me {
-  username: string
-  role: string
-  roleName: string
-  email: string
-  teamId: string | null
-  teamName: string | null
-  capabilities: string[]
-}
-
-export interface MiniGame {
-  appId: string
-  name: string
-  teamId: string
-  teamName: string
-  paymentPermission: PaymentPermission
-  merchantBound: boolean
-  exemption: ExemptionStatus
-  deliveryConfigured: boolean
-}
-
-export type Approval = ApprovalView
-
-export interface CredentialsInfo {
-  issuedAt: string
-  appKeyHint: string
-  /** SHA-256 over the certificate's DER, as `openssl x509 -noout -fingerprint -sha256` prints it. */
-  certificateFingerprint: string
-  validUntil: string
-}
-
-export interface DeliveryConfig {
-  url: string
-  testUrl: string
-  notificationsEnabled: boolean
-  credentials: CredentialsInfo | null
-  warnings: string[]
-}
-
-export interface SavedDeliveryConfig extends DeliveryConfig {
-  credentialsIssued: boolean
-  mailedTo?: string
-}
-
-export interface TestPushResult {
-  at?: string
-  url: string
-  outcome: 'success' | 'failure'
-  status?: number
-  responseBody?: string
-  latencyMs: number
-  error?: string
-}
-
-export interface Exemption {
-  status: ExemptionStatus
-  requests: Approval[]
-}
-
-/** A row of the outbox: one notification and where its delivery stands. */
-export interface NotificationSummary {
-  id: string
-  kind: NotificationKind
-  /** '' for a test push: it belongs to no order. */
-  orderNo: string
-  outTradeNo: string
-  /** Set for refund notifications. */
-  refundNo?: string
-  /** Which configured URL it goes to: sandbox orders go to the Test URL. */
-  target: 'url' | 'testUrl'
-  state: NotificationState
-  attemptCount: number
-  lastAttempt?: NotificationAttempt
-  nextAttemptAt?: string
-  createdAt: string
-}
-
-export interface NotificationDetail extends NotificationSummary {
-  requestHeaders: Record<string, string>
-  /** The exact JSON sent: the signature covers its Payload string byte for byte. */
-  body: string
-  attempts: NotificationAttempt[]
-}
-
-export interface NotificationFilter {
-  state?: NotificationState
-  kind?: NotificationKind
-  /** A substring of the order number or the outTradeNo. */
-  q?: string
-}
+/** A mini game's request domains, as the route definition answers them. */
+export type RequestDomainsView = ResponseOf<typeof REQUEST_DOMAIN_ROUTES.view>
+type RequestDomainsChange = BodyOf<typeof REQUEST_DOMAIN_ROUTES.update>
 
 /**
  * A console API call that failed, as the browser received it. Kept beside SimulatorError
@@ -209,55 +123,47 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path
 
 const game = (appId: string) => `/minigames/${encodeURIComponent(appId)}`
 
-/** A mini game's request domains, as the route definition answers them. */
-export type RequestDomainsView = ResponseOf<typeof REQUEST_DOMAIN_ROUTES.view>
-type RequestDomainsChange = BodyOf<typeof REQUEST_DOMAIN_ROUTES.update>
-
 /** One function per route, so pages read as what they do. */
 export const api = {
-  login: (username: string, password: string) =>
-    request<{ token: string; expiresAt: string; account: Me }>('POST', '/session', { username, password }),
+  login: (username: string, password: string) => request<ResponseOf<typeof SESSION_ROUTES.logIn>>('POST', '/session', { username, password } satisfies BodyOf<typeof SESSION_ROUTES.logIn>),
   /** Revokes this session's token on the server (it is refused from now on, even if copied). */
   logout: () => request<void>('DELETE', '/session'),
   me: () => request<Me>('GET', '/me'),
-  miniGames: () => request<{ miniGames: MiniGame[] }>('GET', '/minigames'),
+  miniGames: () => request<ResponseOf<typeof MINI_GAME_ROUTES.list>>('GET', '/minigames'),
   miniGame: (appId: string) => request<MiniGame>('GET', game(appId)),
   requestPayment: (appId: string, message: string) =>
-    request<{ approval: Approval }>('POST', `${game(appId)}/payment/requests`, { message }),
-  paymentRequests: (appId: string) => request<{ requests: Approval[] }>('GET', `${game(appId)}/payment/requests`),
-  approvals: (status?: ApprovalStatus) =>
-    request<{ approvals: Approval[] }>('GET', `/approvals${status ? `?status=${status}` : ''}`),
+    request<ResponseOf<typeof MINI_GAME_ROUTES.requestPayment>>('POST', `${game(appId)}/payment/requests`, { message } satisfies BodyOf<typeof MINI_GAME_ROUTES.requestPayment>),
+  paymentRequests: (appId: string) => request<ResponseOf<typeof MINI_GAME_ROUTES.paymentRequests>>('GET', `${game(appId)}/payment/requests`),
+  approvals: (status?: ApprovalStatus) => request<ResponseOf<typeof APPROVAL_ROUTES.list>>('GET', `/approvals${status ? `?status=${status}` : ''}`),
   approve: (id: string, reason?: string) =>
-    request<{ approval: Approval }>('POST', `/approvals/${encodeURIComponent(id)}/approve`, reason ? { reason } : {}),
+    request<ResponseOf<typeof APPROVAL_ROUTES.approve>>('POST', `/approvals/${encodeURIComponent(id)}/approve`, (reason ? { reason } : {}) satisfies BodyOf<typeof APPROVAL_ROUTES.approve>),
   reject: (id: string, reason: string) =>
-    request<{ approval: Approval }>('POST', `/approvals/${encodeURIComponent(id)}/reject`, { reason }),
+    request<ResponseOf<typeof APPROVAL_ROUTES.reject>>('POST', `/approvals/${encodeURIComponent(id)}/reject`, { reason } satisfies BodyOf<typeof APPROVAL_ROUTES.reject>),
   deliveryConfig: (appId: string) => request<DeliveryConfig>('GET', `${game(appId)}/delivery-config`),
-  saveDeliveryConfig: (appId: string, config: { url: string; testUrl: string; notificationsEnabled: boolean }) =>
-    request<SavedDeliveryConfig>('PUT', `${game(appId)}/delivery-config`, config),
+  saveDeliveryConfig: (appId: string, config: DeliveryConfigChange) => request<SavedDeliveryConfig>('PUT', `${game(appId)}/delivery-config`, config),
   /** The item page's "enable notification" switch: only notificationsEnabled changes. */
-  switchNotifications: (appId: string, enabled: boolean) => request<DeliveryConfig>('PUT', `${game(appId)}/delivery-config/notifications`, { enabled }),
-  resetCredentials: (appId: string) =>
-    request<{ credentials: CredentialsInfo; mailedTo: string }>('POST', `${game(appId)}/delivery-config/credentials`, {}),
+  switchNotifications: (appId: string, enabled: boolean) =>
+    request<ResponseOf<typeof DELIVERY_CONFIG_ROUTES.switchNotifications>>('PUT', `${game(appId)}/delivery-config/notifications`, { enabled } satisfies BodyOf<typeof DELIVERY_CONFIG_ROUTES.switchNotifications>),
+  resetCredentials: (appId: string) => request<ResponseOf<typeof DELIVERY_CONFIG_ROUTES.reissueCredentials>>('POST', `${game(appId)}/delivery-config/credentials`, {}),
   testPush: (appId: string) => request<TestPushResult>('POST', `${game(appId)}/delivery-config/test-push`, {}),
   requestDomains: (appId: string) => request<RequestDomainsView>('GET', `${game(appId)}/request-domains`),
   saveRequestDomains: (appId: string, change: RequestDomainsChange) => request<RequestDomainsView>('PUT', `${game(appId)}/request-domains`, change),
   exemption: (appId: string) => request<Exemption>('GET', `${game(appId)}/exemption`),
   requestExemption: (appId: string, message: string) =>
-    request<{ approval: Approval }>('POST', `${game(appId)}/exemption/requests`, { message }),
+    request<ResponseOf<typeof EXEMPTION_ROUTES.request>>('POST', `${game(appId)}/exemption/requests`, { message } satisfies BodyOf<typeof EXEMPTION_ROUTES.request>),
   revokeExemption: (appId: string, reason: string) =>
-    request<{ status: 'revoked'; removedItems: number }>('POST', `${game(appId)}/exemption/revoke`, { reason }),
-  mailbox: () => request<{ messages: MailMessage[] }>('GET', '/mailbox'),
+    request<ResponseOf<typeof EXEMPTION_ROUTES.revoke>>('POST', `${game(appId)}/exemption/revoke`, { reason } satisfies BodyOf<typeof EXEMPTION_ROUTES.revoke>),
+  mailbox: () => request<ResponseOf<typeof MAILBOX_ROUTES.list>>('GET', '/mailbox'),
   notifications: (appId: string, filter: NotificationFilter = {}) => {
     const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString()
-    return request<{ notifications: NotificationSummary[] }>('GET', `${game(appId)}/notifications${query ? `?${query}` : ''}`)
+    return request<ResponseOf<typeof NOTIFICATION_ROUTES.list>>('GET', `${game(appId)}/notifications${query ? `?${query}` : ''}`)
   },
-  notification: (appId: string, id: string) =>
-    request<NotificationDetail>('GET', `${game(appId)}/notifications/${encodeURIComponent(id)}`),
+  notification: (appId: string, id: string) => request<NotificationDetail>('GET', `${game(appId)}/notifications/${encodeURIComponent(id)}`),
   resendNotification: (appId: string, id: string) =>
-    request<{ notification: NotificationDetail }>('POST', `${game(appId)}/notifications/${encodeURIComponent(id)}/resend`, {}),
+    request<ResponseOf<typeof NOTIFICATION_ROUTES.resend>>('POST', `${game(appId)}/notifications/${encodeURIComponent(id)}/resend`, {}),
   /** Without orderNo the checks start from the latest delivered order's notification (a mock one if there is none). */
   checkEndpoint: (appId: string, orderNo?: string) =>
-    request<EndpointCheckReport>('POST', `${game(appId)}/delivery-config/check-endpoint`, orderNo ? { orderNo } : {}),
+    request<EndpointCheckReport>('POST', `${game(appId)}/delivery-config/check-endpoint`, (orderNo ? { orderNo } : {}) satisfies BodyOf<typeof DELIVERY_CONFIG_ROUTES.checkEndpoint>),
 }
 
 const RECONNECT_MS = 2000
@@ -309,40 +215,14 @@ export { errorMessage } from '@superapp-sim/game-sdk'
 // Virtual item management (issue 4). Its calls send binary bodies (an .xlsx, an image) and
 // download files, so they go through `itemRequest` rather than the JSON-only `request`.
 
-export interface ItemVersion {
-  name: string
-  /** Minor units of the superapp's currency. */
-  price: number
-  imageUrl: string
-  description: string
-}
-
-export interface VirtualItem extends ItemVersion {
-  productId: string
-  state: ItemState
-  /** The version players buy; null when not on sale. */
-  released: (ItemVersion & { releasedAt: string }) | null
-  /** Working-copy fields that reach players only with the next release. */
-  unreleasedChanges: ('name' | 'price' | 'imageUrl' | 'description')[]
-  releaseRequestId: string | null
-  createdAt: string | null
-  updatedAt: string | null
-}
-
-export interface ItemPage {
-  items: VirtualItem[]
-  total: number
-  page: number
-  pageSize: number
-  counts: Record<ItemState, number>
-}
-
-export interface ItemFilter {
-  state?: ItemState
-  q?: string
-  page?: number
-  pageSize?: number
-}
+export type ItemPage = ResponseOf<typeof ITEM_ROUTES.list>
+/** An item as the list shows it: its working copy, the `released` version players buy (null when not on sale) and what differs. */
+export type VirtualItem = ItemPage['items'][number]
+/** What the team edits: one version of an item. */
+type ItemVersion = Pick<VirtualItem, 'name' | 'price' | 'imageUrl' | 'description'>
+export type ImportReport = ResponseOf<typeof ITEM_ROUTES.import>['report']
+/** The list's filters and page, as the query takes them. */
+export type ItemFilter = Partial<z.output<typeof itemsQuery>>
 
 /** A refused import: nothing was imported; the report names the rows and columns to fix. */
 export class ImportRefused extends ApiError {
@@ -401,26 +281,25 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 export const itemsApi = {
   list: (appId: string, filter: ItemFilter = {}) => itemRequest<ItemPage>('GET', `${itemsOf(appId)}${queryOf({ ...filter })}`),
-  add: (appId: string, item: ItemVersion & { productId: string }) => itemRequest<{ item: VirtualItem }>('POST', itemsOf(appId), { json: item }),
-  edit: (appId: string, productId: string, changes: Partial<ItemVersion>) =>
-    itemRequest<{ item: VirtualItem }>('PATCH', itemPath(appId, productId), { json: changes }),
-  delete: (appId: string, productId: string) => itemRequest<{ deleted: string }>('DELETE', itemPath(appId, productId)),
+  add: (appId: string, item: ItemVersion & { productId: string }) => itemRequest<ResponseOf<typeof ITEM_ROUTES.add>>('POST', itemsOf(appId), { json: item satisfies BodyOf<typeof ITEM_ROUTES.add> }),
+  edit: (appId: string, productId: string, changes: BodyOf<typeof ITEM_ROUTES.edit>) => itemRequest<ResponseOf<typeof ITEM_ROUTES.edit>>('PATCH', itemPath(appId, productId), { json: changes }),
+  delete: (appId: string, productId: string) => itemRequest<ResponseOf<typeof ITEM_ROUTES.delete>>('DELETE', itemPath(appId, productId)),
   /** Stores an image for the add or edit that follows (checked, nothing else changes); answers its imageUrl. */
   uploadImage: (appId: string, file: Blob) =>
-    itemRequest<{ imageUrl: string }>('POST', `/minigames/${encodeURIComponent(appId)}/images`, { body: file, contentType: file.type }),
+    itemRequest<ResponseOf<typeof ITEM_ROUTES.uploadImage>>('POST', `/minigames/${encodeURIComponent(appId)}/images`, { body: file, contentType: file.type }),
   template: (appId: string) => itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/template`, { download: true }),
   export: (appId: string, format: 'xlsx' | 'csv', filter: Pick<ItemFilter, 'state' | 'q'> = {}) =>
     itemRequest<DownloadedFile>('GET', `${itemsOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),
   import: (appId: string, file: Blob, options: { validRowsOnly: boolean; updateExisting: boolean }) =>
-    itemRequest<{ report: ImportReport }>(
+    itemRequest<ResponseOf<typeof ITEM_ROUTES.import>>(
       'POST',
       `${itemsOf(appId)}/import${queryOf({ mode: options.validRowsOnly ? 'validRowsOnly' : undefined, existing: options.updateExisting ? 'update' : undefined })}`,
       // The export's CSV imports back too; anything else is sent as an .xlsx and the server says what it is not.
       { body: file, contentType: file instanceof File && /\.csv$/i.test(file.name) ? 'text/csv' : XLSX_TYPE },
     ),
   release: (appId: string, productIds: string[]) =>
-    itemRequest<{ released: VirtualItem[]; approval: Approval | null }>('POST', `${itemsOf(appId)}/release`, { json: { productIds } }),
-  removeFromSale: (appId: string, productIds: string[]) => itemRequest<{ removed: VirtualItem[] }>('POST', `${itemsOf(appId)}/remove`, { json: { productIds } }),
+    itemRequest<ResponseOf<typeof ITEM_ROUTES.release>>('POST', `${itemsOf(appId)}/release`, { json: { productIds } satisfies BodyOf<typeof ITEM_ROUTES.release> }),
+  removeFromSale: (appId: string, productIds: string[]) => itemRequest<ResponseOf<typeof ITEM_ROUTES.remove>>('POST', `${itemsOf(appId)}/remove`, { json: { productIds } satisfies BodyOf<typeof ITEM_ROUTES.remove> }),
 }
 
 // Order record, after-sales record and the superapp's refund queue (issue 6). Money is in
@@ -429,48 +308,36 @@ export const itemsApi = {
 /** docs/protocol.md's order status list, by number: the server's own table. */
 export const ORDER_STATUSES: readonly { value: number; name: string }[] = Object.entries(ORDER_STATUS_NAMES).map(([value, name]) => ({ value: Number(value), name }))
 
-/** A refund as the order's detail carries it: the stored record. */
-export type OrderRefund = Refund
+export type OrderRow = ResponseOf<typeof ORDER_ROUTES.list>['orders'][number]
 /** One order with its item snapshot, notifications (and their attempts) and refunds. */
-export type OrderDetail = ReturnType<typeof orderDetail>
-
-export interface OrderFilter {
-  /** YYYY-MM-DD, order creation dates, both ends included. */
-  from?: string
-  to?: string
-  status?: number
-  playerId?: string
-  productId?: string
-  /** A part of the order number or the outTradeNo. */
-  q?: string
-}
-
-export interface RefundFilter {
-  from?: string
-  to?: string
-  /** A part of the order number, refund number, outTradeNo or refund_order_id. */
-  q?: string
-}
+export type OrderDetail = ResponseOf<typeof ORDER_ROUTES.one>
+/** A refund as the order's detail carries it: the stored record. */
+export type OrderRefund = OrderDetail['refunds'][number]
+export type RefundRow = ResponseOf<typeof ORDER_ROUTES.refunds>['refunds'][number]
+/** The order record's filters, as the query takes them (dates YYYY-MM-DD, both ends included; `q` a part of the order number or outTradeNo). */
+export type OrderFilter = Omit<Partial<z.output<typeof ordersQuery>>, 'page' | 'pageSize'>
+/** The after-sales record's filters (`q` a part of the order number, refund number, outTradeNo or refund_order_id). */
+export type RefundFilter = z.input<typeof refundsQuery>
 
 const ordersOf = (appId: string) => `/minigames/${encodeURIComponent(appId)}/orders`
 const refundsOf = (appId: string) => `/minigames/${encodeURIComponent(appId)}/refunds`
 
 export const ordersApi = {
   list: (appId: string, filter: OrderFilter & { page?: number; pageSize?: number } = {}) =>
-    itemRequest<{ orders: OrderRow[]; page: number; pageSize: number; total: number }>('GET', `${ordersOf(appId)}${queryOf({ ...filter })}`),
+    itemRequest<ResponseOf<typeof ORDER_ROUTES.list>>('GET', `${ordersOf(appId)}${queryOf({ ...filter })}`),
   detail: (appId: string, orderNo: string) => itemRequest<OrderDetail>('GET', `${ordersOf(appId)}/${encodeURIComponent(orderNo)}`),
   export: (appId: string, format: 'csv' | 'xlsx', filter: OrderFilter = {}) =>
     itemRequest<DownloadedFile>('GET', `${ordersOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),
   /** Without dates the server uses its default range (the last 7 days) and answers with it. */
   refunds: (appId: string, filter: RefundFilter = {}) =>
-    itemRequest<{ from: string; to: string; refunds: RefundRow[] }>('GET', `${refundsOf(appId)}${queryOf({ ...filter })}`),
+    itemRequest<ResponseOf<typeof ORDER_ROUTES.refunds>>('GET', `${refundsOf(appId)}${queryOf({ ...filter })}`),
   exportRefunds: (appId: string, format: 'csv' | 'xlsx', filter: RefundFilter = {}) =>
     itemRequest<DownloadedFile>('GET', `${refundsOf(appId)}/export${queryOf({ format, ...filter })}`, { download: true }),
   /** The players' refund requests waiting for the superapp, in every mini game. */
-  pendingRefunds: () => itemRequest<{ refunds: RefundRow[] }>('GET', '/refunds/pending'),
-  approveRefund: (refundNo: string) => itemRequest<{ refund: RefundRow }>('POST', `/refunds/${encodeURIComponent(refundNo)}/approve`, { json: {} }),
+  pendingRefunds: () => itemRequest<ResponseOf<typeof ORDER_ROUTES.pendingRefunds>>('GET', '/refunds/pending'),
+  approveRefund: (refundNo: string) => itemRequest<ResponseOf<typeof ORDER_ROUTES.approveRefund>>('POST', `/refunds/${encodeURIComponent(refundNo)}/approve`, { json: {} }),
   rejectRefund: (refundNo: string, reason: string) =>
-    itemRequest<{ refund: RefundRow }>('POST', `/refunds/${encodeURIComponent(refundNo)}/reject`, { json: { reason } }),
+    itemRequest<ResponseOf<typeof ORDER_ROUTES.rejectRefund>>('POST', `/refunds/${encodeURIComponent(refundNo)}/reject`, { json: { reason } satisfies BodyOf<typeof ORDER_ROUTES.rejectRefund> }),
 }
 
 /** Hands a downloaded file to the browser: an <a download> on an object URL, since the token is no cookie. */
