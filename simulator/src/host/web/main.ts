@@ -15,13 +15,11 @@ import { reachableGameUrl } from './reachableGameUrl'
 import type { SimEventWithTime } from '../../events/eventBus'
 import type { PaymentSheet, StartPaymentResult } from '../../payments/paymentService'
 import type { SheetPolicy } from '../../payments/sheetPolicy'
+import type { ResponseOf } from '../../http/routeDefinition'
+import type { HOST_API_ROUTES } from '../hostRoutes'
 
-interface HostConfig {
-  superapp: { name: string; currencies: string[] }
-  players: { id: string; nickname: string; avatarColor: string }[]
-  games: { appId: string; name: string; gameUrl: string }[]
-}
-
+/** GET /host/api/config, as its route definition says. */
+type HostConfig = ResponseOf<typeof HOST_API_ROUTES.config>
 
 type StartPaymentReply = StartPaymentResult
 
