@@ -50,8 +50,8 @@ afterAll(async () => {
 })
 
 /** A request from the phone (as the server sees it), with its cookie when it has one. */
-const fromPhone = (base: string, method: string, path: string, cookie?: string, headers: Record<string, string> = {}) =>
-  send(base, method, path, { [DEVICE_HEADER]: PHONE, ...(cookie ? { cookie } : {}), ...headers })
+const fromPhone = (base: string, method: string, path: string, cookie?: string, headers: Record<string, string> = {}, body?: string) =>
+  send(base, method, path, { [DEVICE_HEADER]: PHONE, ...(cookie ? { cookie } : {}), ...headers }, body)
 
 /** The path and query of the current invitation (its host is the LAN address, which the test never dials). */
 const invitationPath = () => {
@@ -171,6 +171,20 @@ describe('a device with the cookie', () => {
     expect(config.json.games.length).toBeGreaterThan(0)
     expect(await upgradeStatus('/host/events', { [DEVICE_HEADER]: PHONE, cookie })).toBe(101)
     expect((await fromPhone(game.url, 'GET', '/api/demo/receiver', cookie)).status).toBe(200)
+  })
+
+  it("does not get this machine's loopback through the request relay, which this machine still gets", async () => {
+    const { cookie } = await admitPhone()
+    const appId = (await send(sim.url, 'GET', '/host/api/config')).json.games[0].appId as string
+    const relay = { appId, url: `${game.url}/api/demo/receiver`, method: 'GET', header: {}, timeoutMs: 5000 }
+    const body = JSON.stringify(relay)
+    const json = { 'content-type': 'application/json' }
+    const phone = await fromPhone(sim.url, 'POST', '/host/api/request', cookie, { ...json, host: `${LAN_ADDRESS}:${sim.port}`, origin: `http://${LAN_ADDRESS}:${sim.port}` }, body)
+    expect(phone.status).toBe(200)
+    expect(phone.json).toMatchObject({ ok: false, errMsg: 'request:fail url not in domain list', errno: 600002 })
+    expect(phone.json.hint).toMatch(/--lan/)
+    const laptop = await send(sim.url, 'POST', '/host/api/request', { ...json, origin: sim.url }, body)
+    expect(laptop.json).toMatchObject({ ok: true, statusCode: 200 })
   })
 
   it('never reaches the console or the test control, however the path is spelled', async () => {

@@ -13,7 +13,8 @@ import type { Response as ExpressResponse, RequestHandler } from 'express'
 import type { z } from 'zod'
 import { SimulatorError } from '../errors'
 import type { Store } from '../store/store'
-import { NOT_IN_DOMAIN_LIST, checkRequestUrl } from './requestDomains'
+import { isLoopbackClient } from '../http/clientAddress'
+import { NOT_IN_DOMAIN_LIST, checkRequestUrl, type RequestUrlCheck } from './requestDomains'
 import { ERRNO_NOT_IN_DOMAIN_LIST, RELAY_MAX_RESPONSE_BYTES, type RelayResult, type relayRequestSchema } from './requestWire'
 
 /** Headers the host sets itself or that describe the hop, not the request. */
@@ -64,6 +65,14 @@ export async function relayRequest(store: Store, fetchImpl: typeof fetch, reques
   const game = store.state.miniGames.find((g) => g.appId === request.appId)
   if (!game) throw new SimulatorError('NOT_FOUND', `no mini game ${request.appId}`)
   const policy = { domains: game.requestDomains, allowLoopback: game.allowLoopbackRequests }
+  // A phone admitted by the LAN demo (--lan) is not this machine: the relay does not hand it this machine's loopback.
+  const fromThisMachine = isLoopbackClient(res.req)
+  const checkUrl = (url: string): RequestUrlCheck => {
+    const check = checkRequestUrl(url, policy, game.name)
+    if (!check.allowed || check.reason !== 'loopback' || fromThisMachine) return check
+    const hint = `${new URL(url).origin} is loopback of the machine running the simulator, which a device on the network (--lan) is not relayed to: serve the API on that machine's LAN address or an https domain`
+    return { allowed: false, errMsg: NOT_IN_DOMAIN_LIST, hint }
+  }
 
   const refuse = (check: { errMsg: string; hint: string }, prefix = ''): RelayResult => ({
     ok: false,
@@ -72,7 +81,7 @@ export async function relayRequest(store: Store, fetchImpl: typeof fetch, reques
     hint: `${prefix}${check.hint}`,
   })
 
-  const first = checkRequestUrl(request.url, policy, game.name)
+  const first = checkUrl(request.url)
   if (!first.allowed) return refuse(first)
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.header)) if (!HOP_HEADERS.has(name.toLowerCase())) headers[name] = value
@@ -90,7 +99,7 @@ export async function relayRequest(store: Store, fetchImpl: typeof fetch, reques
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop >= MAX_REDIRECTS) return { ok: false, errMsg: 'request:fail too many redirects' }
         const next = new URL(location, url).href
-        const check = checkRequestUrl(next, policy, game.name)
+        const check = checkUrl(next)
         if (!check.allowed) return refuse(check, `redirected from ${new URL(url).origin}: `)
         // 303, and 301/302 after a POST, continue as a GET without the body, as clients do.
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
