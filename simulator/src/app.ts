@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import express, { type Express } from 'express'
+import express, { Router, type Express } from 'express'
 import { requestGuard } from '@superapp-sim/game-sdk/express'
 import { createSiteAllowlist } from '@superapp-sim/game-sdk/server'
 import type { Clock } from './clock'
@@ -195,7 +195,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   // Every request names its sandbox (default unless a /sandbox/<name> prefix or header says otherwise).
   app.use(sandboxSelection())
   // LAN mode: a device of the network needs its invitation's cookie, and never reaches the console or /_sim.
-  if (lan) app.use(lan.simulatorGate)
+  if (lan) app.use(lan.simulatorGate, Router().use(['/console', '/_sim'], lan.loopbackOnly))
   // Loopback-only test control: checked there, once, for every sandbox's /_sim routes.
   app.use('/_sim', sandboxRoutes(sandboxes))
   app.use(requireSandbox(sandboxes), (req, res, next) => coreRoutes(res.locals.core!)(req, res, next))

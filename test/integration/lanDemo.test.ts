@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { connect } from 'node:net'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -146,6 +147,17 @@ describe('the invitation', () => {
     expect(sim.lan!.invitation(sim.port)).not.toBe(first)
   })
 
+  it('lets an admitted phone open an old invitation again, and spends no token for it', async () => {
+    const old = invitationPath()
+    const { cookie } = await admitPhone()
+    const current = sim.lan!.invitation(sim.port)
+    const again = await fromPhone(sim.url, 'GET', old, cookie)
+    expect(again.status).toBe(302)
+    expect(again.headers.location).toBe('/host/')
+    expect(again.headers['set-cookie']).toBeUndefined()
+    expect(sim.lan!.invitation(sim.port)).toBe(current)
+  })
+
   it('keeps the sandbox prefix in the redirect', async () => {
     const reply = await fromPhone(sim.url, 'GET', `/sandbox/default${invitationPath()}`)
     expect(reply.status).toBe(302)
@@ -213,6 +225,35 @@ describe('a device with the cookie', () => {
     // The console is this machine's, as before.
     expect((await send(sim.url, 'GET', '/console/')).status).toBe(200)
     expect((await send(sim.url, 'GET', '/_sim/clock')).status).toBe(200)
+  })
+})
+
+/** One request written by hand on a socket: a request line no HTTP client library writes. */
+function rawRequest(requestLine: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(sim.port, '127.0.0.1')
+    let text = ''
+    socket.on('error', reject)
+    socket.on('data', (chunk) => (text += chunk))
+    socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text }))
+    const head = Object.entries({ ...headers, connection: 'close' }).map(([name, value]) => `${name}: ${value}\r\n`).join('')
+    socket.end(`${requestLine}\r\n${head}\r\n`)
+  })
+}
+
+describe('a request line that names a whole URL (absolute form), from the network', () => {
+  it('is refused with a 4xx, cookie or not, and never reaches the console, which Express would route it to', async () => {
+    const { cookie } = await admitPhone()
+    const host = `${LAN_ADDRESS}:${sim.port}`
+    const before = await snapshot()
+    for (const target of [`http://${host}/console/api/v1/me`, `http://${host}/console/`, `http://${host}/_sim/clock`, `http://${host}/host/api/config`]) {
+      const reply = await rawRequest(`GET ${target} HTTP/1.1`, { host, cookie, [DEVICE_HEADER]: PHONE })
+      expect(reply.status, target).toBe(400)
+      expect(reply.text, target).toContain('not a whole URL')
+    }
+    // One that is not even a URL: a 4xx, not a 500.
+    expect((await rawRequest('GET http://%zz/host/ HTTP/1.1', { host, [DEVICE_HEADER]: PHONE })).status).toBe(400)
+    expect(await snapshot()).toBe(before)
   })
 })
 

@@ -4,6 +4,7 @@ import { meView, openApiView, permissionsView, sessionBody, sessionView } from '
 import { consoleRoute, signedInErrors } from './services'
 import type { ConsoleAccount } from '../store/model'
 import type { Store } from '../store/store'
+import { clientAddress } from '../http/clientAddress'
 
 export function describeAccount(store: Store, account: ConsoleAccount) {
   const team = store.state.teams.find((t) => t.id === account.teamId)
@@ -34,7 +35,7 @@ export const SESSION_ROUTES = {
     ],
     handler: async ({ store, clock, loginLimiter }, { body: { username, password } }, res) => {
       // The peer's address, not a forwarded header: the simulator is not behind a proxy it trusts.
-      const attempt = loginLimiter.begin(username, res.req.socket.remoteAddress ?? 'unknown')
+      const attempt = loginLimiter.begin(username, clientAddress(res.req) ?? 'unknown')
       let session
       try {
         session = await logIn(store, clock, username, password)

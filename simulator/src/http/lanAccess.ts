@@ -38,6 +38,8 @@ export interface LanAccess {
    * every other request from the network without the cookie.
    */
   readonly simulatorGate: RequestHandler
+  /** Refuses every request from the network: mounted on the console and /_sim paths, behind the gate's own path check. */
+  readonly loopbackOnly: RequestHandler
   /** Another server of the same demo (the sample game's): a device from the network needs the cookie. */
   readonly guestGate: RequestHandler
   /** Why a WebSocket upgrade to `path` (inside its sandbox) is refused, or undefined. */
@@ -99,8 +101,15 @@ export function createLanAccess(address: string, clientAddressOf: ClientAddressO
 
   const simulatorGate: RequestHandler = (req, res, next) => {
     if (fromThisMachine(req)) return next()
+    // Only a path in the request line (origin form, as browsers send it). `GET http://host/console/…`
+    // (absolute form, a proxy's) also reaches the console, since Express routes on its pathname.
+    if (!req.url.startsWith('/') || !URL.canParse(req.url, 'http://localhost')) {
+      throw new SimulatorError('VALIDATION_FAILED', 'the request line must name a path such as /host/, not a whole URL')
+    }
     if (loopbackOnlyPath(req.url)) throw new SimulatorError('FORBIDDEN', LAN_LOOPBACK_ONLY)
     const offered = new URL(req.url, 'http://localhost').searchParams.get(LAN_TOKEN_PARAM)
+    // A phone already admitted that opens an old invitation again: let it in, and spend nothing.
+    if (offered !== null && admitted(req)) return void res.redirect(302, withoutToken(req.originalUrl))
     if (offered !== null) {
       if (!sameSecret(offered, token)) throw new SimulatorError('FORBIDDEN', SPENT_TOKEN)
       token = randomToken()
@@ -117,6 +126,12 @@ export function createLanAccess(address: string, clientAddressOf: ClientAddressO
     next()
   }
 
+  /** A second wall, mounted on the console and /_sim by Express's own path matching: nothing from the network. */
+  const loopbackOnly: RequestHandler = (req, _res, next) => {
+    if (!fromThisMachine(req)) throw new SimulatorError('FORBIDDEN', LAN_LOOPBACK_ONLY)
+    next()
+  }
+
   const guestGate: RequestHandler = (req, res, next) => {
     if (fromThisMachine(req) || admitted(req)) return next()
     const refusal = new SimulatorError('FORBIDDEN', LAN_INVITATION_NEEDED)
@@ -128,6 +143,7 @@ export function createLanAccess(address: string, clientAddressOf: ClientAddressO
     invitation: (port, path = '/host/') => `http://${address}:${port}${path}?${LAN_TOKEN_PARAM}=${token}`,
     onSpent: (listener) => void listeners.push(listener),
     simulatorGate,
+    loopbackOnly,
     guestGate,
     refuseUpgrade(request, path) {
       if (fromThisMachine(request)) return undefined
