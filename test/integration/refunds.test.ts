@@ -184,5 +184,9 @@ describe('exports read back equal to the records', () => {
     const refundRecords = (await operator.get(`/minigames/${DEMO_GAME.appId}/refunds`)).json.refunds
     expect(refundsCsv.map((r) => [r.refundNo, r.orderNo, Number(r.amount), r.status])).toEqual(refundRecords.map((r: { refundNo: string; orderNo: string; amount: number; status: string }) => [r.refundNo, r.orderNo, r.amount, r.status]))
     expect(refundsCsv).toHaveLength(1)
+    // The test player's name beside the id, as the console's rows show it.
+    expect(csv.map((r) => [r.playerId, r.playerName])).toEqual(listed.orders.map((o: { playerId: string; playerName: string }) => [o.playerId, o.playerName]))
+    expect(csv[0]!.playerName).not.toBe('')
+    expect(refundsCsv[0]!.playerName).toBe(refundRecords[0].playerName)
   })
 })

@@ -22,10 +22,10 @@ import { findVisibleGame } from './visibility'
 
 const ORDER_COLUMNS = [
   'orderNo', 'outTradeNo', 'statusName', 'status', 'partlyRefunded', 'productId', 'itemName', 'quantity', 'unitPrice', 'totalPrice',
-  'refundedAmount', 'leftFee', 'currency', 'playerId', 'openid', 'env', 'deliveryFailed', 'createdAt', 'paidAt', 'deliveredAt', 'closedAt',
+  'refundedAmount', 'leftFee', 'currency', 'playerId', 'playerName', 'openid', 'env', 'deliveryFailed', 'createdAt', 'paidAt', 'deliveredAt', 'closedAt',
 ] as const satisfies readonly (keyof OrderRow)[]
 const REFUND_COLUMNS = [
-  'refundNo', 'refundOrderId', 'orderNo', 'outTradeNo', 'amount', 'reason', 'source', 'status', 'playerId', 'createdAt', 'decidedBy',
+  'refundNo', 'refundOrderId', 'orderNo', 'outTradeNo', 'amount', 'reason', 'source', 'status', 'playerId', 'playerName', 'createdAt', 'decidedBy',
   'decidedAt', 'rejectReason', 'succeededAt',
 ] as const satisfies readonly (keyof RefundRow)[]
 
