@@ -22,13 +22,18 @@ export interface BenchWorker {
   kill(): void
 }
 
-/** Runs the `seed` role: `storedOrders` delivered orders written into `dataDir`, by a process that then exits. */
-export async function seedStoredOrders(dataDir: string, storedOrders: number): Promise<void> {
-  const child = fork(workerFile, ['seed', '--stored-orders', String(storedOrders), '--data-dir', dataDir], {
+/** bench/worker.ts in a process of its own, with the repository's sources through tsx, its output on ours. */
+function forkWorker(role: WorkerRole, args: string[]): ChildProcess {
+  return fork(workerFile, [role, ...args], {
     cwd: path.resolve(import.meta.dirname, '..'),
     execArgv: ['--conditions=superapp-sim-source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+}
+
+/** Runs the `seed` role: `storedOrders` delivered orders written into `dataDir`, by a process that then exits. */
+export async function seedStoredOrders(dataDir: string, storedOrders: number): Promise<void> {
+  const child = forkWorker('seed', ['--stored-orders', String(storedOrders), '--data-dir', dataDir])
   let ready = false
   child.on('message', (message: WorkerMessage) => void (ready ||= message.type === 'ready'))
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null]
@@ -43,11 +48,7 @@ export async function seedStoredOrders(dataDir: string, storedOrders: number): P
  * const { perSecond, hops } = await empty.measure(1, { seconds: 3, minOps: 10 }, { seconds: 0.5, minOps: 5 })
  */
 export async function startWorker(role: WorkerRole, args: string[] = []): Promise<BenchWorker> {
-  const child: ChildProcess = fork(workerFile, [role, ...args], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    execArgv: ['--conditions=superapp-sim-source', '--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
+  const child = forkWorker(role, args)
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
   let nextId = 1
   let exitError: Error | undefined
