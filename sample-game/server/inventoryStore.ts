@@ -42,9 +42,24 @@ export interface SampleGameState {
  * The sample game server's own data (what a real game keeps in its database). Grants are
  * keyed by outTradeNo: the same table answers "was this already delivered?", so a grant
  * and the record of it are one write.
+ *
+ * The lists are what is stored; every lookup goes through an index built on open and kept
+ * with each write, as a database's would be. Scanning the lists instead cost each purchase
+ * time in proportion to every order the game had ever signed: after 20,000 purchases in one
+ * process (`npm run bench`), a purchase took 3 times the CPU it took at first.
  */
 export class InventoryStore {
-  private constructor(private readonly db: Low<SampleGameState>) {}
+  private readonly orders = new Map<string, PendingOrder>()
+  private readonly grants = new Map<string, Grant>()
+  private readonly grantsByPlayer = new Map<string, Grant[]>()
+  private readonly revocations = new Set<string>()
+  private readonly refunded = new Map<string, number>()
+
+  private constructor(private readonly db: Low<SampleGameState>) {
+    for (const order of db.data.orders) this.orders.set(order.outTradeNo, order)
+    for (const grant of db.data.grants) this.indexGrant(grant)
+    for (const revocation of db.data.revocations ?? []) this.indexRevocation(revocation)
+  }
 
   static async open(options: { memory?: boolean; dataDir?: string }): Promise<InventoryStore> {
     let adapter: Adapter<SampleGameState>
@@ -60,40 +75,56 @@ export class InventoryStore {
   }
 
   hasGrant(outTradeNo: string): boolean {
-    return this.db.data.grants.some((g) => g.outTradeNo === outTradeNo)
+    return this.grants.has(outTradeNo)
   }
 
   findOrder(outTradeNo: string): PendingOrder | undefined {
-    return this.db.data.orders.find((o) => o.outTradeNo === outTradeNo)
+    return this.orders.get(outTradeNo)
   }
 
   async addOrder(order: PendingOrder): Promise<void> {
     this.db.data.orders.push(order)
+    this.orders.set(order.outTradeNo, order)
     await this.db.write()
   }
 
   async addGrant(grant: Grant): Promise<void> {
     if (this.hasGrant(grant.outTradeNo)) return
     this.db.data.grants.push(grant)
+    this.indexGrant(grant)
     await this.db.write()
   }
 
   hasRevocation(refundId: string): boolean {
-    return (this.db.data.revocations ?? []).some((r) => r.refundId === refundId)
+    return this.revocations.has(refundId)
   }
 
   async addRevocation(revocation: Revocation): Promise<void> {
     if (this.hasRevocation(revocation.refundId)) return
     ;(this.db.data.revocations ??= []).push(revocation)
+    this.indexRevocation(revocation)
     await this.db.write()
   }
 
   /** How much of an order's price has been refunded. */
   refundedOf(outTradeNo: string): number {
-    return (this.db.data.revocations ?? []).filter((r) => r.outTradeNo === outTradeNo).reduce((sum, r) => sum + r.refundFee, 0)
+    return this.refunded.get(outTradeNo) ?? 0
   }
 
+  /** A player's grants, oldest first. */
   grantsOf(openid: string): Grant[] {
-    return this.db.data.grants.filter((g) => g.openid === openid)
+    return [...(this.grantsByPlayer.get(openid) ?? [])]
+  }
+
+  private indexGrant(grant: Grant): void {
+    this.grants.set(grant.outTradeNo, grant)
+    const ofPlayer = this.grantsByPlayer.get(grant.openid)
+    if (ofPlayer) ofPlayer.push(grant)
+    else this.grantsByPlayer.set(grant.openid, [grant])
+  }
+
+  private indexRevocation(revocation: Revocation): void {
+    this.revocations.add(revocation.refundId)
+    this.refunded.set(revocation.outTradeNo, this.refundedOf(revocation.outTradeNo) + revocation.refundFee)
   }
 }
