@@ -104,6 +104,9 @@ export const benchReportSchema = z.object({
     rounds: z.number(),
     /** Cold starts are cheap and noisier: more pairs of them (reports before it had `rounds` of them). */
     coldStartRounds: z.number().optional(),
+    /** Slices per configuration per round, interleaved (reports before it measured one window each). */
+    slices: z.number().optional(),
+    /** One slice (before slices: one window). */
     windowSeconds: z.number(),
     warmupSeconds: z.number(),
     storedOrders: z.number(),

@@ -6,12 +6,13 @@
  *
  * The method, so that two runs on the same idle machine agree:
  * - each configuration lives in a process of its own (bench/worker.ts), set up once and
- *   warmed up until the CPU an operation costs stops falling (15-20 s here: a fixed short
- *   warm-up left later rounds faster), and warmed up briefly again before every measured
- *   window (this also reopens the keep-alive connections that timed out meanwhile);
- * - configurations are measured in rounds, alternated (A B C, then C B A: each is measured
- *   first and last as often), and every ratio is computed within a round from figures
- *   measured minutes apart at most;
+ *   warmed up until the CPU an operation costs stops falling (15-30 s here: a fixed short
+ *   warm-up left later rounds faster);
+ * - configurations are measured in rounds, and within a round in short slices interleaved
+ *   (A B C, then C B A, slice after slice, each after a few unmeasured operations that also
+ *   reopen keep-alive connections), so every ratio divides figures taken over the same
+ *   seconds: this machine's speed drifts by ±30% over tens of seconds, and a worker's heap
+ *   fills and is collected, whatever the bench does;
  * - the bare HTTP baseline uses the purchase path's own HTTP client (Node's global fetch,
  *   undici's keep-alive pool) and the output says so, with the connections each opened;
  * - the machine's load average and the CPU other processes used are recorded per round.
@@ -28,7 +29,7 @@
  * `--quick` (CI): every configuration once, small counts, 2,000 stored orders, nothing built.
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, platform, tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -51,7 +52,8 @@ import {
   type RoundLoadRecord,
 } from './report'
 import { formatSpread, round, spreadOf, type Spread } from './stats'
-import type { Measurement, Warmup, WarmupPlan, Window } from './worker'
+import { measurementOf, type Measurement, type Slice } from './measurement'
+import type { Warmup, WarmupPlan, Window } from './worker'
 import { seedStoredOrders, startWorker, type BenchWorker } from './workers'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -65,8 +67,11 @@ interface Settings {
    * start moves by ±15% on its own (process spawn, file cache), so three times the rounds.
    */
   coldStartRounds: number
-  /** A measured window: at least this long, at least `minOps` operations per client. */
+  /** Slices per configuration and number of clients in a round, interleaved with the other configurations'. */
+  slices: number
+  /** A measured slice: at least this long, at least `minOps` operations per client. */
   window: Window
+  /** Before each slice: this much of the same operation, not measured. */
   warmup: Window
   /** Each worker's warm-up before its first round (not in --quick). */
   steadyWarmup: WarmupPlan
@@ -98,8 +103,9 @@ function settingsFrom(argv: string[]): Settings {
     mode: quick ? 'quick' : 'full',
     rounds,
     coldStartRounds: quick ? 1 : 3 * rounds,
-    window: quick ? { seconds: 0, minOps: 2 } : { seconds: 2, minOps: 10 },
-    warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0.5, minOps: 5 },
+    slices: quick ? 1 : 6,
+    window: quick ? { seconds: 0, minOps: 2 } : { seconds: 0.5, minOps: 2 },
+    warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0, minOps: 2 },
     steadyWarmup: { step: { seconds: 1, minOps: 5 }, patience: 4, maxSeconds: 60 },
     storedOrders: count('--stored-orders', values['stored-orders'] ?? process.env.BENCH_STORED_ORDERS, quick ? 2000 : 100_000, 1),
     fpsSeconds: quick ? 1 : 4,
@@ -154,11 +160,14 @@ interface PurchaseRound {
 
 async function purchasePhase(settings: Settings, work: string) {
   const storedDir = path.join(work, 'stored')
+  // The cold starts open the folder as seeded: the purchases add orders to theirs, more on a faster machine.
+  const coldStoredDir = path.join(work, 'cold-stored')
   const workers: BenchWorker[] = []
   const started = <T extends BenchWorker>(worker: Promise<T>) => worker.then((w) => (workers.push(w), w))
   try {
     // Set up side by side (the setting up is not measured); each warms itself up.
-    await seedStoredOrders(storedDir, settings.storedOrders)
+    const seeded = await seedStoredOrders(storedDir, settings.storedOrders)
+    await cp(storedDir, coldStoredDir, { recursive: true })
     const [bare, empty, stored] = await Promise.all([
       started(startWorker('bare')),
       started(startWorker('purchase', ['--data-dir', path.join(work, 'empty')])),
@@ -167,26 +176,40 @@ async function purchasePhase(settings: Settings, work: string) {
     const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
     for (const [worker, name] of configurations) await warmUp(name, worker, settings)
     const rounds: PurchaseRound[] = []
-    for (let r = 0; r < settings.rounds; r++) {
+    // Round 0 is not counted: the workers were warmed up one after the other, and the first
+    // waited some 40 s meanwhile; in the round after that its rate was half its usual
+    // (858 then 1,423 then 1,672-1,730 requests/s) while V8 optimized its code again.
+    for (let r = settings.mode === 'full' ? -1 : 0; r < settings.rounds; r++) {
       const watch = watchMachine()
       const got: Partial<PurchaseRound> = {}
-      // The windows a ratio divides are measured one right after the other: per number of
-      // clients, each configuration in turn (1 client A B C, 16 clients C B A; next round reversed).
+      // The figures a ratio divides are measured in short slices, interleaved: per number of
+      // clients, each configuration in turn (A B C, then C B A), slice after slice. Whatever
+      // the machine does meanwhile (its speed drifts by ±30% over tens of seconds here, and a
+      // worker's heap fills and is collected) falls on all of them alike.
       for (const [i, clients] of ([1, 16] as const).entries()) {
-        for (const [worker, name] of inRoundOrder(configurations, r + i)) {
-          got[`${name}${clients}`] = await worker.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients))
+        const slices: Record<(typeof configurations)[number][1], Slice[]> = { bare: [], empty: [], stored: [] }
+        for (let s = 0; s < settings.slices; s++) {
+          for (const [worker, name] of inRoundOrder(configurations, r + i + s)) {
+            slices[name].push(await worker.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients)))
+          }
         }
+        for (const [, name] of configurations) got[`${name}${clients}`] = measurementOf(slices[name])
       }
-      got.nodeHttp1 = await bare.measure(1, settings.window, settings.warmup, 'node:http')
+      // Reference only, once a round: as long as the others' slices together.
+      got.nodeHttp1 = measurementOf([await bare.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, forClients(settings.warmup, 16), 'node:http')])
       const round_ = got as PurchaseRound
+      if (r < 0) {
+        console.log(`purchases, round 0 (settling, not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16)`)
+        continue
+      }
       rounds.push(round_)
       const load = recordLoad('purchases', r, watch.end())
       console.log(
         `purchases, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16); stored ÷ empty ${round(round_.stored1.perSecond / round_.empty1.perSecond)} (1), ${round(round_.stored16.perSecond / round_.empty16.perSecond)} (16)`,
       )
     }
-    const [, , storedOnDisk] = await Promise.all([bare.close(), empty.close(), stored.close()])
-    return { rounds, storedDir, storedOnDisk: storedOnDisk! }
+    await Promise.all([bare.close(), empty.close(), stored.close()])
+    return { rounds, coldStoredDir, seeded }
   } catch (error) {
     for (const worker of workers) worker.kill()
     throw error
@@ -274,7 +297,7 @@ async function scenarioPhase(settings: Settings) {
     for (let r = 0; r < settings.rounds; r++) {
       const watch = watchMachine()
       // One run of every scenario per round, after a warm-up of one scenario (--quick: none).
-      const measured = await worker.measure(4, { seconds: 0, minOps: 1 }, { seconds: 0, minOps: settings.mode === 'full' ? 1 : 0 })
+      const measured = measurementOf([await worker.measure(4, { seconds: 0, minOps: 1 }, { seconds: 0, minOps: settings.mode === 'full' ? 1 : 0 })])
       rounds.push(measured)
       const load = recordLoad('scenarios', r, watch.end())
       console.log(`scenarios, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; ${measured.ops} in ${measured.seconds} s${measured.failed ? `, ${measured.failed} did not pass` : ''}`)
@@ -401,10 +424,11 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     settings: {
       rounds: settings.rounds,
       coldStartRounds: settings.coldStartRounds,
+      slices: settings.slices,
       windowSeconds: settings.window.seconds,
       warmupSeconds: settings.warmup.seconds,
       storedOrders: settings.storedOrders,
-      order: 'configurations alternated: per number of clients each in turn, the order reversed each time (1 client A B C, 16 clients C B A; the next round the other way)',
+      order: `configurations interleaved: per number of clients, each in turn for one slice, the order reversed each time (A B C, C B A, …), ${settings.slices} slices each per round`,
     },
     baseline: {
       client:
@@ -417,7 +441,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     ratios,
     metrics,
     hops,
-    coldStart: { from: cold.from, storedOrders: purchases.storedOnDisk, emptyDataFolder: 'a new data folder, seeded with the demo data at its first (warm-up) start' },
+    coldStart: { from: cold.from, storedOrders: purchases.seeded, emptyDataFolder: 'a new data folder, seeded with the demo data at its first (warm-up) start' },
     scenarios: { count: scenarioRounds[0]?.ops ?? 0, failed: scenarioRounds.reduce((sum, r) => sum + (r.failed ?? 0), 0) },
     fps,
     load: { rounds: loads, loadavg1: spreadOf(loads.map((l) => l.loadavg1)), ...(othersCpu.length ? { othersCpuCores: spreadOf(othersCpu) } : {}) },
@@ -435,7 +459,7 @@ function print(report: BenchReport): void {
   const stored = settings.storedOrders
   const pad = (text: string, width: number) => text.padEnd(width)
   console.log(`
-superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `${settings.windowSeconds} s windows, each after a ${settings.warmupSeconds} s warm-up` : 'a few operations per window, each after a warm-up of one'}
+superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `${settings.slices ?? 1} slice${settings.slices === 1 ? '' : 's'} of ${settings.windowSeconds} s per configuration per round, each after a few unmeasured operations` : 'a few operations per window, each after a warm-up of one'}
 machine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; load average during the rounds ${formatSpread(load.loadavg1)}${load.othersCpuCores ? `; other processes used ${formatSpread(load.othersCpuCores, ` of ${report.machine.cores} cores`)}` : ''}
 bare HTTP baseline: ${report.baseline.client}.
   TCP connections opened per 100 HTTP requests: bare ${report.baseline.connectionsPer100Requests.bareHttp}, purchases ${report.baseline.connectionsPer100Requests.purchases}
@@ -492,7 +516,7 @@ try {
   console.log(`bench (${settings.mode}): ${settings.rounds} rounds, ${settings.storedOrders.toLocaleString('en')} stored orders; setting up…`)
   const purchases = await timed('purchases', () => purchasePhase(settings, work))
   if (settings.mode === 'full') await buildStale(['game-sdk', 'simulator'], { log: (message) => console.log(message) })
-  const cold = await timed('coldStart', () => coldStartPhase(settings, path.join(work, 'cold-empty'), purchases.storedDir))
+  const cold = await timed('coldStart', () => coldStartPhase(settings, path.join(work, 'cold-empty'), purchases.coldStoredDir))
   const scenarioRounds = await timed('scenarios', () => scenarioPhase(settings))
   // The frame rates last, alone on the machine: the other phases are over.
   const fps = await timed('fps', () => gameFps(settings))

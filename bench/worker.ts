@@ -29,7 +29,8 @@ import { runScenarios } from '../simulator/src/scenarios/runner'
 import { OrderStatus, type Order } from '../simulator/src/store/model'
 import { listen, postJson } from '../test/support/http'
 import { startStack, type Stack } from '../test/support/stack'
-import { median, percentileOfSorted, round } from './stats'
+import { measurementOf, type Hops, type Slice } from './measurement'
+import { round } from './stats'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -78,51 +79,9 @@ export interface StoreOnDisk {
 
 export type WorkerMessage =
   | { type: 'ready' }
-  | { type: 'reply'; id: number; ok: true; result: Measurement | Warmup | StoreOnDisk | undefined }
+  | { type: 'seeded'; onDisk: StoreOnDisk }
+  | { type: 'reply'; id: number; ok: true; result: Slice | Warmup | StoreOnDisk | undefined }
   | { type: 'reply'; id: number; ok: false; error: string }
-
-/** Where a purchase's time goes, in ms: the medians of one window's purchases. */
-export interface Hops {
-  /** The game server signs the order (the player's POST /api/orders over fetch). */
-  sign: number
-  /** The player's call over its WebSocket until the host opened the sheet (event order.created). */
-  openSheet: number
-  /** The sheet policy confirms: order paid and its notification written (event order.paid). */
-  confirm: number
-  /** The notification POSTed, verified and acknowledged by the game server, the attempt recorded (event delivery.attempt). */
-  deliveryAcknowledged: number
-  /** The purchase from the order request to both the player told and the delivery acknowledged. */
-  total: number
-  /** In parallel with the delivery: from payment to the result at the player, over its WebSocket. */
-  resultToPlayer: number
-  /** Part of deliveryAcknowledged: the notification's HTTP round trip as the attempt records it (whole ms). */
-  deliveryHttp: number
-}
-
-/** One measured window. */
-export interface Measurement {
-  /** Operations completed: requests, purchases, or scenarios. */
-  ops: number
-  seconds: number
-  perSecond: number
-  /** Latency of one operation (one purchase, one request, one scenario). */
-  p50Ms: number
-  p99Ms: number
-  /** HTTP requests this process made in the window, and the TCP connections it opened for them. */
-  httpRequests: number
-  connectionsOpened: number
-  /**
-   * CPU time this process (client and servers alike) spent per operation: what an operation
-   * costs, which other processes on the machine change less than the rate (but do change:
-   * docs/decisions/011-bench-method.md).
-   */
-  cpuMsPerOp: number
-  /** Resident memory of this worker after the window. */
-  rssMb: number
-  hops?: Hops
-  /** Scenarios that did not pass (scenarios role). */
-  failed?: number
-}
 
 interface Timed<S> {
   ops: number
@@ -166,8 +125,8 @@ function connectionCounter(): { read(): { httpRequests: number; connectionsOpene
 }
 const connections = connectionCounter()
 
-/** Measures one window after a warm-up of the same operation, and reports it. */
-async function measure<S>(concurrency: number, window: Window, warmup: Window, op: (worker: number) => Promise<S>): Promise<{ measurement: Measurement; samples: S[] }> {
+/** Measures one slice after a warm-up of the same operation, and sends back every operation's latency and sample. */
+async function measure<S>(concurrency: number, window: Window, warmup: Window, op: (worker: number) => Promise<S>): Promise<{ slice: Slice; samples: S[] }> {
   // The warm-up also reopens keep-alive connections that timed out while other workers ran.
   await runWindow(concurrency, warmup, op)
   const before = connections.read()
@@ -175,18 +134,14 @@ async function measure<S>(concurrency: number, window: Window, warmup: Window, o
   const timed = await runWindow(concurrency, window, op)
   const cpuMs = cpuMsSince(cpu)
   const after = connections.read()
-  const sorted = [...timed.latencies].sort((a, b) => a - b)
   return {
     samples: timed.samples,
-    measurement: {
-      ops: timed.ops,
-      seconds: round(timed.seconds, 3),
-      perSecond: round(timed.ops / timed.seconds, 1),
-      p50Ms: round(percentileOfSorted(sorted, 50)),
-      p99Ms: round(percentileOfSorted(sorted, 99)),
+    slice: {
+      seconds: timed.seconds,
+      latencies: timed.latencies.map((ms) => round(ms, 3)),
+      cpuMs,
       httpRequests: after.httpRequests - before.httpRequests,
       connectionsOpened: after.connectionsOpened - before.connectionsOpened,
-      cpuMsPerOp: round(cpuMs / timed.ops, 3),
       rssMb: round(process.memoryUsage().rss / 2 ** 20, 1),
     },
   }
@@ -199,7 +154,7 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
 }
 
 interface Configuration {
-  measure(request: Extract<WorkerRequest, { type: 'measure' }>): Promise<Measurement>
+  measure(request: Extract<WorkerRequest, { type: 'measure' }>): Promise<Slice>
   /** Whether it also runs with 16 clients (the scenarios run four at a time, always). */
   sixteenClients: boolean
   close(): Promise<StoreOnDisk | undefined>
@@ -220,7 +175,7 @@ async function warmUntilSteady(configuration: Configuration, plan: WarmupPlan): 
   let best = Infinity
   let stepsSinceBetter = 0
   for (;;) {
-    const { cpuMsPerOp } = await configuration.measure({ id: 0, type: 'measure', concurrency: 1, window: plan.step, warmup: NO_WINDOW })
+    const { cpuMsPerOp } = measurementOf([await configuration.measure({ id: 0, type: 'measure', concurrency: 1, window: plan.step, warmup: NO_WINDOW })])
     if (configuration.sixteenClients) {
       await configuration.measure({ id: 0, type: 'measure', concurrency: 16, window: { seconds: plan.step.seconds / 2, minOps: plan.step.minOps * 16 }, warmup: NO_WINDOW })
     }
@@ -267,7 +222,7 @@ async function bare(): Promise<Configuration> {
   return {
     sixteenClients: true,
     async measure({ concurrency, window, warmup, client }) {
-      return (await measure(concurrency, window, warmup, client === 'node:http' ? nodeHttpPost : fetchPost)).measurement
+      return (await measure(concurrency, window, warmup, client === 'node:http' ? nodeHttpPost : fetchPost)).slice
     },
     async close() {
       agent.destroy()
@@ -343,11 +298,20 @@ interface PurchaseMarks {
  * in, whose major garbage collections doubled the CPU of a purchase at a moment V8 chose
  * (the step in the rounds of docs/decisions/011-bench-method.md).
  */
-async function seed(storedOrders: number, dataDir: string): Promise<void> {
+async function seed(storedOrders: number, dataDir: string): Promise<StoreOnDisk> {
   const stack = await startStack({ dataDir, sampleGameInMemory: true, simulator: { storeOptions: {} } })
   await stack.sim.store.mutate((state) => void state.orders.push(...Array.from({ length: storedOrders }, (_, i) => filler(i))))
+  const orders = stack.sim.store.state.orders.length
   // Closing checkpoints: the orders go to the snapshot, the journal is left empty.
   await stack.close()
+  return folderOnDisk(dataDir, orders)
+}
+
+/** What a data folder holds: every file (state.json, the snapshot with the orders, the journal); counting named files missed the snapshot. */
+async function folderOnDisk(dataDir: string, orders: number): Promise<StoreOnDisk> {
+  const names = await readdir(dataDir)
+  const sizes = await Promise.all(names.map(async (name) => (await stat(path.join(dataDir, name))).size))
+  return { orders, bytes: sizes.reduce((sum, size) => sum + size, 0) }
 }
 
 async function purchases(dataDir: string): Promise<Configuration> {
@@ -406,20 +370,14 @@ async function purchases(dataDir: string): Promise<Configuration> {
     sixteenClients: true,
     async measure({ concurrency, window, warmup }) {
       if (concurrency > players.length) throw new Error(`at most ${players.length} players`)
-      const { measurement, samples } = await measure(concurrency, window, warmup, buy)
-      const hops = Object.fromEntries(
-        (Object.keys(samples[0]!) as Array<keyof Hops>).map((hop) => [hop, round(median(samples.map((s) => s[hop])))]),
-      ) as unknown as Hops
-      return { ...measurement, hops }
+      const { slice, samples } = await measure(concurrency, window, warmup, buy)
+      return { ...slice, hops: samples }
     },
     async close() {
       await Promise.all(players.map((p) => p.headless.close()))
       const orders = stack.sim.store.state.orders.length
       await stack.close()
-      // Every file the data folder holds (state.json, the snapshot with the orders, the journal): counting named files missed the snapshot.
-      const names = await readdir(dataDir)
-      const sizes = await Promise.all(names.map(async (name) => (await stat(path.join(dataDir, name))).size))
-      return { orders, bytes: sizes.reduce((sum, size) => sum + size, 0) }
+      return folderOnDisk(dataDir, orders)
     },
   }
 }
@@ -439,27 +397,19 @@ async function scenarios(): Promise<Configuration> {
       const cpu = process.cpuUsage()
       const durations: number[] = []
       let failed = 0
-      let ops = 0
       const begin = performance.now()
-      while (ops === 0 || performance.now() - begin < window.seconds * 1000) {
+      while (durations.length === 0 || performance.now() - begin < window.seconds * 1000) {
         const summary = await runScenarios(loaded.scenarios, { simulatorUrl: sim.url })
         failed += summary.failed + summary.errors
         for (const result of summary.results) durations.push(result.durationMs)
-        ops += summary.results.length
       }
-      const seconds = (performance.now() - begin) / 1000
-      const cpuMs = cpuMsSince(cpu)
       const after = connections.read()
-      durations.sort((a, b) => a - b)
       return {
-        ops,
-        seconds: round(seconds, 3),
-        perSecond: round(ops / seconds, 1),
-        p50Ms: round(percentileOfSorted(durations, 50)),
-        p99Ms: round(percentileOfSorted(durations, 99)),
+        seconds: (performance.now() - begin) / 1000,
+        latencies: durations,
+        cpuMs: cpuMsSince(cpu),
         httpRequests: after.httpRequests - before.httpRequests,
         connectionsOpened: after.connectionsOpened - before.connectionsOpened,
-        cpuMsPerOp: round(cpuMs / ops, 3),
         rssMb: round(process.memoryUsage().rss / 2 ** 20, 1),
         failed,
       }
@@ -479,9 +429,9 @@ async function main(): Promise<void> {
   const role = positionals[0] as WorkerRole
   const send = (message: WorkerMessage) => process.send!(message)
   if (role === 'seed') {
-    await seed(Number(values['stored-orders']), values['data-dir'] ?? '')
+    const onDisk = await seed(Number(values['stored-orders']), values['data-dir'] ?? '')
     // Exits once the parent knows the folder is ready.
-    process.send!({ type: 'ready' } satisfies WorkerMessage, () => process.exit(0))
+    process.send!({ type: 'seeded', onDisk } satisfies WorkerMessage, () => process.exit(0))
     return
   }
   const configuration =

@@ -5,7 +5,8 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import path from 'node:path'
-import type { BareClient, Measurement, StoreOnDisk, Warmup, WarmupPlan, Window, WorkerMessage, WorkerRequest, WorkerRole } from './worker'
+import type { Slice } from './measurement'
+import type { BareClient, StoreOnDisk, Warmup, WarmupPlan, Window, WorkerMessage, WorkerRequest, WorkerRole } from './worker'
 
 const workerFile = path.join(import.meta.dirname, 'worker.ts')
 
@@ -13,7 +14,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 export interface BenchWorker {
   readonly pid: number
-  measure(concurrency: number, window: Window, warmup: Window, client?: BareClient): Promise<Measurement>
+  /** One slice: a warm-up of `warmup`, then `window` measured. */
+  measure(concurrency: number, window: Window, warmup: Window, client?: BareClient): Promise<Slice>
   /** Runs the configuration until the CPU an operation costs stops falling (see WarmupPlan). */
   warmUp(plan: WarmupPlan): Promise<Warmup>
   /** Ends the configuration (a purchase worker says what it left on disk) and its process. */
@@ -31,13 +33,16 @@ function forkWorker(role: WorkerRole, args: string[]): ChildProcess {
   })
 }
 
-/** Runs the `seed` role: `storedOrders` delivered orders written into `dataDir`, by a process that then exits. */
-export async function seedStoredOrders(dataDir: string, storedOrders: number): Promise<void> {
+/** Runs the `seed` role: `storedOrders` delivered orders written into `dataDir`, by a process that then exits; says what the folder holds. */
+export async function seedStoredOrders(dataDir: string, storedOrders: number): Promise<StoreOnDisk> {
   const child = forkWorker('seed', ['--stored-orders', String(storedOrders), '--data-dir', dataDir])
-  let ready = false
-  child.on('message', (message: WorkerMessage) => void (ready ||= message.type === 'ready'))
+  let onDisk: StoreOnDisk | undefined
+  child.on('message', (message: WorkerMessage) => {
+    if (message.type === 'seeded') onDisk = message.onDisk
+  })
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null]
-  if (!ready || code !== 0) throw new Error(`seeding ${storedOrders} stored orders failed (${signal ?? `code ${code}`}); its own message, if any, is above`)
+  if (!onDisk || code !== 0) throw new Error(`seeding ${storedOrders} stored orders failed (${signal ?? `code ${code}`}); its own message, if any, is above`)
+  return onDisk
 }
 
 /**
@@ -45,7 +50,7 @@ export async function seedStoredOrders(dataDir: string, storedOrders: number): P
  *
  * @example
  * const empty = await startWorker('purchase', ['--data-dir', dir])
- * const { perSecond, hops } = await empty.measure(1, { seconds: 3, minOps: 10 }, { seconds: 0.5, minOps: 5 })
+ * const { perSecond, hops } = measurementOf([await empty.measure(1, { seconds: 3, minOps: 10 }, { seconds: 0.5, minOps: 5 })])
  */
 export async function startWorker(role: WorkerRole, args: string[] = []): Promise<BenchWorker> {
   const child = forkWorker(role, args)
@@ -63,6 +68,7 @@ export async function startWorker(role: WorkerRole, args: string[] = []): Promis
   await new Promise<void>((resolve, reject) => {
     child.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') return resolve()
+      if (message.type !== 'reply') return
       const waiting = pending.get(message.id)
       pending.delete(message.id)
       if (message.ok) waiting?.resolve(message.result)
@@ -83,7 +89,7 @@ export async function startWorker(role: WorkerRole, args: string[] = []): Promis
 
   return {
     pid: child.pid!,
-    measure: (concurrency, window, warmup, client) => request<Measurement>({ type: 'measure', concurrency, window, warmup, client }),
+    measure: (concurrency, window, warmup, client) => request<Slice>({ type: 'measure', concurrency, window, warmup, client }),
     warmUp: (plan) => request<Warmup>({ type: 'warmup', plan }),
     async close() {
       const left = await request<StoreOnDisk | undefined>({ type: 'close' })
