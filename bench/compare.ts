@@ -90,6 +90,11 @@ export function settingsDifferences(before: BenchReport, after: BenchReport): st
   if (before.mode !== after.mode) notes.push(`mode: ${before.mode} vs ${after.mode}`)
   if (before.settings.storedOrders !== after.settings.storedOrders) notes.push(`stored orders: ${before.settings.storedOrders} vs ${after.settings.storedOrders}`)
   if (before.settings.rounds !== after.settings.rounds) notes.push(`rounds: ${before.settings.rounds} vs ${after.settings.rounds}`)
+  const method = (report: BenchReport) =>
+    report.settings.slices === undefined
+      ? `one ${report.settings.windowSeconds} s window per configuration and round`
+      : `${report.settings.slices} interleaved slices of ${report.settings.windowSeconds} s, ${report.settings.settlingRounds ?? 0} settling round(s)`
+  if (method(before) !== method(after)) notes.push(`method: ${method(before)} vs ${method(after)}`)
   if (before.machine.cpu !== after.machine.cpu || before.machine.cores !== after.machine.cores) notes.push(`machine: ${before.machine.cpu} x${before.machine.cores} vs ${after.machine.cpu} x${after.machine.cores}`)
   if (before.machine.node !== after.machine.node) notes.push(`Node: ${before.machine.node} vs ${after.machine.node}`)
   const busy = (report: BenchReport) => report.load.othersCpuCores?.median ?? report.load.loadavg1.median

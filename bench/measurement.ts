@@ -25,8 +25,11 @@ export interface Hops {
 
 /** One measured slice, raw: what a worker sends back. */
 export interface Slice {
+  /** The span the rate is taken over: the slice's own seconds (its tail of operations still running left out). */
   seconds: number
-  /** Latency of every operation completed (one purchase, one request, one scenario), in ms. */
+  /** Operations completed within `seconds`. */
+  completed: number
+  /** Latency of every operation the slice ran, its tail included (one purchase, one request, one scenario), in ms. */
   latencies: number[]
   /** CPU this process (client and servers alike) used during the slice, in ms. */
   cpuMs: number
@@ -42,8 +45,9 @@ export interface Slice {
 
 /** A configuration's figures over one or more slices. */
 export interface Measurement {
-  /** Operations completed: requests, purchases, or scenarios. */
+  /** Operations run: requests, purchases, or scenarios. */
   ops: number
+  /** The span the rate is taken over, and the rate: operations completed within it per second. */
   seconds: number
   perSecond: number
   p50Ms: number
@@ -63,7 +67,7 @@ export interface Measurement {
   failed?: number
 }
 
-/** The figures of `slices` taken together: operations and time summed, percentiles over every operation. */
+/** The figures of `slices` taken together: operations and time summed, percentiles and CPU over every operation run. */
 export function measurementOf(slices: readonly Slice[]): Measurement {
   if (slices.length === 0) throw new Error('a measurement needs at least one slice')
   const sum = (pick: (slice: Slice) => number) => slices.reduce((total, slice) => total + pick(slice), 0)
@@ -74,7 +78,7 @@ export function measurementOf(slices: readonly Slice[]): Measurement {
   const measurement: Measurement = {
     ops,
     seconds: round(seconds, 3),
-    perSecond: round(seconds > 0 ? ops / seconds : 0, 1),
+    perSecond: round(seconds > 0 ? sum((slice) => slice.completed) / seconds : 0, 1),
     p50Ms: round(percentileOfSorted(latencies, 50)),
     p99Ms: round(percentileOfSorted(latencies, 99)),
     httpRequests: sum((slice) => slice.httpRequests),

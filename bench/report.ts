@@ -10,7 +10,7 @@ export const REPORT_VERSION = 2
 
 /**
  * The ratios the bench exists for: each one is computed within a round, from figures
- * measured one after the other. The rate ratios are what users see; the CPU ratios say
+ * measured in slices interleaved with each other. The rate ratios are what users see; the CPU ratios say
  * what the work costs, which other processes on a shared machine change less.
  */
 export const RATIOS = {
@@ -104,8 +104,12 @@ export const benchReportSchema = z.object({
     rounds: z.number(),
     /** Cold starts are cheap and noisier: more pairs of them (reports before it had `rounds` of them). */
     coldStartRounds: z.number().optional(),
-    /** Slices per configuration per round, interleaved (reports before it measured one window each). */
+    /** Slices per configuration and number of clients a round, interleaved (reports before it measured one window each). */
     slices: z.number().optional(),
+    /** Rounds measured first and not counted. */
+    settlingRounds: z.number().optional(),
+    /** Unmeasured operations per client before each slice (then windowSeconds/warmupSeconds described one window). */
+    warmupOps: z.number().optional(),
     /** One slice (before slices: one window). */
     windowSeconds: z.number(),
     warmupSeconds: z.number(),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--rounds 7] [--stored-orders 100000] [--out .reports/bench.json]`:
+ * `npm run bench [-- --quick] [--rounds 9] [--stored-orders 100000] [--out .reports/bench.json]`:
  * what a purchase costs on this machine, and what users feel, each figure as the median of
  * rounds with its min and max. Prints a summary and writes the report with every round
  * (bench/report.ts), so `npm run bench:compare old.json new.json` can tell a change from noise.
@@ -8,10 +8,10 @@
  * - each configuration lives in a process of its own (bench/worker.ts), set up once and
  *   warmed up until the CPU an operation costs stops falling (15-30 s here: a fixed short
  *   warm-up left later rounds faster);
- * - configurations are measured in rounds, and within a round in short slices interleaved
- *   (A B C, then C B A, slice after slice, each after a few unmeasured operations that also
- *   reopen keep-alive connections), so every ratio divides figures taken over the same
- *   seconds: this machine's speed drifts by ±30% over tens of seconds, and a worker's heap
+ * - configurations are measured in rounds after a settling round not counted, and within a
+ *   round in short slices interleaved (sliceOrder; each slice after a few unmeasured
+ *   operations that also reopen keep-alive connections), so every ratio divides figures taken over the same
+ *   seconds: this machine's speed drifts by ±20% over tens of seconds, and a worker's heap
  *   fills and is collected, whatever the bench does;
  * - the bare HTTP baseline uses the purchase path's own HTTP client (Node's global fetch,
  *   undici's keep-alive pool) and the output says so, with the connections each opened;
@@ -73,6 +73,8 @@ interface Settings {
   window: Window
   /** Before each slice: this much of the same operation, not measured. */
   warmup: Window
+  /** Rounds measured first and not counted (full mode: 1). */
+  settlingRounds: number
   /** Each worker's warm-up before its first round (not in --quick). */
   steadyWarmup: WarmupPlan
   storedOrders: number
@@ -97,13 +99,17 @@ function settingsFrom(argv: string[]): Settings {
     if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${flag} must be an integer of at least ${min}, got "${value}"`)
     return parsed
   }
-  // Seven short rounds rather than five long ones: a median of seven shrugs off a disturbed round better.
-  const rounds = count('--rounds', values.rounds, quick ? 1 : 7, 1)
+  // Nine short rounds rather than five long ones: a median of nine shrugs off a disturbed
+  // round better. With seven (of 6 slices), the 1-player stored ÷ empty ratio's median still
+  // moved ±11.5% over three idle runs (0.96, 1.07, 0.96): each worker's own garbage
+  // collections land in some slices and not others.
+  const rounds = count('--rounds', values.rounds, quick ? 1 : 9, 1)
   return {
     mode: quick ? 'quick' : 'full',
     rounds,
     coldStartRounds: quick ? 1 : 3 * rounds,
-    slices: quick ? 1 : 6,
+    slices: quick ? 1 : 8,
+    settlingRounds: quick ? 0 : 1,
     window: quick ? { seconds: 0, minOps: 2 } : { seconds: 0.5, minOps: 2 },
     warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0, minOps: 2 },
     steadyWarmup: { step: { seconds: 1, minOps: 5 }, patience: 4, maxSeconds: 60 },
@@ -116,14 +122,27 @@ function settingsFrom(argv: string[]): Settings {
 /** A window for `clients` at once: every client does at least `minOps` operations. */
 const forClients = (window: Window, clients: number): Window => ({ seconds: window.seconds, minOps: window.minOps * clients })
 
-/** Rounds alternate their order: A B C, then C B A. */
+/** Two things measured in turn (cold starts, frame rates): A B, then B A. */
 const inRoundOrder = <T>(items: readonly T[], round: number): T[] => (round % 2 === 0 ? [...items] : [...items].reverse())
+
+/**
+ * The order of the `turn`-th slice of interleaved configurations: every rotation, then every
+ * rotation reversed (A B C, B C A, C A B, C B A, B A C, A C B, and again). Over a cycle each
+ * is in every place as often, and none follows itself: reversing alone (A B C, C B A, A B C)
+ * left B always in the middle and never after itself, while A and C followed themselves.
+ */
+function sliceOrder<T>(items: readonly T[], turn: number): T[] {
+  const n = items.length
+  const k = turn % (2 * n)
+  const rotated = (by: number) => [...items.slice(by), ...items.slice(0, by)]
+  return k < n ? rotated(k) : rotated((n - (k - n)) % n).reverse()
+}
 
 const loads: RoundLoadRecord[] = []
 const warmups: Record<string, Warmup> = {}
 /** Warms one worker until steady, alone (the others wait), and says how long that took. */
 async function warmUp(name: string, worker: BenchWorker, settings: Settings): Promise<void> {
-  // --quick keeps to the brief warm-up before each window: its figures are not for reading.
+  // --quick keeps to the brief warm-up before each slice: its figures are not for reading.
   if (settings.mode === 'quick') return
   const warmup = await worker.warmUp(settings.steadyWarmup)
   warmups[name] = warmup
@@ -176,30 +195,32 @@ async function purchasePhase(settings: Settings, work: string) {
     const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
     for (const [worker, name] of configurations) await warmUp(name, worker, settings)
     const rounds: PurchaseRound[] = []
+    let turn = 0
     // Round 0 is not counted: the workers were warmed up one after the other, and the first
     // waited some 40 s meanwhile; in the round after that its rate was half its usual
     // (858 then 1,423 then 1,672-1,730 requests/s) while V8 optimized its code again.
-    for (let r = settings.mode === 'full' ? -1 : 0; r < settings.rounds; r++) {
+    for (let r = -settings.settlingRounds; r < settings.rounds; r++) {
       const watch = watchMachine()
       const got: Partial<PurchaseRound> = {}
       // The figures a ratio divides are measured in short slices, interleaved: per number of
-      // clients, each configuration in turn (A B C, then C B A), slice after slice. Whatever
-      // the machine does meanwhile (its speed drifts by ±30% over tens of seconds here, and a
+      // clients, each configuration in turn, slice after slice (sliceOrder). Whatever the
+      // machine does meanwhile (its speed drifts by ±20% over tens of seconds here, and a
       // worker's heap fills and is collected) falls on all of them alike.
-      for (const [i, clients] of ([1, 16] as const).entries()) {
+      for (const clients of [1, 16] as const) {
         const slices: Record<(typeof configurations)[number][1], Slice[]> = { bare: [], empty: [], stored: [] }
         for (let s = 0; s < settings.slices; s++) {
-          for (const [worker, name] of inRoundOrder(configurations, r + i + s)) {
+          for (const [worker, name] of sliceOrder(configurations, turn++)) {
             slices[name].push(await worker.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients)))
           }
         }
         for (const [, name] of configurations) got[`${name}${clients}`] = measurementOf(slices[name])
       }
-      // Reference only, once a round: as long as the others' slices together.
-      got.nodeHttp1 = measurementOf([await bare.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, forClients(settings.warmup, 16), 'node:http')])
+      // Reference only, once a round, in one window as long as a configuration's slices
+      // together, after a warm-up as long as one slice (this client runs nowhere else).
+      got.nodeHttp1 = measurementOf([await bare.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'node:http')])
       const round_ = got as PurchaseRound
       if (r < 0) {
-        console.log(`purchases, round 0 (settling, not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16)`)
+        console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16)`)
         continue
       }
       rounds.push(round_)
@@ -425,10 +446,12 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
       rounds: settings.rounds,
       coldStartRounds: settings.coldStartRounds,
       slices: settings.slices,
+      settlingRounds: settings.settlingRounds,
+      warmupOps: settings.warmup.minOps,
       windowSeconds: settings.window.seconds,
       warmupSeconds: settings.warmup.seconds,
       storedOrders: settings.storedOrders,
-      order: `configurations interleaved: per number of clients, each in turn for one slice, the order reversed each time (A B C, C B A, …), ${settings.slices} slices each per round`,
+      order: 'configurations interleaved in slices, per number of clients each in turn, every rotation then every rotation reversed (A B C, B C A, C A B, C B A, B A C, A C B)',
     },
     baseline: {
       client:
@@ -459,7 +482,7 @@ function print(report: BenchReport): void {
   const stored = settings.storedOrders
   const pad = (text: string, width: number) => text.padEnd(width)
   console.log(`
-superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `${settings.slices ?? 1} slice${settings.slices === 1 ? '' : 's'} of ${settings.windowSeconds} s per configuration per round, each after a few unmeasured operations` : 'a few operations per window, each after a warm-up of one'}
+superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `per configuration and number of clients, ${settings.slices ?? 1} slice(s) of ${settings.windowSeconds} s a round, each after ${settings.warmupOps ?? 0} unmeasured operations per client; ${settings.settlingRounds ?? 0} settling round(s) not counted` : 'a few operations per slice, each after a warm-up of one'}
 machine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; load average during the rounds ${formatSpread(load.loadavg1)}${load.othersCpuCores ? `; other processes used ${formatSpread(load.othersCpuCores, ` of ${report.machine.cores} cores`)}` : ''}
 bare HTTP baseline: ${report.baseline.client}.
   TCP connections opened per 100 HTTP requests: bare ${report.baseline.connectionsPer100Requests.bareHttp}, purchases ${report.baseline.connectionsPer100Requests.purchases}

@@ -1,5 +1,5 @@
 /**
- * The bench's arithmetic: percentiles of one window's samples, and the median with its min
+ * The bench's arithmetic: percentiles of one measurement's samples, and the median with its min
  * and max over rounds (the spread a reader judges a figure by).
  */
 

@@ -71,7 +71,7 @@ export type WorkerRequest =
   | { id: number; type: 'warmup'; plan: WarmupPlan }
   | { id: number; type: 'close' }
 
-/** What a purchase worker leaves on disk when it closes. */
+/** What a data folder holds: the seeded one, or a purchase worker's when it closes. */
 export interface StoreOnDisk {
   orders: number
   bytes: number
@@ -84,20 +84,25 @@ export type WorkerMessage =
   | { type: 'reply'; id: number; ok: false; error: string }
 
 interface Timed<S> {
-  ops: number
-  seconds: number
+  /** The span the rate is taken over, and the operations completed within it. */
+  ratedSeconds: number
+  ratedOps: number
   latencies: number[]
   samples: S[]
 }
 
 /**
  * Runs `op` over `concurrency` workers until the window has lasted `seconds` and done
- * `minOps` operations; every operation started is finished and counted.
+ * `minOps` operations; every operation started is finished and its latency kept. The rate
+ * counts the operations completed by the deadline over the window's seconds: counting the
+ * tail too (the clients finishing one by one, fewer at a time) would lower a slow
+ * operation's rate more than a fast one's, and the more so the shorter the window.
  */
 async function runWindow<S>(concurrency: number, window: Window, op: (worker: number) => Promise<S>): Promise<Timed<S>> {
   const latencies: number[] = []
   const samples: S[] = []
   let started = 0
+  let doneByDeadline = 0
   const begin = performance.now()
   const deadline = begin + window.seconds * 1000
   await Promise.all(
@@ -106,11 +111,15 @@ async function runWindow<S>(concurrency: number, window: Window, op: (worker: nu
         started++
         const t = performance.now()
         samples.push(await op(worker))
-        latencies.push(performance.now() - t)
+        const end = performance.now()
+        latencies.push(end - t)
+        if (end <= deadline) doneByDeadline++
       }
     }),
   )
-  return { ops: latencies.length, seconds: (performance.now() - begin) / 1000, latencies, samples }
+  // A window of a few operations (--quick, or a slow machine that had not done minOps by the deadline): all of it.
+  if (window.seconds > 0 && doneByDeadline >= window.minOps) return { ratedSeconds: window.seconds, ratedOps: doneByDeadline, latencies, samples }
+  return { ratedSeconds: (performance.now() - begin) / 1000, ratedOps: latencies.length, latencies, samples }
 }
 
 /** Counts the HTTP requests and new TCP connections of this process (Node's diagnostics channels). */
@@ -137,7 +146,8 @@ async function measure<S>(concurrency: number, window: Window, warmup: Window, o
   return {
     samples: timed.samples,
     slice: {
-      seconds: timed.seconds,
+      seconds: timed.ratedSeconds,
+      completed: timed.ratedOps,
       latencies: timed.latencies.map((ms) => round(ms, 3)),
       cpuMs,
       httpRequests: after.httpRequests - before.httpRequests,
@@ -284,19 +294,11 @@ interface PurchaseMarks {
 }
 
 /**
- * Full headless purchases (login excluded): the order signed by the sample game server over
- * HTTP, wx.requestMidasPaymentGameItem by a headless player over its WebSocket, the sheet
- * confirmed by the sandbox's sheet policy, the delivery notification received and
- * acknowledged by the game server over HTTP. Each hop is timed by the events the simulator
- * emits anyway (its event bus is synchronous: the listener runs at the moment of the step).
- */
-/**
  * Fills a data folder with `storedOrders` delivered orders, in a process of its own (the
  * `seed` role): the purchase worker then opens the folder as a restarted simulator does, its
  * snapshot read lazily, row by row as a record is used. Seeded in the measuring process
  * instead, the 100,000 orders stayed in its heap as objects: a state no user's simulator is
- * in, whose major garbage collections doubled the CPU of a purchase at a moment V8 chose
- * (the step in the rounds of docs/decisions/011-bench-method.md).
+ * in (docs/decisions/011-bench-method.md, items 7 and 8).
  */
 async function seed(storedOrders: number, dataDir: string): Promise<StoreOnDisk> {
   const stack = await startStack({ dataDir, sampleGameInMemory: true, simulator: { storeOptions: {} } })
@@ -314,6 +316,13 @@ async function folderOnDisk(dataDir: string, orders: number): Promise<StoreOnDis
   return { orders, bytes: sizes.reduce((sum, size) => sum + size, 0) }
 }
 
+/**
+ * Full headless purchases (login excluded): the order signed by the sample game server over
+ * HTTP, wx.requestMidasPaymentGameItem by a headless player over its WebSocket, the sheet
+ * confirmed by the sandbox's sheet policy, the delivery notification received and
+ * acknowledged by the game server over HTTP. Each hop is timed by the events the simulator
+ * emits anyway (its event bus is synchronous: the listener runs at the moment of the step).
+ */
 async function purchases(dataDir: string): Promise<Configuration> {
   // The sample game server keeps its own data in memory here: the bench measures the host.
   // The store as users run it: without the test suite's check of every write (verifyTablesOnly).
@@ -406,6 +415,7 @@ async function scenarios(): Promise<Configuration> {
       const after = connections.read()
       return {
         seconds: (performance.now() - begin) / 1000,
+        completed: durations.length,
         latencies: durations,
         cpuMs: cpuMsSince(cpu),
         httpRequests: after.httpRequests - before.httpRequests,
@@ -443,7 +453,7 @@ async function main(): Promise<void> {
           ? await scenarios()
           : undefined
   if (!configuration) throw new Error(`unknown bench worker role "${role}": bare, purchase or scenarios`)
-  // One request at a time: run.ts measures one window at a time across all workers.
+  // One request at a time: run.ts measures one slice at a time across all workers.
   process.on('message', (request: WorkerRequest) => {
     if (request.type === 'close') {
       configuration.close().then(

@@ -18,7 +18,7 @@ export interface BenchWorker {
   measure(concurrency: number, window: Window, warmup: Window, client?: BareClient): Promise<Slice>
   /** Runs the configuration until the CPU an operation costs stops falling (see WarmupPlan). */
   warmUp(plan: WarmupPlan): Promise<Warmup>
-  /** Ends the configuration (a purchase worker says what it left on disk) and its process. */
+  /** Ends the configuration and its process (a purchase worker says what it left on disk). */
   close(): Promise<StoreOnDisk | undefined>
   /** Ends the process at once (after a failure elsewhere). */
   kill(): void
@@ -36,12 +36,17 @@ function forkWorker(role: WorkerRole, args: string[]): ChildProcess {
 /** Runs the `seed` role: `storedOrders` delivered orders written into `dataDir`, by a process that then exits; says what the folder holds. */
 export async function seedStoredOrders(dataDir: string, storedOrders: number): Promise<StoreOnDisk> {
   const child = forkWorker('seed', ['--stored-orders', String(storedOrders), '--data-dir', dataDir])
-  let onDisk: StoreOnDisk | undefined
-  child.on('message', (message: WorkerMessage) => {
-    if (message.type === 'seeded') onDisk = message.onDisk
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  const failed = (code: number | null, signal: NodeJS.Signals | null) => new Error(`seeding ${storedOrders} stored orders failed (${signal ?? `code ${code}`}); its own message, if any, is above`)
+  // The report may arrive after 'exit' (Node does not order the two): wait for it, or for an exit without it.
+  const onDisk = await new Promise<StoreOnDisk>((resolve, reject) => {
+    child.on('message', (message: WorkerMessage) => {
+      if (message.type === 'seeded') resolve(message.onDisk)
+    })
+    child.once('disconnect', () => void exited.then(([code, signal]) => reject(failed(code, signal))))
   })
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null]
-  if (!onDisk || code !== 0) throw new Error(`seeding ${storedOrders} stored orders failed (${signal ?? `code ${code}`}); its own message, if any, is above`)
+  const [code, signal] = await exited
+  if (code !== 0) throw failed(code, signal)
   return onDisk
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -66,5 +66,24 @@ describe("the sample game server's inventory", () => {
     await store.addGrant(grant('GQ1', 'oAlice'))
     store.grantsOf('oAlice').push(grant('GQ2', 'oAlice'))
     expect(store.grantsOf('oAlice')).toHaveLength(1)
+  })
+  it('answers from a file written before the indexes as a scan of its lists did, duplicates included', async () => {
+    const dir = await freshDir()
+    const older = { ...order('GQ1', 'oAlice'), price: 100 }
+    await writeFile(
+      path.join(dir, 'sample-game.json'),
+      JSON.stringify({
+        orders: [older, { ...order('GQ1', 'oAlice'), price: 999 }],
+        grants: [grant('GQ1', 'oAlice'), grant('GQ1', 'oAlice')],
+        revocations: [
+          { refundId: 'R1', outTradeNo: 'GQ1', refundFee: 30, revokedAt: '2026-12-01T00:00:02.000Z' },
+          { refundId: 'R1', outTradeNo: 'GQ1', refundFee: 30, revokedAt: '2026-12-01T00:00:02.000Z' },
+        ],
+      }),
+    )
+    const store = await InventoryStore.open({ dataDir: dir })
+    expect(store.findOrder('GQ1')).toEqual(older)
+    expect(store.grantsOf('oAlice')).toHaveLength(2)
+    expect(store.refundedOf('GQ1')).toBe(60)
   })
 })

@@ -45,8 +45,10 @@ export interface SampleGameState {
  *
  * The lists are what is stored; every lookup goes through an index built on open and kept
  * with each write, as a database's would be. Scanning the lists instead cost each purchase
- * time in proportion to every order the game had ever signed: after 20,000 purchases in one
- * process (`npm run bench`), a purchase took 3 times the CPU it took at first.
+ * time in proportion to every order the game had ever signed: after some 15,000 purchases
+ * in one process, a purchase took 3.7 times the CPU it took at first (docs/decisions/011,
+ * item 8). On disk (not in memory) each write still rewrites the whole file: lowdb's way,
+ * and the sample's; a real game keeps this in its database.
  */
 export class InventoryStore {
   private readonly orders = new Map<string, PendingOrder>()
@@ -56,7 +58,8 @@ export class InventoryStore {
   private readonly refunded = new Map<string, number>()
 
   private constructor(private readonly db: Low<SampleGameState>) {
-    for (const order of db.data.orders) this.orders.set(order.outTradeNo, order)
+    // The first of two orders with one number wins, as a scan of the list found it.
+    for (const order of db.data.orders) if (!this.orders.has(order.outTradeNo)) this.orders.set(order.outTradeNo, order)
     for (const grant of db.data.grants) this.indexGrant(grant)
     for (const revocation of db.data.revocations ?? []) this.indexRevocation(revocation)
   }
@@ -84,7 +87,7 @@ export class InventoryStore {
 
   async addOrder(order: PendingOrder): Promise<void> {
     this.db.data.orders.push(order)
-    this.orders.set(order.outTradeNo, order)
+    if (!this.orders.has(order.outTradeNo)) this.orders.set(order.outTradeNo, order)
     await this.db.write()
   }
 

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compareReports, readReport, runToRun } from '../../bench/compare'
+import { compareReports, readReport, runToRun, settingsDifferences } from '../../bench/compare'
+import { measurementOf, type Slice } from '../../bench/measurement'
 import type { BenchReport } from '../../bench/report'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -181,5 +182,37 @@ describe('npm run bench -- --quick', () => {
     // A report of the bench before rounds existed is refused with what to do.
     await writeFile(path.join(dir, 'old-format.json'), JSON.stringify({ ratios: { purchaseVsBareHttp1: 0.4 } }))
     await expect(readReport(path.join(dir, 'old-format.json'))).rejects.toThrow(/run npm run bench again/)
+  })
+})
+
+describe("a configuration's figures over its interleaved slices", () => {
+  const hops = (total: number) => ({ sign: 1, openSheet: 1, confirm: 1, deliveryAcknowledged: total - 3, total, resultToPlayer: 0.5, deliveryHttp: 1 })
+  const slice = (over: Partial<Slice>): Slice => ({ seconds: 0.5, completed: 0, latencies: [], cpuMs: 0, httpRequests: 0, connectionsOpened: 0, rssMb: 100, ...over })
+
+  it('takes the rate from the operations completed within the slices, and the CPU and percentiles from every operation run', () => {
+    // Worked by hand: 100 + 60 completed within 0.5 + 0.5 s is 160/s; 104 + 62 operations ran
+    // (their tails included) for 830 + 500 ms of CPU, 8.012... ms each.
+    const first = slice({ completed: 100, latencies: [...Array(103).fill(2), 40], cpuMs: 830, httpRequests: 208, connectionsOpened: 1, rssMb: 120, hops: [hops(4), hops(6), hops(8)] })
+    const second = slice({ completed: 60, latencies: [...Array(61).fill(3), 50], cpuMs: 500, httpRequests: 124, connectionsOpened: 0, rssMb: 130, hops: [hops(10), hops(12)] })
+    const measured = measurementOf([first, second])
+    expect(measured).toMatchObject({ ops: 166, seconds: 1, perSecond: 160, httpRequests: 332, connectionsOpened: 1, cpuMsPerOp: 8.012, rssMb: 130 })
+    // 166 latencies sorted: 103 of 2 ms, 61 of 3, then 40 and 50. p50 is the 84th (2 ms), p99 the 165th (40 ms).
+    expect([measured.p50Ms, measured.p99Ms]).toEqual([2, 40])
+    // Hops: the median over all five purchases, not the median of the slices' medians (6 and 11).
+    expect(measured.hops).toMatchObject({ total: 8, deliveryAcknowledged: 5, sign: 1 })
+    expect(measured.failed).toBeUndefined()
+  })
+
+  it('adds up the scenarios that did not pass, and refuses to make figures of nothing', () => {
+    expect(measurementOf([slice({ completed: 21, latencies: Array(21).fill(30), failed: 1 }), slice({ completed: 21, latencies: Array(21).fill(30), failed: 0 })]).failed).toBe(1)
+    expect(() => measurementOf([])).toThrow(/at least one slice/)
+  })
+
+  it('bench:compare says when two reports were measured by different methods', () => {
+    const base = { mode: 'full', machine: { cpu: 'x', cores: 2, node: 'v20', platform: 'linux' }, load: { loadavg1: { median: 1 } } }
+    const windows = { ...base, settings: { rounds: 7, windowSeconds: 2, warmupSeconds: 0.5, storedOrders: 100_000, order: '' } } as unknown as BenchReport
+    const slices = { ...base, settings: { rounds: 7, slices: 8, settlingRounds: 1, warmupOps: 2, windowSeconds: 0.5, warmupSeconds: 0, storedOrders: 100_000, order: '' } } as unknown as BenchReport
+    expect(settingsDifferences(windows, slices)).toEqual(['method: one 2 s window per configuration and round vs 8 interleaved slices of 0.5 s, 1 settling round(s)'])
+    expect(settingsDifferences(slices, slices)).toEqual([])
   })
 })
