@@ -101,7 +101,7 @@ function settingsFrom(argv: string[]): Settings {
   }
   // Nine short rounds rather than five long ones: a median of nine shrugs off a disturbed
   // round better. With seven (of 6 slices), the 1-player stored ÷ empty ratio's median still
-  // moved ±11.5% over three idle runs (0.96, 1.07, 0.96): each worker's own garbage
+  // moved ±11.5% over three idle runs (0.96, 1.07, 0.96): likely each worker's own garbage
   // collections land in some slices and not others.
   const rounds = count('--rounds', values.rounds, quick ? 1 : 9, 1)
   return {
@@ -196,7 +196,7 @@ async function purchasePhase(settings: Settings, work: string) {
     for (const [worker, name] of configurations) await warmUp(name, worker, settings)
     const rounds: PurchaseRound[] = []
     let turn = 0
-    // Round 0 is not counted: the workers were warmed up one after the other, and the first
+    // The settling round is not counted: the workers were warmed up one after the other, and the first
     // waited some 40 s meanwhile; in the round after that its rate was half its usual
     // (858 then 1,423 then 1,672-1,730 requests/s) while V8 optimized its code again.
     for (let r = -settings.settlingRounds; r < settings.rounds; r++) {
