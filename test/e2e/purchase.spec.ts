@@ -13,6 +13,8 @@ test('a player buys an item: payment sheet, signed delivery to the game server, 
   await game.getByTestId('shop-item-golden_sword').click()
   const sheet = page.getByTestId('pay-sheet')
   await expect(sheet).toBeVisible()
+  // The tests ask for reduced motion (playwright.config.ts), and the sheet honours it: no rise to click through.
+  await expect(sheet).toHaveCSS('animation-name', 'none')
   await expect(page.getByTestId('pay-sheet-name')).toHaveText('Golden Sword')
   await expect(page.getByTestId('pay-sheet-quantity')).toHaveText('1')
   await expect(page.getByTestId('pay-sheet-total')).toHaveText('$2.99')
