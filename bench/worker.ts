@@ -71,7 +71,7 @@ export type WorkerRequest =
   | { id: number; type: 'warmup'; plan: WarmupPlan }
   | { id: number; type: 'close' }
 
-/** What a data folder holds: the seeded one, or a purchase worker's when it closes. */
+/** What the seeded data folder holds. */
 export interface StoreOnDisk {
   orders: number
   bytes: number
@@ -80,7 +80,7 @@ export interface StoreOnDisk {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'seeded'; onDisk: StoreOnDisk }
-  | { type: 'reply'; id: number; ok: true; result: Slice | Warmup | StoreOnDisk | undefined }
+  | { type: 'reply'; id: number; ok: true; result: Slice | Warmup | undefined }
   | { type: 'reply'; id: number; ok: false; error: string }
 
 interface Timed<S> {
@@ -167,7 +167,7 @@ interface Configuration {
   measure(request: Extract<WorkerRequest, { type: 'measure' }>): Promise<Slice>
   /** Whether it also runs with 16 clients (the scenarios run four at a time, always). */
   sixteenClients: boolean
-  close(): Promise<StoreOnDisk | undefined>
+  close(): Promise<void>
 }
 
 const NO_WINDOW: Window = { seconds: 0, minOps: 0 }
@@ -237,7 +237,6 @@ async function bare(): Promise<Configuration> {
     async close() {
       agent.destroy()
       await server.close()
-      return undefined
     },
   }
 }
@@ -309,7 +308,7 @@ async function seed(storedOrders: number, dataDir: string): Promise<StoreOnDisk>
   return folderOnDisk(dataDir, orders)
 }
 
-/** What a data folder holds: every file (state.json, the snapshot with the orders, the journal); counting named files missed the snapshot. */
+/** What the seeded folder holds: every file (state.json, the snapshot with the orders, the journal); counting named files missed the snapshot. */
 async function folderOnDisk(dataDir: string, orders: number): Promise<StoreOnDisk> {
   const names = await readdir(dataDir)
   const sizes = await Promise.all(names.map(async (name) => (await stat(path.join(dataDir, name))).size))
@@ -384,9 +383,7 @@ async function purchases(dataDir: string): Promise<Configuration> {
     },
     async close() {
       await Promise.all(players.map((p) => p.headless.close()))
-      const orders = stack.sim.store.state.orders.length
       await stack.close()
-      return folderOnDisk(dataDir, orders)
     },
   }
 }
@@ -426,7 +423,6 @@ async function scenarios(): Promise<Configuration> {
     },
     async close() {
       await sim.close()
-      return undefined
     },
   }
 }
@@ -458,7 +454,7 @@ async function main(): Promise<void> {
     if (request.type === 'close') {
       configuration.close().then(
         // Exits once the reply is out, whatever handles a library left open.
-        (result) => void process.send!({ type: 'reply', id: request.id, ok: true, result } satisfies WorkerMessage, () => process.exit(0)),
+        () => void process.send!({ type: 'reply', id: request.id, ok: true, result: undefined } satisfies WorkerMessage, () => process.exit(0)),
         (error: Error) => send({ type: 'reply', id: request.id, ok: false, error: error.stack ?? String(error) }),
       )
       return

@@ -18,8 +18,8 @@ export interface BenchWorker {
   measure(concurrency: number, window: Window, warmup: Window, client?: BareClient): Promise<Slice>
   /** Runs the configuration until the CPU an operation costs stops falling (see WarmupPlan). */
   warmUp(plan: WarmupPlan): Promise<Warmup>
-  /** Ends the configuration and its process (a purchase worker says what it left on disk). */
-  close(): Promise<StoreOnDisk | undefined>
+  /** Ends the configuration and its process. */
+  close(): Promise<void>
   /** Ends the process at once (after a failure elsewhere). */
   kill(): void
 }
@@ -97,9 +97,8 @@ export async function startWorker(role: WorkerRole, args: string[] = []): Promis
     measure: (concurrency, window, warmup, client) => request<Slice>({ type: 'measure', concurrency, window, warmup, client }),
     warmUp: (plan) => request<Warmup>({ type: 'warmup', plan }),
     async close() {
-      const left = await request<StoreOnDisk | undefined>({ type: 'close' })
+      await request<undefined>({ type: 'close' })
       await exited
-      return left
     },
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
