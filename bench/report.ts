@@ -106,6 +106,8 @@ export const benchReportSchema = z.object({
     coldStartRounds: z.number().optional(),
     /** Slices per configuration and number of clients a round, interleaved (reports before it measured one window each). */
     slices: z.number().optional(),
+    /** Processes per purchase configuration, taking its slices in turn (reports before it: one). */
+    processes: z.number().optional(),
     /** Rounds measured first and not counted. */
     settlingRounds: z.number().optional(),
     /** Unmeasured operations per client before each slice (then windowSeconds/warmupSeconds described one window). */

@@ -5,9 +5,10 @@
  * (bench/report.ts), so `npm run bench:compare old.json new.json` can tell a change from noise.
  *
  * The method, so that two runs on the same idle machine agree:
- * - each configuration lives in a process of its own (bench/worker.ts), set up once and
- *   warmed up until the CPU an operation costs stops falling (15-30 s here: a fixed short
- *   warm-up left later rounds faster);
+ * - each configuration lives in processes of its own (bench/worker.ts; three per purchase
+ *   configuration, taking its slices in turn, as a process keeps an offset of its own for
+ *   the run), set up once and warmed up until the CPU an operation costs stops falling
+ *   (15-30 s here: a fixed short warm-up left later rounds faster);
  * - configurations are measured in rounds after a settling round not counted, and within a
  *   round in short slices interleaved (sliceOrder; each slice after a few unmeasured
  *   operations that also reopen keep-alive connections), so every ratio divides figures taken over the same
@@ -69,6 +70,11 @@ interface Settings {
   coldStartRounds: number
   /** Slices per configuration and number of clients in a round, interleaved with the other configurations'. */
   slices: number
+  /**
+   * Processes per purchase configuration (bare, empty, stored), which take its slices in turn
+   * (`slices` a multiple of it): a process keeps an offset of its own for the whole run.
+   */
+  processes: number
   /** A measured slice: at least this long, at least `minOps` operations per client. */
   window: Window
   /** Before each slice: this much of the same operation, not measured. */
@@ -88,6 +94,7 @@ function settingsFrom(argv: string[]): Settings {
     options: {
       quick: { type: 'boolean', default: false },
       rounds: { type: 'string' },
+      processes: { type: 'string' },
       'stored-orders': { type: 'string' },
       out: { type: 'string', default: path.join(root, '.reports/bench.json') },
     },
@@ -104,11 +111,17 @@ function settingsFrom(argv: string[]): Settings {
   // moved ±11.5% over three idle runs (0.96, 1.07, 0.96): likely each worker's own garbage
   // collections land in some slices and not others.
   const rounds = count('--rounds', values.rounds, quick ? 1 : 9, 1)
+  // Three processes per configuration, three slices each (--quick: two, to run that path, one slice
+  // each). With one process per configuration
+  // the CPU per purchase at 16 players, stored ÷ empty, was 0.94, 1.12 and 1.0 in three idle
+  // runs, the second's stored process dearer in 7 of its 9 rounds (decision 011, item 12).
+  const processes = count('--processes', values.processes, quick ? 2 : 3, 1)
   return {
     mode: quick ? 'quick' : 'full',
     rounds,
     coldStartRounds: quick ? 1 : 3 * rounds,
-    slices: quick ? 1 : 8,
+    slices: quick ? processes : 3 * processes,
+    processes,
     settlingRounds: quick ? 0 : 1,
     window: quick ? { seconds: 0, minOps: 2 } : { seconds: 0.5, minOps: 2 },
     warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0, minOps: 2 },
@@ -184,16 +197,23 @@ async function purchasePhase(settings: Settings, work: string) {
   const workers: BenchWorker[] = []
   const started = <T extends BenchWorker>(worker: Promise<T>) => worker.then((w) => (workers.push(w), w))
   try {
-    // Set up side by side (the setting up is not measured); each warms itself up.
+    // Set up side by side (the setting up is not measured), then warmed up.
     const seeded = await seedStoredOrders(storedDir, settings.storedOrders)
     await cp(storedDir, coldStoredDir, { recursive: true })
+    const storedDirs = [storedDir]
+    for (let i = 1; i < settings.processes; i++) {
+      storedDirs.push(path.join(work, `stored-${i + 1}`))
+      await cp(storedDir, storedDirs[i]!, { recursive: true })
+    }
+    const processes = Array.from({ length: settings.processes }, (_, i) => i)
     const [bare, empty, stored] = await Promise.all([
-      started(startWorker('bare')),
-      started(startWorker('purchase', ['--data-dir', path.join(work, 'empty')])),
-      started(startWorker('purchase', ['--data-dir', storedDir])),
+      Promise.all(processes.map(() => started(startWorker('bare')))),
+      Promise.all(processes.map((i) => started(startWorker('purchase', ['--data-dir', path.join(work, `empty-${i + 1}`)])))),
+      Promise.all(processes.map((i) => started(startWorker('purchase', ['--data-dir', storedDirs[i]!])))),
     ])
     const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
-    for (const [worker, name] of configurations) await warmUp(name, worker, settings)
+    // A configuration's processes warm up together (on this 2-core machine, 3 take about as long as 1 alone), one configuration after the other.
+    for (const [group, name] of configurations) await Promise.all(group.map((worker, i) => warmUp(group.length > 1 ? `${name} ${i + 1}` : name, worker, settings)))
     const rounds: PurchaseRound[] = []
     let turn = 0
     // The settling round is not counted: the workers were warmed up one after the other, and the first
@@ -209,7 +229,9 @@ async function purchasePhase(settings: Settings, work: string) {
       for (const clients of [1, 16] as const) {
         const slices: Record<(typeof configurations)[number][1], Slice[]> = { bare: [], empty: [], stored: [] }
         for (let s = 0; s < settings.slices; s++) {
-          for (const [worker, name] of sliceOrder(configurations, turn++)) {
+          for (const [group, name] of sliceOrder(configurations, turn++)) {
+            // A configuration's processes take its slices in turn, so an offset one keeps for the run weighs a third.
+            const worker = group[s % group.length]!
             slices[name].push(await worker.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients)))
           }
         }
@@ -217,7 +239,7 @@ async function purchasePhase(settings: Settings, work: string) {
       }
       // Reference only, once a round, in one window as long as a configuration's slices
       // together, after a warm-up as long as one slice (this client runs nowhere else).
-      got.nodeHttp1 = measurementOf([await bare.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'node:http')])
+      got.nodeHttp1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'node:http')])
       const round_ = got as PurchaseRound
       if (r < 0) {
         console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16)`)
@@ -229,7 +251,7 @@ async function purchasePhase(settings: Settings, work: string) {
         `purchases, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16); stored ÷ empty ${round(round_.stored1.perSecond / round_.empty1.perSecond)} (1), ${round(round_.stored16.perSecond / round_.empty16.perSecond)} (16)`,
       )
     }
-    await Promise.all([bare.close(), empty.close(), stored.close()])
+    await Promise.all([...bare, ...empty, ...stored].map((worker) => worker.close()))
     return { rounds, coldStoredDir, seeded }
   } catch (error) {
     for (const worker of workers) worker.kill()
@@ -446,6 +468,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
       rounds: settings.rounds,
       coldStartRounds: settings.coldStartRounds,
       slices: settings.slices,
+      processes: settings.processes,
       settlingRounds: settings.settlingRounds,
       warmupOps: settings.warmup.minOps,
       windowSeconds: settings.window.seconds,
@@ -482,7 +505,7 @@ function print(report: BenchReport): void {
   const stored = settings.storedOrders
   const pad = (text: string, width: number) => text.padEnd(width)
   console.log(`
-superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `per configuration and number of clients, ${settings.slices ?? 1} slice(s) of ${settings.windowSeconds} s a round, each after ${settings.warmupOps ?? 0} unmeasured operations per client; ${settings.settlingRounds ?? 0} settling round(s) not counted` : 'a few operations per slice, each after a warm-up of one'}
+superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `per configuration and number of clients, ${settings.slices ?? 1} slice(s) of ${settings.windowSeconds} s a round${(settings.processes ?? 1) > 1 ? ` taken in turn by its ${settings.processes} processes` : ''}, each after ${settings.warmupOps ?? 0} unmeasured operations per client; ${settings.settlingRounds ?? 0} settling round(s) not counted` : 'a few operations per slice, each after a warm-up of one'}
 machine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; load average during the rounds ${formatSpread(load.loadavg1)}${load.othersCpuCores ? `; other processes used ${formatSpread(load.othersCpuCores, ` of ${report.machine.cores} cores`)}` : ''}
 bare HTTP baseline: ${report.baseline.client}.
   TCP connections opened per 100 HTTP requests: bare ${report.baseline.connectionsPer100Requests.bareHttp}, purchases ${report.baseline.connectionsPer100Requests.purchases}

@@ -214,5 +214,9 @@ describe("a configuration's figures over its interleaved slices", () => {
     const slices = { ...base, settings: { rounds: 7, slices: 8, settlingRounds: 1, warmupOps: 2, windowSeconds: 0.5, warmupSeconds: 0, storedOrders: 100_000, order: '' } } as unknown as BenchReport
     expect(settingsDifferences(windows, slices)).toEqual(['method: one 2 s window per configuration and round vs 8 interleaved slices of 0.5 s, 1 settling round(s)'])
     expect(settingsDifferences(slices, slices)).toEqual([])
+    const processes = { ...slices, settings: { ...slices.settings, slices: 9, processes: 3 } } as unknown as BenchReport
+    expect(settingsDifferences(slices, processes)).toEqual([
+      'method: 8 interleaved slices of 0.5 s, 1 settling round(s) vs 9 interleaved slices of 0.5 s, 1 settling round(s), 3 processes per configuration',
+    ])
   })
 })
