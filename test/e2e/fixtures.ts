@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type FrameLocator, type Page, type Worker } from '@playwright/test'
+import { test as base, expect, type APIRequestContext, type Browser, type FrameLocator, type Page, type Worker } from '@playwright/test'
 
 /** The Playwright fixtures of the suite, in one place. */
 export interface HostShell {
@@ -15,23 +15,38 @@ export const test = base.extend<{ hostShell: HostShell }>({
   hostShell: async ({ page, request }, use) => {
     const game = page.frameLocator('[data-testid="game-frame"]')
     let appId = ''
+    let openedAs: string | undefined
     await use({
       page,
       game,
       async open(playerId) {
         await page.goto(`/host/?player=${playerId}`)
+        openedAs = playerId
         await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
         appId = (await page.getByTestId('game-select').inputValue()) || appId
         await expect(game.locator('body')).toHaveAttribute('data-ready', 'true')
       },
-      async orders(playerId) {
-        const response = await request.get(`/host/api/orders?${new URLSearchParams({ appId, playerId })}`)
-        expect(response.ok()).toBe(true)
-        return (await response.json()).orders
-      },
+      orders: (playerId) => ordersOf(request, appId, playerId),
     })
+    // A sheet the test left open (a failed step, a lost click) is cancelled as the page goes,
+    // as the host shell does for a player: waited for here, so it cannot refuse the next
+    // test's purchases as this player ("a payment is already in progress").
+    if (openedAs && (await page.getByTestId('pay-sheet').isVisible().catch(() => false))) {
+      const player = openedAs
+      await page.goto('about:blank')
+      await expect.poll(async () => (await ordersOf(request, appId, player)).filter((o) => o.status === CREATED).length).toBe(0)
+    }
   },
 })
+
+/** Order status 1: created, its sheet not answered yet (docs/protocol.md section 4). */
+const CREATED = 1
+
+async function ordersOf(request: APIRequestContext, appId: string, playerId: string): Promise<{ orderNo: string; productId: string; status: number }[]> {
+  const response = await request.get(`/host/api/orders?${new URLSearchParams({ appId, playerId })}`)
+  expect(response.ok()).toBe(true)
+  return (await response.json()).orders
+}
 
 /**
  * Logs a console user in, in a fresh browser context (each role has its own sessionStorage).

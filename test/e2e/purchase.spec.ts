@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures'
 
 // Order status numbers (docs/protocol.md section 4).
+const CREATED = 1
 const PAID = 2
 const DELIVERED = 4
 const CLOSED = 6
@@ -46,6 +47,27 @@ test('cancelling the sheet leaves no paid order and no item', async ({ hostShell
   expect(orders.length).toBeGreaterThan(0)
   expect(orders.every((o) => o.status === CLOSED)).toBe(true)
   expect(orders.some((o) => o.status >= PAID && o.status !== CLOSED)).toBe(false)
+})
+
+test('a sheet left unanswered is cancelled when the page goes, so the player can buy again', async ({ hostShell }) => {
+  const { page, game } = hostShell
+  // Gem Chests are only ever cancelled as player-2 (refunds.spec.ts counts on that).
+  await hostShell.open('player-2')
+  await game.getByTestId('shop-item-gem_chest').click()
+  await expect(page.getByTestId('pay-sheet')).toBeVisible()
+  const open = (await hostShell.orders('player-2')).filter((o) => o.status === CREATED)
+  expect(open.map((o) => o.productId)).toEqual(['gem_chest'])
+
+  // The player reloads the page with the sheet up: the host ends that payment, as a superapp
+  // does when the mini game's app dies. Left open, it refused every purchase for 5 minutes.
+  await page.reload()
+  await expect.poll(async () => (await hostShell.orders('player-2')).find((o) => o.orderNo === open[0]!.orderNo)?.status).toBe(CLOSED)
+
+  await expect(game.locator('body')).toHaveAttribute('data-ready', 'true')
+  await game.getByTestId('shop-item-gem_chest').click()
+  await expect(page.getByTestId('pay-sheet')).toBeVisible()
+  await page.getByTestId('pay-cancel').click()
+  await expect(game.getByTestId('game-status')).toContainText(/cancel/i)
 })
 
 test('an unreleased item is refused by the host with -15013 and no sheet opens', async ({ hostShell }) => {

@@ -30,11 +30,13 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const frame = $<HTMLIFrameElement>('game-frame')
 const logList = $<HTMLOListElement>('event-log')
 
-async function api<T>(path: string, body?: unknown): Promise<T> {
+/** A call to the host API beside the page; `keepalive` lets it outlive the page (sent as the page goes). */
+async function api<T>(path: string, body?: unknown, { keepalive = false } = {}): Promise<T> {
   const response = await fetch(`${sandboxBase}/host/api${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    keepalive,
   })
   const json = (await response.json().catch(() => ({}))) as T & { error?: { message: string } }
   if (!response.ok) throw new Error(json.error?.message ?? `HTTP ${response.status}`)
@@ -109,6 +111,20 @@ async function main(): Promise<void> {
   }
 
   const sheet = createSheet()
+  /**
+   * Sheets waiting for the player. One still open when the page goes (a reload, another
+   * player or game picked, the tab closed) is cancelled, as a host ends the payment when its
+   * app dies and as a headless player's socket closing does; left open, it would refuse this
+   * player's every purchase ("a payment is already in progress") until it timed out.
+   */
+  const unanswered = new Set<string>()
+  window.addEventListener('pagehide', () => {
+    for (const orderNo of unanswered) void api(`/payments/${orderNo}/cancel`, { playerId: player.id }, { keepalive: true }).catch(() => {})
+  })
+  // Back from the back-forward cache, its sheets were cancelled on the way out: start afresh.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) location.reload()
+  })
   const reply = (payload: HostResultPayload) => frame.contentWindow?.postMessage(hostResult(payload), gameOrigin)
 
   async function handle(call: HostCall['payload']): Promise<HostResultPayload> {
@@ -138,7 +154,8 @@ async function main(): Promise<void> {
         sheet.show(started.sheet, started.policy)
         return paymentAnswer(callId, await api<{ errCode: number; errMsg: string }>(`/payments/${orderNo}/outcome?${new URLSearchParams({ playerId: player!.id })}`))
       }
-      const answer = await sheet.ask(started.sheet)
+      unanswered.add(orderNo)
+      const answer = await sheet.ask(started.sheet).finally(() => unanswered.delete(orderNo))
       // Only what the real host gives a game: a game must not come to rely on more.
       return paymentAnswer(callId, await api<{ errCode: number; errMsg: string }>(`/payments/${orderNo}/${answer}`, { playerId: player!.id }))
     } catch (error) {
