@@ -98,3 +98,21 @@ test('under a QA sheet policy the host shell shows the sheet and answers it itse
     await request.post('/_sim/clock', { data: { frozen: false } })
   }
 })
+
+test('a sheet a QA policy has not answered yet is cancelled too when the page goes', async ({ hostShell, request }) => {
+  const { page, game } = hostShell
+  await request.put('/_sim/payment-sheet', { data: { policy: 'confirm', delayMs: 60_000, playerId: 'player-2' } })
+  await request.post('/_sim/clock', { data: { frozen: true } })
+  try {
+    await hostShell.open('player-2')
+    await game.getByTestId('shop-item-gem_chest').click()
+    await expect(page.getByTestId('pay-sheet-policy')).toBeVisible()
+    const open = (await hostShell.orders('player-2')).filter((o) => o.status === CREATED)
+    expect(open.map((o) => o.productId)).toEqual(['gem_chest'])
+    await page.goto('about:blank')
+    await expect.poll(async () => (await hostShell.orders('player-2')).find((o) => o.orderNo === open[0]!.orderNo)?.status).toBe(CLOSED)
+  } finally {
+    await request.delete('/_sim/payment-sheet')
+    await request.post('/_sim/clock', { data: { frozen: false } })
+  }
+})

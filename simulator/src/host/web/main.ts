@@ -112,10 +112,11 @@ async function main(): Promise<void> {
 
   const sheet = createSheet()
   /**
-   * Sheets waiting for the player. One still open when the page goes (a reload, another
-   * player or game picked, the tab closed) is cancelled, as a host ends the payment when its
-   * app dies and as a headless player's socket closing does; left open, it would refuse this
-   * player's every purchase ("a payment is already in progress") until it timed out.
+   * Sheets not answered yet, by the player or by a QA sheet policy. One still open when the
+   * page goes (a reload, another player or game picked, the tab closed) is cancelled, as a
+   * host ends the payment when its app dies and as a headless player's socket closing does;
+   * left open, it would refuse this player's every purchase ("a payment is already in
+   * progress") until it timed out.
    */
   const unanswered = new Set<string>()
   window.addEventListener('pagehide', () => {
@@ -148,19 +149,23 @@ async function main(): Promise<void> {
     }
     if (!started.ok) return paymentAnswer(callId, started)
     const { orderNo } = started.sheet
+    unanswered.add(orderNo)
     try {
       if (started.policy.policy !== 'manual') {
         // QA set a sheet policy: the sheet shows, and the host answers it, not the player.
         sheet.show(started.sheet, started.policy)
         return paymentAnswer(callId, await api<{ errCode: number; errMsg: string }>(`/payments/${orderNo}/outcome?${new URLSearchParams({ playerId: player!.id })}`))
       }
-      unanswered.add(orderNo)
-      const answer = await sheet.ask(started.sheet).finally(() => unanswered.delete(orderNo))
+      const answer = await sheet.ask(started.sheet)
+      unanswered.delete(orderNo)
+      // Sent even if the page goes right after the tap, so the answer is not lost with it.
+      const result = await api<{ errCode: number; errMsg: string }>(`/payments/${orderNo}/${answer}`, { playerId: player!.id }, { keepalive: true })
       // Only what the real host gives a game: a game must not come to rely on more.
-      return paymentAnswer(callId, await api<{ errCode: number; errMsg: string }>(`/payments/${orderNo}/${answer}`, { playerId: player!.id }))
+      return paymentAnswer(callId, result)
     } catch (error) {
       return paymentFailure(callId, (error as Error).message)
     } finally {
+      unanswered.delete(orderNo)
       sheet.close()
     }
   }
