@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--rounds 9] [--stored-orders 100000] [--out .reports/bench.json]`:
+ * `npm run bench [-- --quick] [--rounds 9] [--processes 3] [--stored-orders 100000] [--out .reports/bench.json]`:
  * what a purchase costs on this machine, and what users feel, each figure as the median of
  * rounds with its min and max. Prints a summary and writes the report with every round
  * (bench/report.ts), so `npm run bench:compare old.json new.json` can tell a change from noise.
@@ -7,8 +7,9 @@
  * The method, so that two runs on the same idle machine agree:
  * - each configuration lives in processes of its own (bench/worker.ts; three per purchase
  *   configuration, taking its slices in turn, as a process keeps an offset of its own for
- *   the run), set up once and warmed up until the CPU an operation costs stops falling
- *   (15-30 s here: a fixed short warm-up left later rounds faster);
+ *   the run), set up once and warmed up in turn until the CPU an operation costs stops
+ *   falling (warmUpInTurn: 15-30 s of its own each here; a fixed short warm-up left later
+ *   rounds faster);
  * - configurations are measured in rounds after a settling round not counted, and within a
  *   round in short slices interleaved (sliceOrder; each slice after a few unmeasured
  *   operations that also reopen keep-alive connections), so every ratio divides figures taken over the same
@@ -27,7 +28,8 @@
  * sample game's frame rate in headless Chromium (bench/fps.ts), and a place for the mini
  * game package build's.
  *
- * `--quick` (CI): every configuration once, small counts, 2,000 stored orders, nothing built.
+ * `--quick` (CI): every configuration once (a purchase configuration once in each of its two
+ * processes), small counts, 2,000 stored orders, nothing built.
  */
 import { spawn } from 'node:child_process'
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -54,8 +56,8 @@ import {
 } from './report'
 import { formatSpread, round, spreadOf, type Spread } from './stats'
 import { measurementOf, type Measurement, type Slice } from './measurement'
-import type { Warmup, WarmupPlan, Window } from './worker'
-import { seedStoredOrders, startWorker, type BenchWorker } from './workers'
+import type { Window } from './worker'
+import { seedStoredOrders, startWorker, warmUpInTurn, type BenchWorker, type Warmup, type WarmupPlan } from './workers'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -153,15 +155,16 @@ function sliceOrder<T>(items: readonly T[], turn: number): T[] {
 
 const loads: RoundLoadRecord[] = []
 const warmups: Record<string, Warmup> = {}
-/** Warms one worker until steady, alone (the others wait), and says how long that took. */
-async function warmUp(name: string, worker: BenchWorker, settings: Settings): Promise<void> {
+/** Warms workers up until steady, in turn (warmUpInTurn), and says how long each took. */
+async function warmUp(workers: ReadonlyMap<string, BenchWorker>, settings: Settings): Promise<void> {
   // --quick keeps to the brief warm-up before each slice: its figures are not for reading.
   if (settings.mode === 'quick') return
-  const warmup = await worker.warmUp(settings.steadyWarmup)
-  warmups[name] = warmup
-  console.log(
-    `warmed up ${name}: ${warmup.seconds} s, CPU per operation ${warmup.firstCpuMsPerOp} → ${warmup.bestCpuMsPerOp} ms${warmup.steady ? '' : ` (still falling after ${warmup.seconds} s: the first rounds may be slower)`}`,
-  )
+  for (const [name, warmup] of await warmUpInTurn(workers, settings.steadyWarmup)) {
+    warmups[name] = warmup
+    console.log(
+      `warmed up ${name}: ${warmup.seconds} s of its own, CPU per operation ${warmup.firstCpuMsPerOp} → ${warmup.bestCpuMsPerOp} ms${warmup.steady ? '' : ` (still falling after ${warmup.seconds} s: the first rounds may be slower)`}`,
+    )
+  }
 }
 /** Wall time of each phase, setting up included: where the bench's own time goes. */
 const phaseSeconds: Record<string, number> = {}
@@ -194,8 +197,8 @@ async function purchasePhase(settings: Settings, work: string) {
   const storedDir = path.join(work, 'stored')
   // The cold starts open the folder as seeded: the purchases add orders to theirs, more on a faster machine.
   const coldStoredDir = path.join(work, 'cold-stored')
-  const workers: BenchWorker[] = []
-  const started = <T extends BenchWorker>(worker: Promise<T>) => worker.then((w) => (workers.push(w), w))
+  const starting: Array<Promise<BenchWorker>> = []
+  const started = (worker: Promise<BenchWorker>) => (starting.push(worker), worker)
   try {
     // Set up side by side (the setting up is not measured), then warmed up.
     const seeded = await seedStoredOrders(storedDir, settings.storedOrders)
@@ -212,13 +215,13 @@ async function purchasePhase(settings: Settings, work: string) {
       Promise.all(processes.map((i) => started(startWorker('purchase', ['--data-dir', storedDirs[i]!])))),
     ])
     const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
-    // A configuration's processes warm up together (on this 2-core machine, 3 take about as long as 1 alone), one configuration after the other.
-    for (const [group, name] of configurations) await Promise.all(group.map((worker, i) => warmUp(group.length > 1 ? `${name} ${i + 1}` : name, worker, settings)))
+    await warmUp(new Map(processes.flatMap((i) => configurations.map(([group, name]) => [group.length > 1 ? `${name} ${i + 1}` : name, group[i]!] as const))), settings)
     const rounds: PurchaseRound[] = []
     let turn = 0
-    // The settling round is not counted: the workers were warmed up one after the other, and the first
-    // waited some 40 s meanwhile; in the round after that its rate was half its usual
-    // (858 then 1,423 then 1,672-1,730 requests/s) while V8 optimized its code again.
+    // The settling round is not counted. When the workers were warmed up one after the other, the
+    // first waited some 40 s meanwhile, and in the round after that its rate was half its usual
+    // (858 then 1,423 then 1,672-1,730 requests/s) while V8 optimized its code again. They now warm
+    // up in turn; the round stays, as cheap insurance (some 50 s).
     for (let r = -settings.settlingRounds; r < settings.rounds; r++) {
       const watch = watchMachine()
       const got: Partial<PurchaseRound> = {}
@@ -230,8 +233,9 @@ async function purchasePhase(settings: Settings, work: string) {
         const slices: Record<(typeof configurations)[number][1], Slice[]> = { bare: [], empty: [], stored: [] }
         for (let s = 0; s < settings.slices; s++) {
           for (const [group, name] of sliceOrder(configurations, turn++)) {
-            // A configuration's processes take its slices in turn, so an offset one keeps for the run weighs a third.
-            const worker = group[s % group.length]!
+            // A configuration's processes take its slices in turn, so an offset one keeps for the run weighs a
+            // third; shifted by one each round, so each takes every place in the order as often.
+            const worker = group[(s + r + settings.settlingRounds) % group.length]!
             slices[name].push(await worker.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients)))
           }
         }
@@ -254,7 +258,8 @@ async function purchasePhase(settings: Settings, work: string) {
     await Promise.all([...bare, ...empty, ...stored].map((worker) => worker.close()))
     return { rounds, coldStoredDir, seeded }
   } catch (error) {
-    for (const worker of workers) worker.kill()
+    // Every worker that started, also those that got ready after the failure.
+    for (const result of await Promise.allSettled(starting)) if (result.status === 'fulfilled') result.value.kill()
     throw error
   }
 }
@@ -335,7 +340,7 @@ async function coldStartPhase(settings: Settings, emptyDir: string, storedDir: s
 async function scenarioPhase(settings: Settings) {
   const worker = await startWorker('scenarios')
   try {
-    await warmUp('scenarios', worker, settings)
+    await warmUp(new Map([['scenarios', worker]]), settings)
     const rounds: Measurement[] = []
     for (let r = 0; r < settings.rounds; r++) {
       const watch = watchMachine()

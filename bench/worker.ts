@@ -29,7 +29,7 @@ import { runScenarios } from '../simulator/src/scenarios/runner'
 import { OrderStatus, type Order } from '../simulator/src/store/model'
 import { listen, postJson } from '../test/support/http'
 import { startStack, type Stack } from '../test/support/stack'
-import { measurementOf, type Hops, type Slice } from './measurement'
+import type { Hops, Slice } from './measurement'
 import { round } from './stats'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -45,30 +45,8 @@ export type WorkerRole = 'bare' | 'seed' | 'purchase' | 'scenarios'
 /** The HTTP client of a bare measurement. */
 export type BareClient = 'fetch' | 'node:http'
 
-/** How long to warm a configuration up: steps until the CPU an operation costs stops falling. */
-export interface WarmupPlan {
-  /** One step: a window at 1 client (and, for HTTP and purchases, one at 16). */
-  step: Window
-  /** Steady once this many steps in a row did not lower the CPU per operation by 3% or more. */
-  patience: number
-  /** Give up waiting for steadiness after this long (the report says so). */
-  maxSeconds: number
-}
-
-/** What a warm-up did. */
-export interface Warmup {
-  seconds: number
-  steps: number
-  /** CPU ms per operation (1 client) of the first step and the lowest seen. */
-  firstCpuMsPerOp: number
-  bestCpuMsPerOp: number
-  /** False when maxSeconds ran out while the cost was still falling. */
-  steady: boolean
-}
-
 export type WorkerRequest =
   | { id: number; type: 'measure'; concurrency: number; window: Window; warmup: Window; client?: BareClient }
-  | { id: number; type: 'warmup'; plan: WarmupPlan }
   | { id: number; type: 'close' }
 
 /** What the seeded data folder holds. */
@@ -80,7 +58,7 @@ export interface StoreOnDisk {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'seeded'; onDisk: StoreOnDisk }
-  | { type: 'reply'; id: number; ok: true; result: Slice | Warmup | undefined }
+  | { type: 'reply'; id: number; ok: true; result: Slice | undefined }
   | { type: 'reply'; id: number; ok: false; error: string }
 
 interface Timed<S> {
@@ -165,44 +143,7 @@ function cpuMsSince(start: NodeJS.CpuUsage): number {
 
 interface Configuration {
   measure(request: Extract<WorkerRequest, { type: 'measure' }>): Promise<Slice>
-  /** Whether it also runs with 16 clients (the scenarios run four at a time, always). */
-  sixteenClients: boolean
   close(): Promise<void>
-}
-
-const NO_WINDOW: Window = { seconds: 0, minOps: 0 }
-
-/**
- * Warms a configuration up until what an operation costs stops falling. A fixed warm-up is
- * not enough: the bare fetch loop took some 15 s (10,000 requests) before its CPU per
- * request fell from 3.9 to 1.05 ms and stayed there, a purchase some 20 s, while V8
- * optimized the code and grew its heap; measured before that, the later rounds were faster.
- */
-async function warmUntilSteady(configuration: Configuration, plan: WarmupPlan): Promise<Warmup> {
-  const started = performance.now()
-  let steps = 0
-  let first = 0
-  let best = Infinity
-  let stepsSinceBetter = 0
-  for (;;) {
-    const { cpuMsPerOp } = measurementOf([await configuration.measure({ id: 0, type: 'measure', concurrency: 1, window: plan.step, warmup: NO_WINDOW })])
-    if (configuration.sixteenClients) {
-      await configuration.measure({ id: 0, type: 'measure', concurrency: 16, window: { seconds: plan.step.seconds / 2, minOps: plan.step.minOps * 16 }, warmup: NO_WINDOW })
-    }
-    if (steps++ === 0) first = cpuMsPerOp
-    if (cpuMsPerOp < best * 0.97) {
-      best = cpuMsPerOp
-      stepsSinceBetter = 0
-    } else {
-      best = Math.min(best, cpuMsPerOp)
-      stepsSinceBetter++
-    }
-    const seconds = (performance.now() - started) / 1000
-    const steady = stepsSinceBetter >= plan.patience
-    if (steady || seconds >= plan.maxSeconds) {
-      return { seconds: round(seconds, 1), steps, firstCpuMsPerOp: round(first, 3), bestCpuMsPerOp: round(best, 3), steady }
-    }
-  }
 }
 
 /** The bare baseline: the same POST-JSON-read-text exchange as the purchase's HTTP hops, with nothing behind it. */
@@ -230,7 +171,6 @@ async function bare(): Promise<Configuration> {
     if (response.status !== 200) throw new Error(`bare HTTP answered ${response.status}`)
   }
   return {
-    sixteenClients: true,
     async measure({ concurrency, window, warmup, client }) {
       return (await measure(concurrency, window, warmup, client === 'node:http' ? nodeHttpPost : fetchPost)).slice
     },
@@ -375,7 +315,6 @@ async function purchases(dataDir: string): Promise<Configuration> {
     }
   }
   return {
-    sixteenClients: true,
     async measure({ concurrency, window, warmup }) {
       if (concurrency > players.length) throw new Error(`at most ${players.length} players`)
       const { slice, samples } = await measure(concurrency, window, warmup, buy)
@@ -395,7 +334,6 @@ async function scenarios(): Promise<Configuration> {
   if (loaded.problems.length > 0) throw new Error(`the shipped scenarios do not load: ${loaded.problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('; ')}`)
   const warmupScenario = loaded.scenarios.filter((s) => s.file.endsWith('purchase-success.yaml'))
   return {
-    sixteenClients: false,
     async measure({ window, warmup }) {
       // Warm-up: one purchase scenario (a whole run would double the phase's time).
       for (let i = 0; i < warmup.minOps; i++) await runScenarios(warmupScenario, { simulatorUrl: sim.url })
@@ -459,8 +397,7 @@ async function main(): Promise<void> {
       )
       return
     }
-    const work = request.type === 'warmup' ? warmUntilSteady(configuration, request.plan) : configuration.measure(request)
-    work.then(
+    configuration.measure(request).then(
       (result) => send({ type: 'reply', id: request.id, ok: true, result }),
       (error: Error) => send({ type: 'reply', id: request.id, ok: false, error: error.stack ?? String(error) }),
     )

@@ -67,7 +67,8 @@ const OTHER_FIGURES = [
 const HOP_NAMES = ['sign', 'openSheet', 'confirm', 'deliveryAcknowledged', 'total', 'resultToPlayer', 'deliveryHttp']
 
 /**
- * `npm run bench -- --quick` is what CI runs: every configuration once, small counts. This
+ * `npm run bench -- --quick` is what CI runs: every configuration once (a purchase
+ * configuration once in each of its two processes), small counts. This
  * checks that its report has every field; what the times are is the bench's business, so
  * nothing here depends on the machine's speed (hence the long limit).
  */
@@ -89,6 +90,9 @@ describe('npm run bench -- --quick', () => {
   it('keeps every ratio with its one round, median, min and max', () => {
     expect(report.mode).toBe('quick')
     expect(report.settings.rounds).toBe(1)
+    // Two processes per purchase configuration, so CI goes through the path that hands slices to several.
+    expect(report.settings.processes).toBe(2)
+    expect(report.settings.slices).toBe(2)
     expect(Object.keys(report.ratios).sort()).toEqual([...RATIO_NAMES].sort())
     for (const name of RATIO_NAMES) {
       const ratio = report.ratios[name as keyof BenchReport['ratios']]
