@@ -8,7 +8,7 @@
  * - each configuration lives in processes of its own (bench/worker.ts; three per purchase
  *   configuration, taking its slices in turn, as a process keeps an offset of its own for
  *   the run), set up once and warmed up in turn until the CPU an operation costs stops
- *   falling (warmUpInTurn: 12-28 s of its own each here; a fixed short warm-up left later
+ *   falling (warmUpInTurn: 11-28 s of its own each here; a fixed short warm-up left later
  *   rounds faster);
  * - configurations are measured in rounds after a settling round not counted, and within a
  *   round in short slices interleaved (sliceOrder; each slice after a few unmeasured
