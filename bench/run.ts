@@ -113,10 +113,10 @@ function settingsFrom(argv: string[]): Settings {
   // moved ±11.5% over three idle runs (0.96, 1.07, 0.96): likely each worker's own garbage
   // collections land in some slices and not others.
   const rounds = count('--rounds', values.rounds, quick ? 1 : 9, 1)
-  // Three processes per configuration, three slices each (--quick: two, to run that path, one slice
-  // each). With one process per configuration
-  // the CPU per purchase at 16 players, stored ÷ empty, was 0.94, 1.12 and 1.0 in three idle
-  // runs, the second's stored process dearer in 7 of its 9 rounds (decision 011, item 12).
+  // Three processes per configuration, three slices each (--quick: two, to run that path, one
+  // slice each). With one process per configuration the CPU per purchase at 16 players, stored
+  // ÷ empty, was 0.94, 1.12 and 1.0 in three idle runs, the second's stored process dearer in 7
+  // of its 9 rounds (decision 011, item 12).
   const processes = count('--processes', values.processes, quick ? 2 : 3, 1)
   return {
     mode: quick ? 'quick' : 'full',

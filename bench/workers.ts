@@ -141,12 +141,12 @@ const NO_WINDOW: Window = { seconds: 0, minOps: 0 }
  * that then waited some 40 s was at half its rate in the next round.
  */
 export async function warmUpInTurn(workers: ReadonlyMap<string, BenchWorker>, plan: WarmupPlan): Promise<Map<string, Warmup>> {
-  const state = new Map([...workers.keys()].map((name) => [name, { seconds: 0, steps: 0, first: 0, best: Infinity, stepsSinceBetter: 0, done: false }]))
+  const state = new Map([...workers.keys()].map((name) => [name, { seconds: 0, steps: 0, first: 0, best: Infinity, stepsSinceBetter: 0 }]))
   const done = new Map<string, Warmup>()
   while (done.size < workers.size) {
     for (const [name, worker] of workers) {
+      if (done.has(name)) continue
       const s = state.get(name)!
-      if (s.done) continue
       const started = performance.now()
       const { cpuMsPerOp } = measurementOf([await worker.measure(1, plan.step, NO_WINDOW)])
       if (worker.role !== 'scenarios') await worker.measure(16, { seconds: plan.step.seconds / 2, minOps: plan.step.minOps * 16 }, NO_WINDOW)
@@ -161,7 +161,6 @@ export async function warmUpInTurn(workers: ReadonlyMap<string, BenchWorker>, pl
       }
       const steady = s.stepsSinceBetter >= plan.patience
       if (steady || s.seconds >= plan.maxSeconds) {
-        s.done = true
         done.set(name, { seconds: round(s.seconds, 1), steps: s.steps, firstCpuMsPerOp: round(s.first, 3), bestCpuMsPerOp: round(s.best, 3), steady })
       }
     }

@@ -1,3 +1,4 @@
+import type { APIRequestContext } from '@playwright/test'
 import { expect, test } from './fixtures'
 
 // Order status numbers (docs/protocol.md section 4).
@@ -80,10 +81,7 @@ test('an unreleased item is refused by the host with -15013 and no sheet opens',
 
 test('under a QA sheet policy the host shell shows the sheet and answers it itself, when the sandbox clock says so', async ({ hostShell, request }) => {
   const { page, game } = hostShell
-  // The default sandbox is shared by the specs (they run one at a time): restore it after.
-  await request.put('/_sim/payment-sheet', { data: { policy: 'confirm', delayMs: 60_000, playerId: 'player-2' } })
-  await request.post('/_sim/clock', { data: { frozen: true } })
-  try {
+  await underPolicyPayingAfter60s(request, async () => {
     await hostShell.open('player-2')
     await game.getByTestId('shop-item-swift_boots').click()
     await expect(page.getByTestId('pay-sheet')).toBeVisible()
@@ -93,17 +91,12 @@ test('under a QA sheet policy the host shell shows the sheet and answers it itse
     expect((await request.post('/_sim/clock', { data: { advanceMs: 60_000 } })).ok()).toBe(true)
     await expect(page.getByTestId('pay-sheet')).toBeHidden()
     await expect.poll(async () => (await hostShell.orders('player-2')).filter((o) => o.productId === 'swift_boots' && o.status === DELIVERED).length).toBe(before + 1)
-  } finally {
-    await request.delete('/_sim/payment-sheet')
-    await request.post('/_sim/clock', { data: { frozen: false } })
-  }
+  })
 })
 
 test('a sheet a QA policy has not answered yet is cancelled too when the page goes', async ({ hostShell, request }) => {
   const { page, game } = hostShell
-  await request.put('/_sim/payment-sheet', { data: { policy: 'confirm', delayMs: 60_000, playerId: 'player-2' } })
-  await request.post('/_sim/clock', { data: { frozen: true } })
-  try {
+  await underPolicyPayingAfter60s(request, async () => {
     await hostShell.open('player-2')
     await game.getByTestId('shop-item-gem_chest').click()
     await expect(page.getByTestId('pay-sheet-policy')).toBeVisible()
@@ -111,8 +104,21 @@ test('a sheet a QA policy has not answered yet is cancelled too when the page go
     expect(open.map((o) => o.productId)).toEqual(['gem_chest'])
     await page.goto('about:blank')
     await expect.poll(async () => (await hostShell.orders('player-2')).find((o) => o.orderNo === open[0]!.orderNo)?.status).toBe(CLOSED)
+  })
+})
+
+/**
+ * Runs `steps` with player-2's sheets answered by a QA policy (confirm after 60 s) and the
+ * sandbox clock frozen. The default sandbox is shared by the specs (they run one at a time):
+ * both are restored after, whatever happened.
+ */
+async function underPolicyPayingAfter60s(request: APIRequestContext, steps: () => Promise<void>): Promise<void> {
+  await request.put('/_sim/payment-sheet', { data: { policy: 'confirm', delayMs: 60_000, playerId: 'player-2' } })
+  await request.post('/_sim/clock', { data: { frozen: true } })
+  try {
+    await steps()
   } finally {
     await request.delete('/_sim/payment-sheet')
     await request.post('/_sim/clock', { data: { frozen: false } })
   }
-})
+}
