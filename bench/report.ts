@@ -112,8 +112,10 @@ export const benchReportSchema = z.object({
     settlingRounds: z.number().optional(),
     /** Unmeasured operations per client before each slice (then windowSeconds/warmupSeconds described one window). */
     warmupOps: z.number().optional(),
-    /** One slice (before slices: one window). */
+    /** One slice (before slices: one window); at 1 client oneClientWindowSeconds when given. */
     windowSeconds: z.number(),
+    /** A slice at 1 client (reports before it: windowSeconds, as at 16). */
+    oneClientWindowSeconds: z.number().optional(),
     warmupSeconds: z.number(),
     storedOrders: z.number(),
     order: z.string(),
@@ -150,3 +152,9 @@ export type RoundLoadRecord = z.infer<typeof roundLoadSchema>
 
 /** A ratio is stable enough to tell a regression from noise when every round is within this of its median. */
 export const STABLE_WITHIN_PCT = 10
+
+/** How long a report's slices were, as the printout and bench:compare say it: "0.5 s", or "1 s at 1 client, 0.5 s at 16". */
+export function sliceSeconds(settings: Pick<BenchReport['settings'], 'windowSeconds' | 'oneClientWindowSeconds'>): string {
+  const { windowSeconds, oneClientWindowSeconds = windowSeconds } = settings
+  return oneClientWindowSeconds === windowSeconds ? `${windowSeconds} s` : `${oneClientWindowSeconds} s at 1 client, ${windowSeconds} s at 16`
+}

@@ -47,6 +47,7 @@ import {
   PURCHASE_RUNS,
   RATIOS,
   REPORT_VERSION,
+  sliceSeconds,
   STABLE_WITHIN_PCT,
   type BenchReport,
   type FpsFigures,
@@ -77,8 +78,15 @@ interface Settings {
    * (`slices` a multiple of it): a process keeps an offset of its own for the whole run.
    */
   processes: number
-  /** A measured slice: at least this long, at least `minOps` operations per client. */
+  /** A measured slice at 16 clients: at least this long, at least `minOps` operations per client. */
   window: Window
+  /**
+   * A measured slice at 1 client, longer: a garbage collection or a store checkpoint costs a
+   * purchase worker some 100-500 ms of CPU at once, and a 0.5 s slice holds only some 150
+   * purchases, so one landing in it or not moved that slice's CPU per purchase from 2.6 to up
+   * to 6.7 ms (decision 011, item 14).
+   */
+  oneClientWindow: Window
   /** Before each slice: this much of the same operation, not measured. */
   warmup: Window
   /** Rounds measured first and not counted (full mode: 1). */
@@ -126,6 +134,7 @@ function settingsFrom(argv: string[]): Settings {
     processes,
     settlingRounds: quick ? 0 : 1,
     window: quick ? { seconds: 0, minOps: 2 } : { seconds: 0.5, minOps: 2 },
+    oneClientWindow: quick ? { seconds: 0, minOps: 2 } : { seconds: 1, minOps: 2 },
     warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0, minOps: 2 },
     steadyWarmup: { step: { seconds: 1, minOps: 5 }, patience: 4, maxSeconds: 60 },
     storedOrders: count('--stored-orders', values['stored-orders'] ?? process.env.BENCH_STORED_ORDERS, quick ? 2000 : 100_000, 1),
@@ -136,6 +145,8 @@ function settingsFrom(argv: string[]): Settings {
 
 /** A window for `clients` at once: every client does at least `minOps` operations. */
 const forClients = (window: Window, clients: number): Window => ({ seconds: window.seconds, minOps: window.minOps * clients })
+/** A measured slice for `clients` at once. */
+const sliceFor = (settings: Settings, clients: number): Window => forClients(clients === 1 ? settings.oneClientWindow : settings.window, clients)
 
 /** Two things measured in turn (cold starts, frame rates): A B, then B A. */
 const inRoundOrder = <T>(items: readonly T[], round: number): T[] => (round % 2 === 0 ? [...items] : [...items].reverse())
@@ -236,14 +247,15 @@ async function purchasePhase(settings: Settings, work: string) {
             // A configuration's processes take its slices in turn, so an offset one keeps for the run weighs a
             // third; shifted by one each round, so each takes every place in the order as often.
             const worker = group[(s + r + settings.settlingRounds) % group.length]!
-            slices[name].push(await worker.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients)))
+            slices[name].push(await worker.measure(clients, sliceFor(settings, clients), forClients(settings.warmup, clients)))
           }
         }
         for (const [, name] of configurations) got[`${name}${clients}`] = measurementOf(slices[name])
       }
       // Reference only, once a round, in one window as long as a configuration's slices
       // together, after a warm-up as long as one slice (this client runs nowhere else).
-      got.nodeHttp1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'node:http')])
+      const oneClient = sliceFor(settings, 1)
+      got.nodeHttp1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...oneClient, seconds: oneClient.seconds * settings.slices }, oneClient, 'node:http')])
       const round_ = got as PurchaseRound
       if (r < 0) {
         console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16)`)
@@ -477,6 +489,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
       settlingRounds: settings.settlingRounds,
       warmupOps: settings.warmup.minOps,
       windowSeconds: settings.window.seconds,
+      oneClientWindowSeconds: settings.oneClientWindow.seconds,
       warmupSeconds: settings.warmup.seconds,
       storedOrders: settings.storedOrders,
       order: 'configurations interleaved in slices, per number of clients each in turn, every rotation then every rotation reversed (A B C, B C A, C A B, C B A, B A C, A C B)',
@@ -510,7 +523,7 @@ function print(report: BenchReport): void {
   const stored = settings.storedOrders
   const pad = (text: string, width: number) => text.padEnd(width)
   console.log(`
-superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `per configuration and number of clients, ${settings.slices ?? 1} slice(s) of ${settings.windowSeconds} s a round${(settings.processes ?? 1) > 1 ? ` taken in turn by its ${settings.processes} processes` : ''}, each after ${settings.warmupOps ?? 0} unmeasured operations per client; ${settings.settlingRounds ?? 0} settling round(s) not counted` : 'a few operations per slice, each after a warm-up of one'}
+superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `per configuration and number of clients, ${settings.slices ?? 1} slice(s) of ${sliceSeconds(settings)} a round${(settings.processes ?? 1) > 1 ? ` taken in turn by its ${settings.processes} processes` : ''}, each after ${settings.warmupOps ?? 0} unmeasured operations per client; ${settings.settlingRounds ?? 0} settling round(s) not counted` : 'a few operations per slice, each after a warm-up of one'}
 machine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; load average during the rounds ${formatSpread(load.loadavg1)}${load.othersCpuCores ? `; other processes used ${formatSpread(load.othersCpuCores, ` of ${report.machine.cores} cores`)}` : ''}
 bare HTTP baseline: ${report.baseline.client}.
   TCP connections opened per 100 HTTP requests: bare ${report.baseline.connectionsPer100Requests.bareHttp}, purchases ${report.baseline.connectionsPer100Requests.purchases}

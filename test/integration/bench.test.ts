@@ -222,5 +222,11 @@ describe("a configuration's figures over its interleaved slices", () => {
     expect(settingsDifferences(slices, processes)).toEqual([
       'method: 8 interleaved slices of 0.5 s, 1 settling round(s) vs 9 interleaved slices of 0.5 s, 1 settling round(s), 3 processes per configuration',
     ])
+    const longerAtOneClient = { ...processes, settings: { ...processes.settings, oneClientWindowSeconds: 1 } } as unknown as BenchReport
+    expect(settingsDifferences(processes, longerAtOneClient)).toEqual([
+      'method: 9 interleaved slices of 0.5 s, 1 settling round(s), 3 processes per configuration vs 9 interleaved slices of 1 s at 1 client, 0.5 s at 16, 1 settling round(s), 3 processes per configuration',
+    ])
+    // Written out by a report from before the field: the same method as one that says 0.5 s at both.
+    expect(settingsDifferences(processes, { ...processes, settings: { ...processes.settings, oneClientWindowSeconds: 0.5 } } as unknown as BenchReport)).toEqual([])
   })
 })
