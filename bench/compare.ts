@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
-import { METRICS, RATIOS, REPORT_VERSION, STABLE_WITHIN_PCT, benchReportSchema, sliceSeconds, type BenchReport, type RatioName } from './report'
+import { METRICS, RATIO_DIGITS, RATIOS, REPORT_VERSION, STABLE_WITHIN_PCT, benchReportSchema, type BenchReport, type RatioName } from './report'
 import { median, round, type Spread } from './stats'
 
 export interface Change {
@@ -80,7 +80,7 @@ export function runToRun(reports: readonly BenchReport[]): RunToRun[] {
     const medians = reports.map((report) => report.ratios[name].median)
     const mid = median(medians)
     const maxDeviationPct = mid === 0 ? 0 : round(Math.max(...medians.map((m) => Math.abs(m / mid - 1))) * 100, 1)
-    return { name, label, medians, median: round(mid), maxDeviationPct, withinLimit: maxDeviationPct <= STABLE_WITHIN_PCT }
+    return { name, label, medians, median: round(mid, RATIO_DIGITS), maxDeviationPct, withinLimit: maxDeviationPct <= STABLE_WITHIN_PCT }
   })
 }
 
@@ -93,7 +93,7 @@ export function settingsDifferences(before: BenchReport, after: BenchReport): st
   const method = (report: BenchReport) =>
     report.settings.slices === undefined
       ? `one ${report.settings.windowSeconds} s window per configuration and round`
-      : `${report.settings.slices} interleaved slices of ${sliceSeconds(report.settings)}, ${report.settings.settlingRounds ?? 0} settling round(s)${(report.settings.processes ?? 1) > 1 ? `, ${report.settings.processes} processes per configuration` : ''}`
+      : `${report.settings.slices} interleaved slices of ${report.settings.windowSeconds} s, ${report.settings.settlingRounds ?? 0} settling round(s)${(report.settings.processes ?? 1) > 1 ? `, ${report.settings.processes} processes per configuration` : ''}`
   if (method(before) !== method(after)) notes.push(`method: ${method(before)} vs ${method(after)}`)
   if (before.machine.cpu !== after.machine.cpu || before.machine.cores !== after.machine.cores) notes.push(`machine: ${before.machine.cpu} x${before.machine.cores} vs ${after.machine.cpu} x${after.machine.cores}`)
   if (before.machine.node !== after.machine.node) notes.push(`Node: ${before.machine.node} vs ${after.machine.node}`)

@@ -58,6 +58,11 @@ export type MetricName = keyof typeof METRICS
 export const HOPS = ['sign', 'openSheet', 'confirm', 'deliveryAcknowledged', 'total', 'resultToPlayer', 'deliveryHttp'] as const
 /** The purchase configurations whose hops are reported: stored orders (empty or stored) and players. */
 export const PURCHASE_RUNS = ['empty1', 'empty16', 'stored1', 'stored16'] as const
+/** What each process of a purchase configuration is measured doing: its configuration and number of clients. */
+export const PROCESS_RUNS = ['bare1', 'bare16', ...PURCHASE_RUNS] as const
+export type ProcessRun = (typeof PROCESS_RUNS)[number]
+
+const processFiguresSchema = z.object({ cpuMsPerOp: z.number(), perSecond: z.number() })
 
 const spreadSchema = z.object({
   median: z.number(),
@@ -112,10 +117,8 @@ export const benchReportSchema = z.object({
     settlingRounds: z.number().optional(),
     /** Unmeasured operations per client before each slice (then windowSeconds/warmupSeconds described one window). */
     warmupOps: z.number().optional(),
-    /** One slice (before slices: one window); at 1 client oneClientWindowSeconds when given. */
+    /** One slice (before slices: one window). */
     windowSeconds: z.number(),
-    /** A slice at 1 client (reports before it: windowSeconds, as at 16). */
-    oneClientWindowSeconds: z.number().optional(),
     warmupSeconds: z.number(),
     storedOrders: z.number(),
     order: z.string(),
@@ -130,6 +133,8 @@ export const benchReportSchema = z.object({
       PURCHASE_RUNS.map((run) => [run, z.object(Object.fromEntries(HOPS.map((hop) => [hop, spreadSchema])) as Record<(typeof HOPS)[number], typeof spreadSchema>)]),
     ) as Record<(typeof PURCHASE_RUNS)[number], z.ZodObject<Record<(typeof HOPS)[number], typeof spreadSchema>>>,
   ),
+  /** Per process of each configuration (reports before it: none), over its own slices of the counted rounds. */
+  byProcess: z.object(Object.fromEntries(PROCESS_RUNS.map((run) => [run, z.array(processFiguresSchema)])) as Record<ProcessRun, z.ZodArray<typeof processFiguresSchema>>).optional(),
   coldStart: z.object({ from: z.enum(['bundle', 'sources']), storedOrders: storeOnDiskSchema, emptyDataFolder: z.string() }),
   scenarios: z.object({ count: z.number(), failed: z.number() }),
   fps: z.object({
@@ -150,11 +155,8 @@ export type BenchReport = z.infer<typeof benchReportSchema>
 export type FpsFigures = z.infer<typeof fpsSchema>
 export type RoundLoadRecord = z.infer<typeof roundLoadSchema>
 
+/** Decimals a ratio is kept to (reports before it: 2). */
+export const RATIO_DIGITS = 3
+
 /** A ratio is stable enough to tell a regression from noise when every round is within this of its median. */
 export const STABLE_WITHIN_PCT = 10
-
-/** How long a report's slices were, as the printout and bench:compare say it: "0.5 s", or "1 s at 1 client, 0.5 s at 16". */
-export function sliceSeconds(settings: Pick<BenchReport['settings'], 'windowSeconds' | 'oneClientWindowSeconds'>): string {
-  const { windowSeconds, oneClientWindowSeconds = windowSeconds } = settings
-  return oneClientWindowSeconds === windowSeconds ? `${windowSeconds} s` : `${oneClientWindowSeconds} s at 1 client, ${windowSeconds} s at 16`
-}

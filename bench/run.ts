@@ -44,14 +44,16 @@ import {
   benchReportSchema,
   HOPS,
   METRICS,
+  PROCESS_RUNS,
   PURCHASE_RUNS,
+  RATIO_DIGITS,
   RATIOS,
   REPORT_VERSION,
-  sliceSeconds,
   STABLE_WITHIN_PCT,
   type BenchReport,
   type FpsFigures,
   type MetricName,
+  type ProcessRun,
   type RatioName,
   type RoundLoadRecord,
 } from './report'
@@ -78,15 +80,8 @@ interface Settings {
    * (`slices` a multiple of it): a process keeps an offset of its own for the whole run.
    */
   processes: number
-  /** A measured slice at 16 clients: at least this long, at least `minOps` operations per client. */
+  /** A measured slice: at least this long, at least `minOps` operations per client. */
   window: Window
-  /**
-   * A measured slice at 1 client, longer: a garbage collection or a store checkpoint costs a
-   * purchase worker some 100-500 ms of CPU at once, and a 0.5 s slice holds only some 150
-   * purchases, so one landing in it or not moved that slice's CPU per purchase from 2.6 to up
-   * to 6.7 ms (decision 011, item 14).
-   */
-  oneClientWindow: Window
   /** Before each slice: this much of the same operation, not measured. */
   warmup: Window
   /** Rounds measured first and not counted (full mode: 1). */
@@ -134,7 +129,6 @@ function settingsFrom(argv: string[]): Settings {
     processes,
     settlingRounds: quick ? 0 : 1,
     window: quick ? { seconds: 0, minOps: 2 } : { seconds: 0.5, minOps: 2 },
-    oneClientWindow: quick ? { seconds: 0, minOps: 2 } : { seconds: 1, minOps: 2 },
     warmup: quick ? { seconds: 0, minOps: 1 } : { seconds: 0, minOps: 2 },
     steadyWarmup: { step: { seconds: 1, minOps: 5 }, patience: 4, maxSeconds: 60 },
     storedOrders: count('--stored-orders', values['stored-orders'] ?? process.env.BENCH_STORED_ORDERS, quick ? 2000 : 100_000, 1),
@@ -145,8 +139,6 @@ function settingsFrom(argv: string[]): Settings {
 
 /** A window for `clients` at once: every client does at least `minOps` operations. */
 const forClients = (window: Window, clients: number): Window => ({ seconds: window.seconds, minOps: window.minOps * clients })
-/** A measured slice for `clients` at once. */
-const sliceFor = (settings: Settings, clients: number): Window => forClients(clients === 1 ? settings.oneClientWindow : settings.window, clients)
 
 /** Two things measured in turn (cold starts, frame rates): A B, then B A. */
 const inRoundOrder = <T>(items: readonly T[], round: number): T[] => (round % 2 === 0 ? [...items] : [...items].reverse())
@@ -228,6 +220,8 @@ async function purchasePhase(settings: Settings, work: string) {
     const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
     await warmUp(new Map(processes.flatMap((i) => configurations.map(([group, name]) => [group.length > 1 ? `${name} ${i + 1}` : name, group[i]!] as const))), settings)
     const rounds: PurchaseRound[] = []
+    // Each process's slices of the counted rounds: whether one keeps an offset of its own shows here.
+    const ofProcess = Object.fromEntries(PROCESS_RUNS.map((run) => [run, processes.map((): Slice[] => [])])) as Record<ProcessRun, Slice[][]>
     let turn = 0
     // The settling round is not counted. When the workers were warmed up one after the other, the
     // first waited some 40 s meanwhile, and in the round after that its rate was half its usual
@@ -246,16 +240,17 @@ async function purchasePhase(settings: Settings, work: string) {
           for (const [group, name] of sliceOrder(configurations, turn++)) {
             // A configuration's processes take its slices in turn, so an offset one keeps for the run weighs a
             // third; shifted by one each round, so each takes every place in the order as often.
-            const worker = group[(s + r + settings.settlingRounds) % group.length]!
-            slices[name].push(await worker.measure(clients, sliceFor(settings, clients), forClients(settings.warmup, clients)))
+            const index = (s + r + settings.settlingRounds) % group.length
+            const slice = await group[index]!.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients))
+            slices[name].push(slice)
+            if (r >= 0) ofProcess[`${name}${clients}`][index]!.push(slice)
           }
         }
         for (const [, name] of configurations) got[`${name}${clients}`] = measurementOf(slices[name])
       }
       // Reference only, once a round, in one window as long as a configuration's slices
       // together, after a warm-up as long as one slice (this client runs nowhere else).
-      const oneClient = sliceFor(settings, 1)
-      got.nodeHttp1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...oneClient, seconds: oneClient.seconds * settings.slices }, oneClient, 'node:http')])
+      got.nodeHttp1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'node:http')])
       const round_ = got as PurchaseRound
       if (r < 0) {
         console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16)`)
@@ -268,7 +263,10 @@ async function purchasePhase(settings: Settings, work: string) {
       )
     }
     await Promise.all([...bare, ...empty, ...stored].map((worker) => worker.close()))
-    return { rounds, coldStoredDir, seeded }
+    const byProcess = Object.fromEntries(
+      PROCESS_RUNS.map((run) => [run, ofProcess[run].map((own) => (({ cpuMsPerOp, perSecond }) => ({ cpuMsPerOp, perSecond }))(measurementOf(own)))]),
+    ) as NonNullable<BenchReport['byProcess']>
+    return { rounds, byProcess, coldStoredDir, seeded }
   } catch (error) {
     // Every worker that started, also those that got ready after the failure.
     for (const result of await Promise.allSettled(starting)) if (result.status === 'fulfilled') result.value.kill()
@@ -463,7 +461,8 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     peakRssStoredMb: cold.rounds.map((r) => r.stored.peakRssMb),
     scenariosPerSecond: scenarioRounds.map((r) => r.perSecond),
   }
-  const ratios = Object.fromEntries(Object.entries(ratioRounds).map(([name, rounds]) => [name, spreadOf(rounds)])) as Record<RatioName, Spread>
+  // Three decimals: at two, a ratio near 0.2 moved in steps of 5% (0.19, 0.2, 0.21), a quarter of the ±10% it is judged by.
+  const ratios = Object.fromEntries(Object.entries(ratioRounds).map(([name, rounds]) => [name, spreadOf(rounds, RATIO_DIGITS)])) as Record<RatioName, Spread>
   const metrics = Object.fromEntries(Object.entries(metricRounds).map(([name, rounds]) => [name, spreadOf(rounds, name.endsWith('CpuMs') ? 3 : 1)])) as Record<MetricName, Spread>
   const hops = Object.fromEntries(
     PURCHASE_RUNS.map((run) => [run, Object.fromEntries(HOPS.map((hop) => [hop, spreadOf(p.map((r) => r[run].hops![hop]))]))]),
@@ -489,7 +488,6 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
       settlingRounds: settings.settlingRounds,
       warmupOps: settings.warmup.minOps,
       windowSeconds: settings.window.seconds,
-      oneClientWindowSeconds: settings.oneClientWindow.seconds,
       warmupSeconds: settings.warmup.seconds,
       storedOrders: settings.storedOrders,
       order: 'configurations interleaved in slices, per number of clients each in turn, every rotation then every rotation reversed (A B C, B C A, C A B, C B A, B A C, A C B)',
@@ -505,6 +503,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     ratios,
     metrics,
     hops,
+    byProcess: purchases.byProcess,
     coldStart: { from: cold.from, storedOrders: purchases.seeded, emptyDataFolder: 'a new data folder, seeded with the demo data at its first (warm-up) start' },
     scenarios: { count: scenarioRounds[0]?.ops ?? 0, failed: scenarioRounds.reduce((sum, r) => sum + (r.failed ?? 0), 0) },
     fps,
@@ -523,7 +522,7 @@ function print(report: BenchReport): void {
   const stored = settings.storedOrders
   const pad = (text: string, width: number) => text.padEnd(width)
   console.log(`
-superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `per configuration and number of clients, ${settings.slices ?? 1} slice(s) of ${sliceSeconds(settings)} a round${(settings.processes ?? 1) > 1 ? ` taken in turn by its ${settings.processes} processes` : ''}, each after ${settings.warmupOps ?? 0} unmeasured operations per client; ${settings.settlingRounds ?? 0} settling round(s) not counted` : 'a few operations per slice, each after a warm-up of one'}
+superapp-pay-sim bench, ${report.mode}: ${settings.rounds} round${settings.rounds === 1 ? '' : 's'}, ${settings.order}; ${report.mode === 'full' ? `per configuration and number of clients, ${settings.slices ?? 1} slice(s) of ${settings.windowSeconds} s a round${(settings.processes ?? 1) > 1 ? ` taken in turn by its ${settings.processes} processes` : ''}, each after ${settings.warmupOps ?? 0} unmeasured operations per client; ${settings.settlingRounds ?? 0} settling round(s) not counted` : 'a few operations per slice, each after a warm-up of one'}
 machine: ${report.machine.cpu}, ${report.machine.cores} cores, Node ${report.machine.node}; load average during the rounds ${formatSpread(load.loadavg1)}${load.othersCpuCores ? `; other processes used ${formatSpread(load.othersCpuCores, ` of ${report.machine.cores} cores`)}` : ''}
 bare HTTP baseline: ${report.baseline.client}.
   TCP connections opened per 100 HTTP requests: bare ${report.baseline.connectionsPer100Requests.bareHttp}, purchases ${report.baseline.connectionsPer100Requests.purchases}
@@ -551,6 +550,12 @@ ratios: median of ${settings.rounds} rounds, cold starts of ${settings.coldStart
   console.log(`  ${pad('', 64)}${PURCHASE_RUNS.map((run) => pad(runLabels[run], 20)).join('')}`)
   const cell = (spread: Spread) => (spread.rounds.length > 1 ? `${spread.median} ±${Math.round(spread.spreadPct)}%` : `${spread.median}`)
   for (const hop of HOPS) console.log(`  ${pad(hopLabels[hop], 64)}${PURCHASE_RUNS.map((run) => pad(cell(report.hops[run][hop]), 20)).join('')}`)
+
+  if (report.byProcess && report.mode === 'full') {
+    const processLabels: Record<ProcessRun, string> = { bare1: 'bare HTTP, 1', bare16: 'bare HTTP, 16', ...runLabels }
+    console.log(`\nby process: CPU ms per operation over its own slices of the counted rounds (an offset a process keeps for its life shows here)`)
+    for (const run of PROCESS_RUNS) console.log(`  ${pad(processLabels[run], 24)}${report.byProcess[run].map((p) => p.cpuMsPerOp).join(' / ')}`)
+  }
 
   console.log(`\ncold start ran the ${report.coldStart.from === 'bundle' ? 'simulator package build (simulator/dist)' : 'TypeScript sources through tsx (the server bundle is stale: npm run build)'}; stored data folder: ${report.coldStart.storedOrders.orders.toLocaleString('en')} orders, ${(report.coldStart.storedOrders.bytes / 2 ** 20).toFixed(1)} MB on disk`)
   console.log(`scenarios: ${report.scenarios.count} shipped scenarios per round${report.scenarios.failed ? `; ${report.scenarios.failed} runs did not pass: the rate is not trustworthy` : ', all passed'}`)
