@@ -145,8 +145,9 @@ async function main(argv: string[]): Promise<number> {
   if (reports.length > 2) {
     console.log(`run to run: each ratio's median in ${reports.length} runs (${argv.join(', ')}) against the median of them`)
     const rows = runToRun(reports)
+    const mediansWidth = Math.max(...rows.map((row) => row.medians.join('  ').length)) + 2
     for (const row of rows) {
-      console.log(`  ${row.label.padEnd(92)} ${row.medians.join('  ').padEnd(30)} median ${String(row.median).padEnd(6)} ±${row.maxDeviationPct}%${row.withinLimit ? '' : `   over ±${STABLE_WITHIN_PCT}%`}`)
+      console.log(`  ${row.label.padEnd(92)} ${row.medians.join('  ').padEnd(mediansWidth)} median ${String(row.median).padEnd(6)} ±${row.maxDeviationPct}%${row.withinLimit ? '' : `   over ±${STABLE_WITHIN_PCT}%`}`)
     }
     const over = rows.filter((r) => !r.withinLimit)
     console.log(`${over.length === 0 ? 'every ratio' : `${rows.length - over.length} of ${rows.length} ratios`} within ±${STABLE_WITHIN_PCT}% of the median of the runs${over.length ? `; not: ${over.map((r) => r.name).join(', ')}` : ''}`)

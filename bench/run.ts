@@ -221,7 +221,7 @@ async function purchasePhase(settings: Settings, work: string) {
     await warmUp(new Map(processes.flatMap((i) => configurations.map(([group, name]) => [group.length > 1 ? `${name} ${i + 1}` : name, group[i]!] as const))), settings)
     const rounds: PurchaseRound[] = []
     // Each process's slices of the counted rounds: whether one keeps an offset of its own shows here.
-    const ofProcess = Object.fromEntries(PROCESS_RUNS.map((run) => [run, processes.map((): Slice[] => [])])) as Record<ProcessRun, Slice[][]>
+    const slicesByProcess = Object.fromEntries(PROCESS_RUNS.map((run) => [run, processes.map((): Slice[] => [])])) as Record<ProcessRun, Slice[][]>
     let turn = 0
     // The settling round is not counted. When the workers were warmed up one after the other, the
     // first waited some 40 s meanwhile, and in the round after that its rate was half its usual
@@ -243,7 +243,7 @@ async function purchasePhase(settings: Settings, work: string) {
             const index = (s + r + settings.settlingRounds) % group.length
             const slice = await group[index]!.measure(clients, forClients(settings.window, clients), forClients(settings.warmup, clients))
             slices[name].push(slice)
-            if (r >= 0) ofProcess[`${name}${clients}`][index]!.push(slice)
+            if (r >= 0) slicesByProcess[`${name}${clients}`][index]!.push(slice)
           }
         }
         for (const [, name] of configurations) got[`${name}${clients}`] = measurementOf(slices[name])
@@ -253,18 +253,24 @@ async function purchasePhase(settings: Settings, work: string) {
       got.nodeHttp1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'node:http')])
       const round_ = got as PurchaseRound
       if (r < 0) {
-        console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16)`)
+        console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond, RATIO_DIGITS)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond, RATIO_DIGITS)} (16)`)
         continue
       }
       rounds.push(round_)
       const load = recordLoad('purchases', r, watch.end())
       console.log(
-        `purchases, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond)} (16); stored ÷ empty ${round(round_.stored1.perSecond / round_.empty1.perSecond)} (1), ${round(round_.stored16.perSecond / round_.empty16.perSecond)} (16)`,
+        `purchases, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond, RATIO_DIGITS)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond, RATIO_DIGITS)} (16); stored ÷ empty ${round(round_.stored1.perSecond / round_.empty1.perSecond, RATIO_DIGITS)} (1), ${round(round_.stored16.perSecond / round_.empty16.perSecond, RATIO_DIGITS)} (16)`,
       )
     }
     await Promise.all([...bare, ...empty, ...stored].map((worker) => worker.close()))
     const byProcess = Object.fromEntries(
-      PROCESS_RUNS.map((run) => [run, ofProcess[run].map((own) => (({ cpuMsPerOp, perSecond }) => ({ cpuMsPerOp, perSecond }))(measurementOf(own)))]),
+      PROCESS_RUNS.map((run) => [
+        run,
+        slicesByProcess[run].map((slicesOfOne) => {
+          const { cpuMsPerOp, perSecond } = measurementOf(slicesOfOne)
+          return { cpuMsPerOp, perSecond }
+        }),
+      ]),
     ) as NonNullable<BenchReport['byProcess']>
     return { rounds, byProcess, coldStoredDir, seeded }
   } catch (error) {
