@@ -196,6 +196,15 @@ interface PurchaseRound {
   stored16: Measurement
 }
 
+/** The rate ratios of a round: the report's, and what each round's line prints. */
+const rateRatios = {
+  purchaseVsBareHttp1: (r: PurchaseRound) => r.empty1.perSecond / r.bare1.perSecond,
+  purchaseVsBareHttp16: (r: PurchaseRound) => r.empty16.perSecond / r.bare16.perSecond,
+  storedVsEmpty1: (r: PurchaseRound) => r.stored1.perSecond / r.empty1.perSecond,
+  storedVsEmpty16: (r: PurchaseRound) => r.stored16.perSecond / r.empty16.perSecond,
+} satisfies Partial<Record<RatioName, (r: PurchaseRound) => number>>
+const rateRatioOf = (name: keyof typeof rateRatios, r: PurchaseRound) => round(rateRatios[name](r), RATIO_DIGITS)
+
 async function purchasePhase(settings: Settings, work: string) {
   const storedDir = path.join(work, 'stored')
   // The cold starts open the folder as seeded: the purchases add orders to theirs, more on a faster machine.
@@ -253,13 +262,13 @@ async function purchasePhase(settings: Settings, work: string) {
       got.nodeHttp1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'node:http')])
       const round_ = got as PurchaseRound
       if (r < 0) {
-        console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond, RATIO_DIGITS)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond, RATIO_DIGITS)} (16)`)
+        console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${rateRatioOf('purchaseVsBareHttp1', round_)} (1), ${rateRatioOf('purchaseVsBareHttp16', round_)} (16)`)
         continue
       }
       rounds.push(round_)
       const load = recordLoad('purchases', r, watch.end())
       console.log(
-        `purchases, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; purchase ÷ bare HTTP ${round(round_.empty1.perSecond / round_.bare1.perSecond, RATIO_DIGITS)} (1), ${round(round_.empty16.perSecond / round_.bare16.perSecond, RATIO_DIGITS)} (16); stored ÷ empty ${round(round_.stored1.perSecond / round_.empty1.perSecond, RATIO_DIGITS)} (1), ${round(round_.stored16.perSecond / round_.empty16.perSecond, RATIO_DIGITS)} (16)`,
+        `purchases, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; purchase ÷ bare HTTP ${rateRatioOf('purchaseVsBareHttp1', round_)} (1), ${rateRatioOf('purchaseVsBareHttp16', round_)} (16); stored ÷ empty ${rateRatioOf('storedVsEmpty1', round_)} (1), ${rateRatioOf('storedVsEmpty16', round_)} (16)`,
       )
     }
     await Promise.all([...bare, ...empty, ...stored].map((worker) => worker.close()))
@@ -431,10 +440,10 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
   const p = purchases.rounds
   const per = (pick: (r: PurchaseRound) => number) => p.map(pick)
   const ratioRounds: Record<RatioName, number[]> = {
-    purchaseVsBareHttp1: per((r) => r.empty1.perSecond / r.bare1.perSecond),
-    purchaseVsBareHttp16: per((r) => r.empty16.perSecond / r.bare16.perSecond),
-    storedVsEmpty1: per((r) => r.stored1.perSecond / r.empty1.perSecond),
-    storedVsEmpty16: per((r) => r.stored16.perSecond / r.empty16.perSecond),
+    purchaseVsBareHttp1: per(rateRatios.purchaseVsBareHttp1),
+    purchaseVsBareHttp16: per(rateRatios.purchaseVsBareHttp16),
+    storedVsEmpty1: per(rateRatios.storedVsEmpty1),
+    storedVsEmpty16: per(rateRatios.storedVsEmpty16),
     coldStartStoredVsEmpty: cold.rounds.map((r) => r.stored.ms / r.empty.ms),
     memoryStoredVsEmpty: cold.rounds.map((r) => r.stored.rssMb / r.empty.rssMb),
     cpuPurchaseVsBareHttp1: per((r) => r.empty1.cpuMsPerOp / r.bare1.cpuMsPerOp),
