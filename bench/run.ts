@@ -23,10 +23,10 @@
  * HTTP, wx.requestMidasPaymentGameItem by a headless player over its WebSocket, the sheet
  * confirmed by the sheet policy, the delivery notification acknowledged by the game server)
  * with 1 and 16 players, with 0 and with 100,000 orders stored, and where their time goes
- * hop by hop; bare HTTP; cold start of `superapp-sim start --no-game` and its memory, with
- * an empty data folder and with the stored orders; the shipped QA scenarios per second; the
- * sample game's frame rate in headless Chromium (bench/fps.ts), and a place for the mini
- * game package build's.
+ * hop by hop; bare HTTP; cold start of `superapp-sim start` (the simulator alone) and its
+ * memory, with an empty data folder and with the stored orders; the shipped QA scenarios per
+ * second; the sample game's frame rate in headless Chromium (bench/fps.ts), and a place for
+ * the mini game package build's.
  *
  * `--quick` (CI): every configuration once (a purchase configuration once in each of its two
  * processes), small counts, 2,000 stored orders, nothing built.
