@@ -43,6 +43,7 @@ export interface SimulatorOptions {
   /** The built pages (host/, console/, sdk/). Default: the package's dist/web. */
   webDir?: string
   log?: (message: string) => void
+  /** The fetch wx.request relays call out with (tests inject one). Default: the global fetch. */
   fetch?: typeof fetch
   /** Divides delivery retry waits (demos). Default 1. */
   timeScale?: number

@@ -14,6 +14,7 @@ import {
 import { TABLES_ONLY, type Store } from '../store/store'
 import { FaultBook } from './faults'
 import { errorMessage } from '@superapp-sim/game-sdk'
+import { PostError, postText, type TextReply } from './postText'
 
 /** WeChat's published retry schedule (docs/protocol.md section 2): the wait before each retry. */
 export const RETRY_SCHEDULE_MS = [
@@ -31,7 +32,6 @@ const REQUEST_HEADERS = { 'content-type': 'application/json', 'user-agent': 'sup
 export interface DeliveryEngineOptions {
   store: Store
   clock: Clock
-  fetch?: typeof fetch
   log?: (message: string) => void
   events?: EventBus
   /** Divides the retry waits, for demos: 60 turns 15 s into 250 ms. Default 1. */
@@ -60,7 +60,6 @@ export class DeliveryEngine {
   readonly faults = new FaultBook()
   private readonly store: Store
   private readonly clock: Clock
-  private readonly fetch: typeof fetch
   private readonly log: (message: string) => void
   private readonly events?: EventBus
   private readonly timeScale: number
@@ -76,7 +75,6 @@ export class DeliveryEngine {
   constructor(options: DeliveryEngineOptions) {
     this.store = options.store
     this.clock = options.clock
-    this.fetch = options.fetch ?? fetch
     this.log = options.log ?? (() => {})
     this.events = options.events
     this.timeScale = options.timeScale && options.timeScale > 0 ? options.timeScale : 1
@@ -336,7 +334,7 @@ export class DeliveryEngine {
     if (this.stopped || (!manual && notification.state !== 'pending')) return notification.attempts.at(-1)!
     const url = this.urlOf(notification)
     const attempts: DeliveryAttempt[] = []
-    const first = await postNotification(this.fetch, this.clock, url, notification.body, this.attemptTimeoutMs)
+    const first = await postNotification(this.clock, url, notification.body, this.attemptTimeoutMs)
     const tagged = this.pendingFault.get(id)
     this.pendingFault.delete(id)
     if (manual) first.manual = true
@@ -348,7 +346,7 @@ export class DeliveryEngine {
     }
     attempts.push(first)
     if (!manual && notification.kind === 'delivery' && notification.attempts.length === 0 && this.faults.take(notification.appId, 'duplicate')) {
-      const duplicate = await postNotification(this.fetch, this.clock, url, notification.body, this.attemptTimeoutMs)
+      const duplicate = await postNotification(this.clock, url, notification.body, this.attemptTimeoutMs)
       duplicate.fault = 'duplicate'
       attempts.push(duplicate)
     }
@@ -413,68 +411,31 @@ export class DeliveryEngine {
  * success reply within the timeout). Never throws; the outcome is in the attempt. A
  * redirect is not followed, and at most 64 KiB of a reply is read.
  */
-export async function postNotification(
-  doFetch: typeof fetch,
-  clock: Clock,
-  url: string,
-  body: string,
-  timeoutMs = ATTEMPT_TIMEOUT_MS,
-): Promise<DeliveryAttempt> {
+export async function postNotification(clock: Clock, url: string, body: string, timeoutMs = ATTEMPT_TIMEOUT_MS): Promise<DeliveryAttempt> {
   const at = isoTime(clock)
   const started = performance.now()
   const latency = () => Math.round(performance.now() - started)
   if (!url) return { at, url, latencyMs: 0, outcome: 'failure', error: 'no delivery URL configured' }
-  const signal = AbortSignal.timeout(timeoutMs)
+  let reply: TextReply
   try {
-    const response = await doFetch(url, { method: 'POST', headers: REQUEST_HEADERS, body, signal, redirect: 'manual' })
-    const { text, truncated } = await readLimited(response)
-    const base = { at, url, status: response.status, responseBody: text.slice(0, RESPONSE_BODY_KEPT), latencyMs: latency() }
-    if (response.status >= 300 && response.status < 400) {
-      return { ...base, outcome: 'failure', error: `redirect to ${response.headers.get('location') ?? '(no location)'} not followed: configure the final URL` }
-    }
-    if (!response.ok) return { ...base, outcome: 'failure', error: `HTTP ${response.status}` }
-    if (truncated) return { ...base, outcome: 'failure', error: `the reply is larger than ${RESPONSE_BODY_READ_LIMIT} bytes, not a SAS reply` }
-    let reply: unknown
-    try {
-      reply = JSON.parse(text)
-    } catch {
-      reply = undefined
-    }
-    const problem = sasReplyProblem(reply)
-    if (problem) return { ...base, outcome: 'failure', error: `not the SAS success reply {"returnCode":"0","data":"ok","requestId":…}: ${problem}` }
-    return { ...base, outcome: 'success' }
+    reply = await postText(url, body, { headers: REQUEST_HEADERS, timeoutMs, readLimit: RESPONSE_BODY_READ_LIMIT, keepChars: RESPONSE_BODY_KEPT })
   } catch (error) {
-    return {
-      at,
-      url,
-      latencyMs: latency(),
-      outcome: 'failure',
-      error: signal.aborted ? `no answer within ${timeoutMs} ms` : `cannot reach ${url}: ${describeNetworkError(error)}`,
-    }
+    const failed = error instanceof PostError ? error : new PostError(errorMessage(error), false)
+    return { at, url, latencyMs: latency(), outcome: 'failure', error: failed.timedOut ? failed.reason : `cannot reach ${url}: ${failed.reason}` }
   }
-}
-
-async function readLimited(response: Response): Promise<{ text: string; truncated: boolean }> {
-  if (!response.body) return { text: '', truncated: false }
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return { text: Buffer.concat(chunks).toString('utf8'), truncated: false }
-    chunks.push(value)
-    size += value.byteLength
-    if (size > RESPONSE_BODY_READ_LIMIT) {
-      await reader.cancel()
-      return { text: Buffer.concat(chunks).toString('utf8', 0, RESPONSE_BODY_KEPT), truncated: true }
-    }
+  const base = { at, url, status: reply.status, responseBody: reply.text.slice(0, RESPONSE_BODY_KEPT), latencyMs: latency() }
+  if (reply.status >= 300 && reply.status < 400) {
+    return { ...base, outcome: 'failure', error: `redirect to ${reply.location ?? '(no location)'} not followed: configure the final URL` }
   }
-}
-
-function describeNetworkError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    return cause?.code ?? cause?.message ?? error.message
+  if (reply.status < 200 || reply.status >= 300) return { ...base, outcome: 'failure', error: `HTTP ${reply.status}` }
+  if (reply.truncated) return { ...base, outcome: 'failure', error: `the reply is larger than ${RESPONSE_BODY_READ_LIMIT} bytes, not a SAS reply` }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(reply.text)
+  } catch {
+    parsed = undefined
   }
-  return String(error)
+  const problem = sasReplyProblem(parsed)
+  if (problem) return { ...base, outcome: 'failure', error: `not the SAS success reply {"returnCode":"0","data":"ok","requestId":…}: ${problem}` }
+  return { ...base, outcome: 'success' }
 }

@@ -8,7 +8,6 @@ export interface EndpointCheckOptions {
   appKey: string
   /** The notification to build the checks from: best a real order the receiver knows. */
   base: DeliveryPayload
-  fetch?: typeof fetch
   timeoutMs?: number
 }
 
@@ -43,7 +42,6 @@ interface Probe {
  * to the first two and a refusal (any reply that is not the success reply) to the others.
  */
 export async function checkEndpoint(options: EndpointCheckOptions): Promise<EndpointCheckReport> {
-  const doFetch = options.fetch ?? fetch
   const valid = buildDeliveryNotification(options.appKey, options.base)
   const envelope = JSON.parse(valid) as { Payload: string; PayEventSig: string; Event: string }
   const wrongKeySig = signPayEventSig(`${options.appKey}-not-the-key`, envelope.Event, envelope.Payload)
@@ -68,7 +66,7 @@ export async function checkEndpoint(options: EndpointCheckOptions): Promise<Endp
 
   const results: EndpointCheckResult[] = []
   for (const probe of probes) {
-    const attempt = await postNotification(doFetch, systemClock, options.url, probe.body, options.timeoutMs)
+    const attempt = await postNotification(systemClock, options.url, probe.body, options.timeoutMs)
     const answered = attempt.status !== undefined
     const passed = probe.expected === 'success reply' ? attempt.outcome === 'success' : answered && attempt.outcome === 'failure'
     results.push({

@@ -18,7 +18,7 @@ export interface CoreOptions {
   /** The first event number: a reset sandbox continues its predecessor's numbering. */
   firstEventSeq?: number
   log: (message: string) => void
-  /** The delivery engine's and the request relay's fetch (tests inject one). */
+  /** The request relay's fetch (tests inject one); notifications go over node:http (delivery/postText.ts). */
   fetch?: typeof fetch
   timeScale?: number
   attemptTimeoutMs?: number
@@ -63,7 +63,6 @@ export class SimulatorCore {
     this.delivery = new DeliveryEngine({
       store: this.store,
       clock: this.clock,
-      fetch: options.fetch,
       log: options.log,
       events: this.events,
       timeScale: options.timeScale,
