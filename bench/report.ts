@@ -6,7 +6,7 @@
 import { z } from 'zod'
 
 /** Bumped when a field changes meaning; bench:compare refuses reports of another version. */
-export const REPORT_VERSION = 2
+export const REPORT_VERSION = 3
 
 /**
  * The ratios the bench exists for: each one is computed within a round, from figures
@@ -32,7 +32,7 @@ export type RatioName = keyof typeof RATIOS
 export const METRICS = {
   bareHttp1PerSecond: { label: 'bare HTTP, 1 client', unit: '/s', better: 'higher' },
   bareHttp16PerSecond: { label: 'bare HTTP, 16 clients', unit: '/s', better: 'higher' },
-  nodeHttpKeepAlive1PerSecond: { label: 'reference only: node:http keep-alive Agent, 1 client (not the purchase path’s client)', unit: '/s', better: 'higher' },
+  fetch1PerSecond: { label: 'reference only: Node’s global fetch, 1 client (not the purchase path’s client)', unit: '/s', better: 'higher' },
   purchaseEmpty1PerSecond: { label: 'purchases, 0 stored, 1 player', unit: '/s', better: 'higher' },
   purchaseEmpty16PerSecond: { label: 'purchases, 0 stored, 16 players', unit: '/s', better: 'higher' },
   purchaseStored1PerSecond: { label: 'purchases, stored orders, 1 player', unit: '/s', better: 'higher' },

@@ -15,8 +15,9 @@
  *   operations that also reopen keep-alive connections), so every ratio divides figures taken over the same
  *   seconds: this machine's speed drifts by ±20% over tens of seconds, and a worker's heap
  *   fills and is collected, whatever the bench does;
- * - the bare HTTP baseline uses the purchase path's own HTTP client (Node's global fetch,
- *   undici's keep-alive pool) and the output says so, with the connections each opened;
+ * - the bare HTTP baseline uses the purchase path's own HTTP client (the simulator's postText:
+ *   node:http on keep-alive connections, which the bench player's order request uses too) and
+ *   the output says so, with the connections each opened;
  * - the machine's load average and the CPU other processes used are recorded per round.
  *
  * What it measures: full headless purchases (order signed by the sample game server over
@@ -189,7 +190,7 @@ const describeLoad = (load: RoundLoad) =>
 interface PurchaseRound {
   bare1: Measurement
   bare16: Measurement
-  nodeHttp1: Measurement
+  fetch1: Measurement
   empty1: Measurement
   empty16: Measurement
   stored1: Measurement
@@ -259,7 +260,7 @@ async function purchasePhase(settings: Settings, work: string) {
       }
       // Reference only, once a round, in one window as long as a configuration's slices
       // together, after a warm-up as long as one slice (this client runs nowhere else).
-      got.nodeHttp1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'node:http')])
+      got.fetch1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'fetch')])
       const round_ = got as PurchaseRound
       if (r < 0) {
         console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${rateRatioOf('purchaseVsBareHttp1', round_)} (1), ${rateRatioOf('purchaseVsBareHttp16', round_)} (16)`)
@@ -455,7 +456,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
   const metricRounds: Record<MetricName, number[]> = {
     bareHttp1PerSecond: per((r) => r.bare1.perSecond),
     bareHttp16PerSecond: per((r) => r.bare16.perSecond),
-    nodeHttpKeepAlive1PerSecond: per((r) => r.nodeHttp1.perSecond),
+    fetch1PerSecond: per((r) => r.fetch1.perSecond),
     purchaseEmpty1PerSecond: per((r) => r.empty1.perSecond),
     purchaseEmpty16PerSecond: per((r) => r.empty16.perSecond),
     purchaseStored1PerSecond: per((r) => r.stored1.perSecond),
@@ -509,7 +510,7 @@ function summarize(settings: Settings, startedAt: Date, purchases: Awaited<Retur
     },
     baseline: {
       client:
-        "Node's global fetch (undici, its default keep-alive connection pool) POSTing a small JSON body to an Express 5 app with express.json(), client and server in one process: the client and connection reuse of both HTTP hops of a purchase (the player's order request to the game server, postJson; the simulator's delivery notification, deliveryEngine.ts)",
+        "node:http with a keep-alive Agent (the simulator's postText, simulator/src/delivery/postText.ts) POSTing a small JSON body to an Express 5 app with express.json(), client and server in one process: the client and connection reuse of both HTTP hops of a purchase (the simulator's delivery notification; the bench player's order request to the game server, which uses the same client)",
       connectionsPer100Requests: {
         bareHttp: per100(p.flatMap((r) => [r.bare1, r.bare16])),
         purchases: per100(p.flatMap((r) => [r.empty1, r.empty16, r.stored1, r.stored16])),

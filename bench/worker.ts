@@ -6,7 +6,8 @@
  *
  * Roles (argv[2]):
  * - `bare`: an Express 5 app answering a small JSON POST, and the client of the purchase
- *   path's HTTP hops (global fetch) or, for reference only, node:http with a keep-alive Agent;
+ *   path's HTTP hops (the simulator's postText: node:http, keep-alive) or, for reference
+ *   only, Node's global fetch;
  * - `seed --stored-orders N --data-dir D`: writes N delivered orders into a data folder and
  *   exits (the simulator's own close leaves them in its snapshot);
  * - `purchase --data-dir D`: the simulator on that folder (or a new one) and the sample game
@@ -16,7 +17,6 @@
  */
 import diagnostics from 'node:diagnostics_channel'
 import { readdir, stat } from 'node:fs/promises'
-import http from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -24,6 +24,7 @@ import express from 'express'
 import { connectHeadlessPlayer, type HeadlessPlayer } from '@superapp-sim/game-sdk/node'
 import { DEMO_GAME } from '@superapp-sim/simulator/fixtures'
 import { startSimulator } from '../simulator/src/app'
+import { postText } from '../simulator/src/delivery/postText'
 import { loadScenarios } from '../simulator/src/scenarios/loader'
 import { runScenarios } from '../simulator/src/scenarios/runner'
 import { OrderStatus, type Order } from '../simulator/src/store/model'
@@ -42,8 +43,11 @@ export interface Window {
 
 export type WorkerRole = 'bare' | 'seed' | 'purchase' | 'scenarios'
 
-/** The HTTP client of a bare measurement. */
-export type BareClient = 'fetch' | 'node:http'
+/**
+ * The HTTP client of a bare measurement: the purchase path's (node:http keep-alive,
+ * simulator/src/delivery/postText.ts), or Node's global fetch, for reference only.
+ */
+export type BareClient = 'purchase path' | 'fetch'
 
 export type WorkerRequest =
   | { id: number; type: 'measure'; concurrency: number; window: Window; warmup: Window; client?: BareClient }
@@ -146,36 +150,37 @@ interface Configuration {
   close(): Promise<void>
 }
 
-/** The bare baseline: the same POST-JSON-read-text exchange as the purchase's HTTP hops, with nothing behind it. */
+/**
+ * A POST of JSON over the purchase path's HTTP client, the simulator's own (postText:
+ * node:http on keep-alive connections), which sends the delivery notifications: the bench
+ * player sends its order request with it too, and the bare baseline measures it.
+ */
+async function postJsonKeepAlive(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const { status, text } = await postText(url, body, { headers: { 'content-type': 'application/json', ...headers }, timeoutMs: 30_000, readLimit: 1 << 20, keepChars: 0 })
+  return { status, text }
+}
+
+/** The bare baseline: the same POST-JSON-read-text exchange as the purchase's HTTP hops, over their client, with nothing behind it. */
 async function bare(): Promise<Configuration> {
   const app = express()
   app.post('/echo', express.json(), (req, res) => void res.json({ ok: true, got: req.body }))
   const server = await listen(app)
   const url = `${server.url}/echo`
   const body = JSON.stringify({ hello: 'world' })
-  // Reference only: what a hand-written node:http keep-alive loop gets, a client the purchase path does not use.
-  const agent = new http.Agent({ keepAlive: true })
-  const nodeHttpPost = () =>
-    new Promise<void>((resolve, reject) => {
-      const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
-        response.resume()
-        response.on('end', resolve)
-        response.on('error', reject)
-      })
-      request.on('error', reject)
-      request.end(body)
-    })
-  // postJson is the bench player's client for POST /api/orders: global fetch, as the delivery engine's.
+  const purchasePathPost = async () => {
+    const response = await postJsonKeepAlive(url, body)
+    if (response.status !== 200) throw new Error(`bare HTTP answered ${response.status}`)
+  }
+  // Reference only: Node's global fetch, which both hops used before (report version 2).
   const fetchPost = async () => {
     const response = await postJson(url, body)
-    if (response.status !== 200) throw new Error(`bare HTTP answered ${response.status}`)
+    if (response.status !== 200) throw new Error(`bare HTTP over fetch answered ${response.status}`)
   }
   return {
     async measure({ concurrency, window, warmup, client }) {
-      return (await measure(concurrency, window, warmup, client === 'node:http' ? nodeHttpPost : fetchPost)).slice
+      return (await measure(concurrency, window, warmup, client === 'fetch' ? fetchPost : purchasePathPost)).slice
     },
     async close() {
-      agent.destroy()
       await server.close()
     },
   }
@@ -289,13 +294,14 @@ async function purchases(dataDir: string): Promise<Configuration> {
     }
   })
 
+  const ORDER_BODY = JSON.stringify({ productId: 'gem_pack_small' })
   const buy = async (worker: number): Promise<Hops> => {
     const player = players[worker]!
     const start = performance.now()
-    const order = await postJson(`${stack.game.url}/api/orders`, { productId: 'gem_pack_small' }, { authorization: `Bearer ${player.token}` })
+    const order = await postJsonKeepAlive(`${stack.game.url}/api/orders`, ORDER_BODY, { authorization: `Bearer ${player.token}` })
     if (order.status !== 200) throw new Error(`order failed: ${order.text}`)
     const signedAt = performance.now()
-    const { outTradeNo, ...signed } = order.json as { outTradeNo: string; signData: string; paySig: string; signature: string }
+    const { outTradeNo, ...signed } = JSON.parse(order.text) as { outTradeNo: string; signData: string; paySig: string; signature: string }
     const mark = marksOf(outTradeNo)
     const delivered = new Promise<void>((resolve) => (mark.delivered ? resolve() : (mark.done = resolve)))
     const result = await player.headless.payments.purchase(signed)

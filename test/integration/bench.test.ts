@@ -41,7 +41,7 @@ const RATIO_NAMES = [
 const RATE_NAMES = [
   'bareHttp1PerSecond',
   'bareHttp16PerSecond',
-  'nodeHttpKeepAlive1PerSecond',
+  'fetch1PerSecond',
   'purchaseEmpty1PerSecond',
   'purchaseEmpty16PerSecond',
   'purchaseStored1PerSecond',
@@ -131,8 +131,8 @@ describe('npm run bench -- --quick', () => {
   })
 
   it('says how the bare baseline is made, and counts the connections of both', () => {
-    expect(report.baseline.client).toMatch(/global fetch/)
-    expect(output).toContain("bare HTTP baseline: Node's global fetch")
+    expect(report.baseline.client).toMatch(/^node:http with a keep-alive Agent \(the simulator.s postText/)
+    expect(output).toContain('bare HTTP baseline: node:http with a keep-alive Agent')
     expect(report.baseline.connectionsPer100Requests.bareHttp).toBeGreaterThanOrEqual(0)
     expect(report.baseline.connectionsPer100Requests.purchases).toBeGreaterThanOrEqual(0)
   })
