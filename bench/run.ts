@@ -222,13 +222,18 @@ async function purchasePhase(settings: Settings, work: string) {
       await cp(storedDir, storedDirs[i]!, { recursive: true })
     }
     const processes = Array.from({ length: settings.processes }, (_, i) => i)
-    const [bare, empty, stored] = await Promise.all([
+    // The fetch reference runs in a process of its own: run in a bare process, its garbage (fetch
+    // holds each exchange until a full collection) fell on that process's next baseline slices.
+    const [reference, bare, empty, stored] = await Promise.all([
+      started(startWorker('bare')),
       Promise.all(processes.map(() => started(startWorker('bare')))),
       Promise.all(processes.map((i) => started(startWorker('purchase', ['--data-dir', path.join(work, `empty-${i + 1}`)])))),
       Promise.all(processes.map((i) => started(startWorker('purchase', ['--data-dir', storedDirs[i]!])))),
     ])
     const configurations = [[bare, 'bare'], [empty, 'empty'], [stored, 'stored']] as const
-    await warmUp(new Map(processes.flatMap((i) => configurations.map(([group, name]) => [group.length > 1 ? `${name} ${i + 1}` : name, group[i]!] as const))), settings)
+    // Warmed up on its own client, fetch.
+    const fetchReference: BenchWorker = { ...reference, measure: (clients, window, warmup, client = 'fetch') => reference.measure(clients, window, warmup, client) }
+    await warmUp(new Map([...processes.flatMap((i) => configurations.map(([group, name]) => [group.length > 1 ? `${name} ${i + 1}` : name, group[i]!] as const)), ['fetch reference', fetchReference] as const]), settings)
     const rounds: PurchaseRound[] = []
     // Each process's slices of the counted rounds: whether one keeps an offset of its own shows here.
     const slicesByProcess = Object.fromEntries(PROCESS_RUNS.map((run) => [run, processes.map((): Slice[] => [])])) as Record<ProcessRun, Slice[][]>
@@ -260,7 +265,7 @@ async function purchasePhase(settings: Settings, work: string) {
       }
       // Reference only, once a round, in one window as long as a configuration's slices
       // together, after a warm-up as long as one slice (this client runs nowhere else).
-      got.fetch1 = measurementOf([await bare[(r + settings.settlingRounds) % bare.length]!.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window, 'fetch')])
+      got.fetch1 = measurementOf([await fetchReference.measure(1, { ...settings.window, seconds: settings.window.seconds * settings.slices }, settings.window)])
       const round_ = got as PurchaseRound
       if (r < 0) {
         console.log(`purchases, settling round ${r + settings.settlingRounds + 1}/${settings.settlingRounds} (not counted): purchase ÷ bare HTTP ${rateRatioOf('purchaseVsBareHttp1', round_)} (1), ${rateRatioOf('purchaseVsBareHttp16', round_)} (16)`)
@@ -272,7 +277,7 @@ async function purchasePhase(settings: Settings, work: string) {
         `purchases, round ${r + 1}/${settings.rounds}: ${describeLoad(load)}; purchase ÷ bare HTTP ${rateRatioOf('purchaseVsBareHttp1', round_)} (1), ${rateRatioOf('purchaseVsBareHttp16', round_)} (16); stored ÷ empty ${rateRatioOf('storedVsEmpty1', round_)} (1), ${rateRatioOf('storedVsEmpty16', round_)} (16)`,
       )
     }
-    await Promise.all([...bare, ...empty, ...stored].map((worker) => worker.close()))
+    await Promise.all([reference, ...bare, ...empty, ...stored].map((worker) => worker.close()))
     const byProcess = Object.fromEntries(
       PROCESS_RUNS.map((run) => [
         run,

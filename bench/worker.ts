@@ -156,7 +156,7 @@ interface Configuration {
  * player sends its order request with it too, and the bare baseline measures it.
  */
 async function postJsonKeepAlive(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  const { status, text } = await postText(url, body, { headers: { 'content-type': 'application/json', ...headers }, timeoutMs: 30_000, readLimit: 1 << 20, keepChars: 0 })
+  const { status, text } = await postText(url, body, { headers: { 'content-type': 'application/json', ...headers }, timeoutMs: 30_000, readLimit: 1 << 20, keepBytes: 0 })
   return { status, text }
 }
 

@@ -418,10 +418,11 @@ export async function postNotification(clock: Clock, url: string, body: string, 
   if (!url) return { at, url, latencyMs: 0, outcome: 'failure', error: 'no delivery URL configured' }
   let reply: TextReply
   try {
-    reply = await postText(url, body, { headers: REQUEST_HEADERS, timeoutMs, readLimit: RESPONSE_BODY_READ_LIMIT, keepChars: RESPONSE_BODY_KEPT })
+    reply = await postText(url, body, { headers: REQUEST_HEADERS, timeoutMs, readLimit: RESPONSE_BODY_READ_LIMIT, keepBytes: RESPONSE_BODY_KEPT })
   } catch (error) {
     const failed = error instanceof PostError ? error : new PostError(errorMessage(error), false)
-    return { at, url, latencyMs: latency(), outcome: 'failure', error: failed.timedOut ? failed.reason : `cannot reach ${url}: ${failed.reason}` }
+    const why = failed.timedOut ? failed.reason : failed.replied ? `the reply was cut off (${failed.reason})` : `cannot reach ${url}: ${failed.reason}`
+    return { at, url, latencyMs: latency(), outcome: 'failure', error: why }
   }
   const base = { at, url, status: reply.status, responseBody: reply.text.slice(0, RESPONSE_BODY_KEPT), latencyMs: latency() }
   if (reply.status >= 300 && reply.status < 400) {

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PostError, postText } from './postText'
 
-const OPTIONS = { headers: { 'content-type': 'application/json' }, timeoutMs: 5000, readLimit: 1024, keepChars: 100 }
+const OPTIONS = { headers: { 'content-type': 'application/json' }, timeoutMs: 5000, readLimit: 1024, keepBytes: 100 }
 
 interface Receiver {
   url: string
@@ -75,7 +75,7 @@ describe('postText', () => {
     const big = `{"pad":"${'x'.repeat(64 * 1024)}"}`
     const server = await receiver((res, i) => reply(res, 200, i === 0 ? big : '{"small":true}'))
     const cut = await postText(server.url, '{}', OPTIONS)
-    expect(cut).toEqual({ status: 200, location: undefined, text: big.slice(0, OPTIONS.keepChars), truncated: true })
+    expect(cut).toEqual({ status: 200, location: undefined, text: big.slice(0, OPTIONS.keepBytes), truncated: true })
     expect(await postText(server.url, '{}', OPTIONS)).toMatchObject({ text: '{"small":true}', truncated: false })
     expect(server.connections).toHaveLength(2)
   })
@@ -91,7 +91,7 @@ describe('postText', () => {
     const server = await receiver(() => {})
     const url = server.url
     await new Promise((resolve) => servers.pop()!.close(resolve))
-    expect(await failure(postText(url, '{}', OPTIONS))).toMatchObject({ timedOut: false, reason: 'ECONNREFUSED' })
+    expect(await failure(postText(url, '{}', OPTIONS))).toMatchObject({ timedOut: false, replied: false, reason: 'ECONNREFUSED' })
   })
 
   it('fails when the receiver cuts its reply off mid-body', async () => {
@@ -99,9 +99,13 @@ describe('postText', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' })
       res.write('{"returnCode":"0"', () => res.socket?.destroy())
     })
-    const error = await failure(postText(server.url, '{}', OPTIONS))
-    expect(error.timedOut).toBe(false)
-    expect(error.reason).toMatch(/cut off|ECONNRESET|aborted/)
+    expect(await failure(postText(server.url, '{}', OPTIONS))).toMatchObject({ timedOut: false, replied: true, reason: 'ECONNRESET' })
+  })
+
+  it('reads a reply of exactly the limit whole', async () => {
+    const exact = `"${'x'.repeat(OPTIONS.readLimit - 2)}"`
+    const server = await receiver((res) => reply(res, 200, exact))
+    expect(await postText(server.url, '{}', OPTIONS)).toMatchObject({ text: exact, truncated: false })
   })
 
   it.each([

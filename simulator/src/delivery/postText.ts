@@ -19,7 +19,7 @@ export interface TextReply {
   status: number
   /** The Location header of a redirect, which is reported, not followed. */
   location?: string
-  /** The reply's text, cut to `keepChars` when it was larger than the read limit. */
+  /** The reply's text, cut to its first `keepBytes` bytes when it was larger than the read limit. */
   text: string
   truncated: boolean
 }
@@ -30,15 +30,19 @@ export interface PostOptions {
   timeoutMs: number
   /** Read at most this many bytes of a reply; a larger one is cut off (its connection closed). */
   readLimit: number
-  /** What is kept of a reply larger than readLimit. */
-  keepChars: number
+  /** Bytes kept of a reply larger than readLimit. */
+  keepBytes: number
 }
 
-/** The exchange failed: `timedOut`, or the network error's code (ECONNREFUSED) or message. */
+/**
+ * The exchange failed: `timedOut`, or the network error's code (ECONNREFUSED) or message;
+ * `replied` when the receiver had begun its reply (then cut it off).
+ */
 export class PostError extends Error {
   constructor(
     readonly reason: string,
     readonly timedOut: boolean,
+    readonly replied = false,
   ) {
     super(reason)
     this.name = 'PostError'
@@ -71,17 +75,19 @@ export function postText(url: string, body: string, options: PostOptions): Promi
     if (!protocol) return reject(new PostError(`${target.protocol} is not http: or https:`, false))
     const payload = Buffer.from(body, 'utf8')
     let settled = false
+    let replied = false
     const fail = (reason: string, timedOut = false) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       request.destroy()
-      reject(new PostError(reason, timedOut))
+      reject(new PostError(reason, timedOut, replied))
     }
     const request = (protocol === 'https:' ? https : http).request(
       target,
       { method: 'POST', agent: agents[protocol], headers: { ...options.headers, 'content-length': String(payload.length) } },
       (response) => {
+        replied = true
         const chunks: Buffer[] = []
         let size = 0
         const location = response.headers.location
@@ -95,7 +101,7 @@ export function postText(url: string, body: string, options: PostOptions): Promi
             // The rest is not read: the connection cannot carry another request.
             response.destroy()
             request.destroy()
-            resolve({ status: response.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8', 0, options.keepChars), truncated: true })
+            resolve({ status: response.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8', 0, options.keepBytes), truncated: true })
           }
         })
         response.on('end', () => {
@@ -106,7 +112,7 @@ export function postText(url: string, body: string, options: PostOptions): Promi
         })
         response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message))
         response.on('close', () => {
-          if (!response.complete) fail('the reply was cut off')
+          if (!response.complete) fail('aborted')
         })
       },
     )
