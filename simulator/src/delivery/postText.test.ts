@@ -102,6 +102,22 @@ describe('postText', () => {
     expect(await failure(postText(server.url, '{}', OPTIONS))).toMatchObject({ timedOut: false, replied: true, reason: 'ECONNRESET' })
   })
 
+  it('sends once more on another connection when a pooled one was closed under it, before any reply', async () => {
+    // The second request goes out on the first one's idle connection; the receiver drops
+    // that connection instead of answering, as one closing it while idle would.
+    const server = await receiver((res, i) => (i === 1 ? res.socket?.destroy() : reply(res, 200, `{"n":${i}}`)))
+    expect(await postText(server.url, '{}', OPTIONS)).toMatchObject({ text: '{"n":0}' })
+    expect(await postText(server.url, '{"again":1}', OPTIONS)).toMatchObject({ status: 200, text: '{"n":2}' })
+    expect(server.requests.map((r) => r.body)).toEqual(['{}', '{"again":1}', '{"again":1}'])
+    expect(server.connections).toHaveLength(2)
+  })
+
+  it('does not send again when a new connection is dropped before the reply', async () => {
+    const server = await receiver((res) => res.socket?.destroy())
+    expect(await failure(postText(server.url, '{}', OPTIONS))).toMatchObject({ timedOut: false, replied: false, reason: 'ECONNRESET' })
+    expect(server.requests).toHaveLength(1)
+  })
+
   it('reads a reply of exactly the limit whole', async () => {
     const exact = `"${'x'.repeat(OPTIONS.readLimit - 2)}"`
     const server = await receiver((res) => reply(res, 200, exact))

@@ -62,6 +62,15 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
 }
 
+/**
+ * A connection taken from the pool can fail before any byte of its reply because the
+ * receiver closed it while idle, as the request went out (every keep-alive client has this
+ * race). The request is then sent once more on another connection, within the same time:
+ * what the pool does must not show as a failed delivery attempt. Node's documentation of
+ * `request.reusedSocket` recommends exactly this retry.
+ */
+const STALE_CONNECTION_ERRORS = new Set(['ECONNRESET', 'EPIPE'])
+
 /** POSTs `body` to `url` and resolves with the reply, or rejects with a PostError. */
 export function postText(url: string, body: string, options: PostOptions): Promise<TextReply> {
   return new Promise((resolve, reject) => {
@@ -74,8 +83,10 @@ export function postText(url: string, body: string, options: PostOptions): Promi
     const protocol = target.protocol === 'https:' ? 'https:' : target.protocol === 'http:' ? 'http:' : undefined
     if (!protocol) return reject(new PostError(`${target.protocol} is not http: or https:`, false))
     const payload = Buffer.from(body, 'utf8')
+    const headers = { ...options.headers, 'content-length': String(payload.length) }
     let settled = false
     let replied = false
+    let request: http.ClientRequest
     const fail = (reason: string, timedOut = false) => {
       if (settled) return
       settled = true
@@ -83,10 +94,8 @@ export function postText(url: string, body: string, options: PostOptions): Promi
       request.destroy()
       reject(new PostError(reason, timedOut, replied))
     }
-    const request = (protocol === 'https:' ? https : http).request(
-      target,
-      { method: 'POST', agent: agents[protocol], headers: { ...options.headers, 'content-length': String(payload.length) } },
-      (response) => {
+    const send = () => {
+      const sent = (protocol === 'https:' ? https : http).request(target, { method: 'POST', agent: agents[protocol], headers }, (response) => {
         replied = true
         const chunks: Buffer[] = []
         let size = 0
@@ -100,7 +109,7 @@ export function postText(url: string, body: string, options: PostOptions): Promi
             clearTimeout(timer)
             // The rest is not read: the connection cannot carry another request.
             response.destroy()
-            request.destroy()
+            sent.destroy()
             resolve({ status: response.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8', 0, options.keepBytes), truncated: true })
           }
         })
@@ -114,10 +123,18 @@ export function postText(url: string, body: string, options: PostOptions): Promi
         response.on('close', () => {
           if (!response.complete) fail('aborted')
         })
-      },
-    )
+      })
+      sent.on('error', (error: NodeJS.ErrnoException) => {
+        if (settled || sent !== request) return
+        // A pooled connection gives out only once per request: the agent drops it, so the
+        // next request takes another pooled one or a new one, and a new one is not retried.
+        if (!replied && sent.reusedSocket && STALE_CONNECTION_ERRORS.has(error.code ?? '')) return send()
+        fail(error.code ?? error.message)
+      })
+      request = sent
+      sent.end(payload)
+    }
     const timer = setTimeout(() => fail(`no answer within ${options.timeoutMs} ms`, true), options.timeoutMs)
-    request.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message))
-    request.end(payload)
+    send()
   })
 }
