@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
+import path from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PostError, postText } from './postText'
 
@@ -21,24 +26,32 @@ afterEach(async () => {
   }
 })
 
-/** A node:http receiver on loopback that reads each request whole, then answers with `answer`. */
-async function receiver(answer: (res: ServerResponse, index: number) => void): Promise<Receiver> {
+const TLS = path.resolve(import.meta.dirname, '../../../test/fixtures/tls')
+
+/**
+ * A receiver on loopback that reads each request whole, then answers with `answer`: over
+ * node:http, or over node:https with the self-signed test certificate (test/fixtures/tls).
+ */
+async function receiver(answer: (res: ServerResponse, index: number) => void, tls = false): Promise<Receiver> {
   const state: Receiver = { url: '', connections: [], closed: 0, requests: [] }
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       state.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
       answer(res, state.requests.length - 1)
     })
-  })
-  server.on('connection', (socket) => {
+  }
+  const server = tls
+    ? createHttpsServer({ cert: readFileSync(path.join(TLS, 'cert.pem')), key: readFileSync(path.join(TLS, 'key.pem')) }, handle)
+    : createServer(handle)
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     state.connections.push(socket)
     socket.on('close', () => void state.closed++)
   })
   servers.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/delivery`
+  state.url = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/delivery`
   return state
 }
 
@@ -129,5 +142,35 @@ describe('postText', () => {
     ['not a url', 'not a URL'],
   ])('refuses %s without sending anything', async (url, reason) => {
     expect(await failure(postText(url, '{}', OPTIONS))).toMatchObject({ timedOut: false, reason })
+  })
+
+  describe('over https', () => {
+    it('refuses a receiver whose certificate no trusted authority signed, and says how to trust a local one', async () => {
+      const server = await receiver((res) => reply(res, 200, '{}'), true)
+      const error = await failure(postText(server.url, '{}', OPTIONS))
+      expect(error).toMatchObject({ timedOut: false, replied: false })
+      expect(error.reason).toMatch(/^DEPTH_ZERO_SELF_SIGNED_CERT: the receiver's TLS certificate is not signed by a certificate authority Node trusts .*NODE_EXTRA_CA_CERTS=/)
+      expect(server.requests).toHaveLength(0)
+    })
+
+    it('posts over one keep-alive TLS connection in a simulator started with NODE_EXTRA_CA_CERTS', async () => {
+      const server = await receiver((res, i) => reply(res, 200, `{"n":${i}}`), true)
+      // A process of its own: Node reads NODE_EXTRA_CA_CERTS once, at start, as a user's simulator would.
+      const script = `import { postText } from ${JSON.stringify(path.resolve(import.meta.dirname, 'postText.ts'))}
+const options = ${JSON.stringify(OPTIONS)}
+const replies = []
+for (const body of ['{"a":1}', '{"a":2}']) replies.push(await postText(process.argv[1], body, options))
+console.log(JSON.stringify(replies))`
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, server.url], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(TLS, 'cert.pem') },
+        timeout: 30_000,
+      })
+      expect(JSON.parse(stdout)).toEqual([
+        { status: 200, text: '{"n":0}', truncated: false },
+        { status: 200, text: '{"n":1}', truncated: false },
+      ])
+      expect(server.requests.map((r) => r.body)).toEqual(['{"a":1}', '{"a":2}'])
+      expect(server.connections).toHaveLength(1)
+    })
   })
 })

@@ -71,6 +71,26 @@ const agents = {
  */
 const STALE_CONNECTION_ERRORS = new Set(['ECONNRESET', 'EPIPE'])
 
+/** Node's codes for a receiver's TLS certificate that it does not trust. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+])
+
+/** A network error's code, with what to do when it is the receiver's certificate. */
+function describeNetworkError(error: NodeJS.ErrnoException): string {
+  const code = error.code ?? error.message
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    return `${code}: the receiver's TLS certificate is not signed by a certificate authority Node trusts (for a local one, such as mkcert's, start the simulator with NODE_EXTRA_CA_CERTS=<its root certificate file>)`
+  }
+  if (code === 'CERT_HAS_EXPIRED') return `${code}: the receiver's TLS certificate has expired`
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `${code}: the receiver's TLS certificate is not for this host name`
+  return code
+}
+
 /** POSTs `body` to `url` and resolves with the reply, or rejects with a PostError. */
 export function postText(url: string, body: string, options: PostOptions): Promise<TextReply> {
   return new Promise((resolve, reject) => {
@@ -129,7 +149,7 @@ export function postText(url: string, body: string, options: PostOptions): Promi
         // A pooled connection gives out only once per request: the agent drops it, so the
         // next request takes another pooled one or a new one, and a new one is not retried.
         if (!replied && sent.reusedSocket && STALE_CONNECTION_ERRORS.has(error.code ?? '')) return send()
-        fail(error.code ?? error.message)
+        fail(describeNetworkError(error))
       })
       request = sent
       sent.end(payload)
