@@ -44,6 +44,9 @@ async function scriptedReceiver(script: Step[]) {
 
 async function setup(deliveryUrl: string, store?: Store, clock = new ManualClock(Date.UTC(2026, 0, 1)), engineOptions: { timeScale?: number; attemptTimeoutMs?: number } = {}) {
   store ??= await Store.memory()
+  // Closed at the end of the test, also one whose engine a test stopped as after a kill.
+  const opened = store
+  cleanups.push(() => opened.close())
   if (store.isEmpty) {
     const state = await demoState({ sampleGameOrigin: 'http://127.0.0.1:1' })
     state.miniGames[0]!.delivery.url = deliveryUrl
