@@ -20,7 +20,7 @@ afterEach(async () => {
   cleanups = []
 })
 
-type Step = 'ok' | 'wrong-body' | 'hang' | 'huge' | 'redirect' | number | { reply: unknown }
+type Step = 'ok' | 'wrong-body' | 'hang' | 'drop' | 'huge' | 'redirect' | number | { reply: unknown }
 
 /** A receiver that answers from a script: 'ok' (SAS success), a status code, or a misbehaviour. */
 async function scriptedReceiver(script: Step[]) {
@@ -32,6 +32,7 @@ async function scriptedReceiver(script: Step[]) {
     if (step === 'ok') res.json(sasSuccessReply())
     else if (step === 'wrong-body') res.json({ ok: true })
     else if (step === 'hang') return // never answers: the host's timeout must end the attempt
+    else if (step === 'drop') req.socket.destroy() // drops the connection without a byte of reply
     else if (step === 'huge') res.type('json').send(`{"returnCode":"0","data":"ok","pad":"${'x'.repeat(1024 * 1024)}"}`)
     else if (step === 'redirect') res.redirect(302, '/elsewhere')
     else if (typeof step === 'object') res.json(step.reply)
@@ -42,7 +43,12 @@ async function scriptedReceiver(script: Step[]) {
   return { url: `${server.url}/delivery`, bodies }
 }
 
-async function setup(deliveryUrl: string, store?: Store, clock = new ManualClock(Date.UTC(2026, 0, 1)), engineOptions: { timeScale?: number; attemptTimeoutMs?: number } = {}) {
+async function setup(
+  deliveryUrl: string,
+  store?: Store,
+  clock = new ManualClock(Date.UTC(2026, 0, 1)),
+  engineOptions: { timeScale?: number; attemptTimeoutMs?: number; log?: (line: string) => void } = {},
+) {
   store ??= await Store.memory()
   // Closed at the end of the test, also one whose engine a test stopped as after a kill.
   const opened = store
@@ -197,6 +203,25 @@ describe('DeliveryEngine', () => {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 const T0 = Date.UTC(2026, 0, 1)
+
+describe('DeliveryEngine: kept-alive connections', () => {
+  it('records an attempt whose kept-alive connection was dropped before any reply, and that it went out again', async () => {
+    const receiver = await scriptedReceiver(['ok', 'drop', 'ok'])
+    const logged: string[] = []
+    const { store, engine } = await setup(receiver.url, undefined, undefined, { log: (line) => void logged.push(line) })
+    await enqueue(store, engine)
+    // The second order's notification goes out on the first one's idle connection, which the receiver drops.
+    await enqueue(store, engine, paidOrder({ orderNo: 'SIM2026010100000002', outTradeNo: 'OUT-2' }))
+    expect(receiver.bodies).toHaveLength(3)
+    expect(receiver.bodies[2]).toBe(receiver.bodies[1])
+    const second = store.state.outbox.at(1)!
+    expect(second.attempts).toHaveLength(1)
+    expect(second.attempts[0]).toMatchObject({ outcome: 'success', status: 200, resentAfter: 'ECONNRESET' })
+    expect(second.state).toBe('delivered')
+    expect(store.state.outbox.at(0)!.attempts[0]!.resentAfter).toBeUndefined()
+    expect(logged.at(-1)).toMatch(/OUT-2 -> .*: success \(HTTP 200\) \(sent again on a new connection after the kept-alive one failed: ECONNRESET\)$/)
+  })
+})
 
 describe('DeliveryEngine: the schedule, exactly', () => {
   it('retries a receiver that fails the first 4 attempts at +15 s, +30 s, +60 s, +4 min, then stops', async () => {

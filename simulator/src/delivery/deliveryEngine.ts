@@ -398,7 +398,7 @@ export class DeliveryEngine {
         nextAttemptAt,
       })
       this.log(
-        `[delivery] ${notification.kind} ${notification.outTradeNo} -> ${url}: ${attempt.outcome}${attempt.status ? ` (HTTP ${attempt.status})` : ''}${attempt.error ? ` ${attempt.error}` : ''}`,
+        `[delivery] ${notification.kind} ${notification.outTradeNo} -> ${url}: ${attempt.outcome}${attempt.status ? ` (HTTP ${attempt.status})` : ''}${attempt.error ? ` ${attempt.error}` : ''}${attempt.resentAfter ? ` (sent again on a new connection after the kept-alive one failed: ${attempt.resentAfter})` : ''}`,
       )
     }
     if (scaledWait !== undefined && !manual) this.schedule(id, scaledWait)
@@ -422,9 +422,16 @@ export async function postNotification(clock: Clock, url: string, body: string, 
   } catch (error) {
     const failed = error instanceof PostError ? error : new PostError(errorMessage(error), false)
     const why = failed.timedOut ? failed.reason : failed.replied ? `the reply was cut off (${failed.reason})` : `cannot reach ${url}: ${failed.reason}`
-    return { at, url, latencyMs: latency(), outcome: 'failure', error: why }
+    return { at, url, latencyMs: latency(), outcome: 'failure', error: why, ...(failed.resentAfter && { resentAfter: failed.resentAfter }) }
   }
-  const base = { at, url, status: reply.status, responseBody: reply.text.slice(0, RESPONSE_BODY_KEPT), latencyMs: latency() }
+  const base = {
+    at,
+    url,
+    status: reply.status,
+    responseBody: reply.text.slice(0, RESPONSE_BODY_KEPT),
+    latencyMs: latency(),
+    ...(reply.resentAfter && { resentAfter: reply.resentAfter }),
+  }
   if (reply.status >= 300 && reply.status < 400) {
     return { ...base, outcome: 'failure', error: `redirect to ${reply.location ?? '(no location)'} not followed: configure the final URL` }
   }

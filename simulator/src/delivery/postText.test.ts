@@ -5,7 +5,7 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PostError, postText } from './postText'
 
 const OPTIONS = { headers: { 'content-type': 'application/json' }, timeoutMs: 5000, readLimit: 1024, keepBytes: 100 }
@@ -120,9 +120,37 @@ describe('postText', () => {
     // that connection instead of answering, as one closing it while idle would.
     const server = await receiver((res, i) => (i === 1 ? res.socket?.destroy() : reply(res, 200, `{"n":${i}}`)))
     expect(await postText(server.url, '{}', OPTIONS)).toMatchObject({ text: '{"n":0}' })
-    expect(await postText(server.url, '{"again":1}', OPTIONS)).toMatchObject({ status: 200, text: '{"n":2}' })
+    expect(await postText(server.url, '{"again":1}', OPTIONS)).toEqual({ status: 200, text: '{"n":2}', truncated: false, resentAfter: 'ECONNRESET' })
     expect(server.requests.map((r) => r.body)).toEqual(['{}', '{"again":1}', '{"again":1}'])
     expect(server.connections).toHaveLength(2)
+  })
+
+  it('sends no more than once again, and says so when that fails too', async () => {
+    // Two idle connections in the pool (the first reply waits for the second request, so
+    // that request needs a connection of its own), both dropped when next used.
+    let waiting: ServerResponse | undefined
+    const server = await receiver((res, i) => {
+      if (i === 0) waiting = res
+      else if (i === 1) [waiting!, res].forEach((r) => reply(r, 200, '{}'))
+      else res.socket?.destroy()
+    })
+    await Promise.all([postText(server.url, '{}', OPTIONS), postText(server.url, '{}', OPTIONS)])
+    expect(server.connections).toHaveLength(2)
+    const error = await failure(postText(server.url, '{"third":1}', OPTIONS))
+    expect(error).toMatchObject({ reason: 'ECONNRESET', replied: false, resentAfter: 'ECONNRESET' })
+    expect(server.requests.map((r) => r.body)).toEqual(['{}', '{}', '{"third":1}', '{"third":1}'])
+  })
+
+  it('does not send again when a pooled connection is dropped after its reply began', async () => {
+    const server = await receiver((res, i) => {
+      // The second time, the start of a status line, then the connection goes: the receiver had the request.
+      if (i === 0) reply(res, 200, '{}')
+      else res.socket?.write('HTTP/1.1 200 OK\r\nContent-Ty', () => res.socket?.destroy())
+    })
+    await postText(server.url, '{}', OPTIONS)
+    const error = await failure(postText(server.url, '{"once":1}', OPTIONS))
+    expect(error.resentAfter).toBeUndefined()
+    expect(server.requests.map((r) => r.body)).toEqual(['{}', '{"once":1}'])
   })
 
   it('does not send again when a new connection is dropped before the reply', async () => {
@@ -135,6 +163,18 @@ describe('postText', () => {
     const exact = `"${'x'.repeat(OPTIONS.readLimit - 2)}"`
     const server = await receiver((res) => reply(res, 200, exact))
     expect(await postText(server.url, '{}', OPTIONS)).toMatchObject({ text: exact, truncated: false })
+  })
+
+  it('fails on a header Node refuses, sending nothing and leaving no timer behind', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const error = await failure(postText('http://127.0.0.1:9/delivery', '{}', { ...OPTIONS, headers: { 'x-name': '金币' } }))
+      expect(error).toMatchObject({ timedOut: false, replied: false })
+      expect(error.reason).toMatch(/Invalid character in header content \["x-name"\]/)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it.each([

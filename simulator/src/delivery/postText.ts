@@ -22,6 +22,8 @@ export interface TextReply {
   /** The reply's text, cut to its first `keepBytes` bytes when it was larger than the read limit. */
   text: string
   truncated: boolean
+  /** Set when a pooled connection failed first with this error code and the request went out again. */
+  resentAfter?: string
 }
 
 export interface PostOptions {
@@ -43,6 +45,8 @@ export class PostError extends Error {
     readonly reason: string,
     readonly timedOut: boolean,
     readonly replied = false,
+    /** As in TextReply: the request went out again after a pooled connection failed with this code. */
+    readonly resentAfter?: string,
   ) {
     super(reason)
     this.name = 'PostError'
@@ -63,30 +67,30 @@ const agents = {
 }
 
 /**
- * A connection taken from the pool can fail before any byte of its reply because the
+ * A connection taken from the pool can fail before anything of its reply arrives because the
  * receiver closed it while idle, as the request went out (every keep-alive client has this
- * race). The request is then sent once more on another connection, within the same time:
- * what the pool does must not show as a failed delivery attempt. Node's documentation of
- * `request.reusedSocket` recommends exactly this retry.
+ * race; Node's documentation of `request.reusedSocket` advises sending again). Then the
+ * request is sent once more, on another connection, within the same time, and the reply (or
+ * error) says so in `resentAfter`. The receiver cannot be told from one that read the request
+ * and then dropped the connection without a byte of reply: it may see the request twice.
  */
 const STALE_CONNECTION_ERRORS = new Set(['ECONNRESET', 'EPIPE'])
 
-/** Node's codes for a receiver's TLS certificate that it does not trust. */
-const UNTRUSTED_CERTIFICATE = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-])
+/** Node's codes for a receiver's TLS certificate that no authority it trusts signed. */
+const UNTRUSTED_CERTIFICATE = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN'])
+/** Node's codes for a certificate whose chain it cannot follow to an authority it trusts. */
+const INCOMPLETE_CHAIN = new Set(['UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'])
+const TRUST_A_LOCAL_AUTHORITY = 'for a local one, such as mkcert\'s, start the simulator with NODE_EXTRA_CA_CERTS=<its root certificate file>'
 
 /** A network error's code, with what to do when it is the receiver's certificate. */
 function describeNetworkError(error: NodeJS.ErrnoException): string {
   const code = error.code ?? error.message
-  if (UNTRUSTED_CERTIFICATE.has(code)) {
-    return `${code}: the receiver's TLS certificate is not signed by a certificate authority Node trusts (for a local one, such as mkcert's, start the simulator with NODE_EXTRA_CA_CERTS=<its root certificate file>)`
+  if (UNTRUSTED_CERTIFICATE.has(code)) return `${code}: the receiver's TLS certificate is not signed by a certificate authority Node trusts (${TRUST_A_LOCAL_AUTHORITY})`
+  if (INCOMPLETE_CHAIN.has(code)) {
+    return `${code}: Node cannot follow the receiver's TLS certificate to an authority it trusts: the receiver may not send its intermediate certificates, or its authority is not trusted (${TRUST_A_LOCAL_AUTHORITY})`
   }
   if (code === 'CERT_HAS_EXPIRED') return `${code}: the receiver's TLS certificate has expired`
+  if (code === 'CERT_NOT_YET_VALID') return `${code}: the receiver's TLS certificate is not valid yet (check this machine's clock)`
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `${code}: the receiver's TLS certificate is not for this host name`
   return code
 }
@@ -106,49 +110,63 @@ export function postText(url: string, body: string, options: PostOptions): Promi
     const headers = { ...options.headers, 'content-length': String(payload.length) }
     let settled = false
     let replied = false
-    let request: http.ClientRequest
+    let resentAfter: string | undefined
+    let request: http.ClientRequest | undefined
     const fail = (reason: string, timedOut = false) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
-      request.destroy()
-      reject(new PostError(reason, timedOut, replied))
+      request?.destroy()
+      reject(new PostError(reason, timedOut, replied, resentAfter))
+    }
+    const done = (reply: Omit<TextReply, 'resentAfter'>) => {
+      settled = true
+      clearTimeout(timer)
+      resolve(resentAfter === undefined ? reply : { ...reply, resentAfter })
     }
     const send = () => {
-      const sent = (protocol === 'https:' ? https : http).request(target, { method: 'POST', agent: agents[protocol], headers }, (response) => {
-        replied = true
-        const chunks: Buffer[] = []
-        let size = 0
-        const location = response.headers.location
-        response.on('data', (chunk: Buffer) => {
-          if (settled) return
-          chunks.push(chunk)
-          size += chunk.length
-          if (size > options.readLimit) {
-            settled = true
-            clearTimeout(timer)
-            // The rest is not read: the connection cannot carry another request.
-            response.destroy()
-            sent.destroy()
-            resolve({ status: response.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8', 0, options.keepBytes), truncated: true })
-          }
+      let sent: http.ClientRequest
+      try {
+        sent = (protocol === 'https:' ? https : http).request(target, { method: 'POST', agent: agents[protocol], headers }, (response) => {
+          replied = true
+          const chunks: Buffer[] = []
+          let size = 0
+          const location = response.headers.location
+          response.on('data', (chunk: Buffer) => {
+            if (settled) return
+            chunks.push(chunk)
+            size += chunk.length
+            if (size > options.readLimit) {
+              // The rest is not read: the connection cannot carry another request.
+              response.destroy()
+              sent.destroy()
+              done({ status: response.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8', 0, options.keepBytes), truncated: true })
+            }
+          })
+          response.on('end', () => {
+            if (settled) return
+            done({ status: response.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8'), truncated: false })
+          })
+          response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message))
+          response.on('close', () => {
+            if (!response.complete) fail('aborted')
+          })
         })
-        response.on('end', () => {
-          if (settled) return
-          settled = true
-          clearTimeout(timer)
-          resolve({ status: response.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8'), truncated: false })
-        })
-        response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message))
-        response.on('close', () => {
-          if (!response.complete) fail('aborted')
-        })
-      })
+      } catch (error) {
+        // A header Node refuses (a character outside Latin-1, say): nothing was sent.
+        return fail(error instanceof Error ? error.message : String(error))
+      }
+      // What the connection had received before this request: a reply begun on it is not a stale connection.
+      let bytesReadBefore = -1
+      sent.on('socket', (socket) => void (bytesReadBefore = socket.bytesRead))
       sent.on('error', (error: NodeJS.ErrnoException) => {
         if (settled || sent !== request) return
-        // A pooled connection gives out only once per request: the agent drops it, so the
-        // next request takes another pooled one or a new one, and a new one is not retried.
-        if (!replied && sent.reusedSocket && STALE_CONNECTION_ERRORS.has(error.code ?? '')) return send()
+        const code = error.code ?? ''
+        const nothingRead = sent.socket !== null && sent.socket.bytesRead === bytesReadBefore
+        if (resentAfter === undefined && !replied && sent.reusedSocket && nothingRead && STALE_CONNECTION_ERRORS.has(code)) {
+          resentAfter = code
+          return send()
+        }
         fail(describeNetworkError(error))
       })
       request = sent

@@ -241,6 +241,12 @@ export const deliveryAttemptSchema = z.object({
   manual: z.boolean().optional(),
   /** The injected fault that shaped this attempt, if any. */
   fault: faultKindSchema.optional(),
+  /**
+   * The kept-alive connection this attempt first used failed before any reply (this error
+   * code, the receiver having closed it while idle), so the request went out once more on a
+   * new connection within the attempt: the receiver may have seen it twice.
+   */
+  resentAfter: z.string().optional(),
 })
 
 export const outboxNotificationSchema = z.object({

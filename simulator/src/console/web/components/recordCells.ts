@@ -42,3 +42,17 @@ export function refundStatus(
     ${refund.decidedBy ? html`<div class="hint">by ${refund.decidedBy}, ${formatWhen(refund.decidedAt)}</div>` : nothing}
     ${refund.rejectReason ? html`<div class="hint">Reason: ${refund.rejectReason}</div>` : nothing}`
 }
+
+/**
+ * The tag of a notification attempt whose kept-alive connection failed before any reply, so
+ * the request went out again on a new connection within the attempt.
+ */
+export const resentTag = (attempt: { resentAfter?: string }, testId?: string): TemplateResult | typeof nothing =>
+  attempt.resentAfter
+    ? html`<span
+        class="tag"
+        data-testid=${testId ?? nothing}
+        title="The kept-alive connection failed before any reply (${attempt.resentAfter}), so the request went out again on a new connection: the game server may have received it twice"
+        >sent twice</span
+      >`
+    : nothing

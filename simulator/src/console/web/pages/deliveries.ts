@@ -23,6 +23,7 @@ import { dataTable, type Column } from '../components/dataTable'
 import { filterBar } from '../components/filterBar'
 import { gamePicker } from '../components/gamePicker'
 import { emptyState, errorAlert, loading, noValue } from '../components/messages'
+import { resentTag } from '../components/recordCells'
 import type { Ctx, Page } from '../context'
 import { formatTime } from '../context'
 
@@ -242,6 +243,7 @@ export function deliveriesPage(ctx: Ctx): Page {
         <span class="badge ${a.outcome}" data-testid="delivery-attempt-outcome">${a.outcome}</span>
         ${a.manual ? html`<span class="tag" data-testid="delivery-attempt-manual" title="Sent by a resend, not by the retry schedule">manual</span>` : nothing}
         ${a.fault ? html`<span class="tag fault" data-testid="delivery-attempt-fault" title="Shaped by a fault set through /_sim/">fault: ${a.fault}</span>` : nothing}
+        ${resentTag(a, 'delivery-attempt-resent')}
         <span class="muted">${formatTime(a.at)}</span>
       </div>
       <div>

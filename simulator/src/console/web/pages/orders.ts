@@ -25,7 +25,7 @@ import { filterBar } from '../components/filterBar'
 import { gamePicker } from '../components/gamePicker'
 import { emptyState, errorAlert, loading, noValue, successNotice } from '../components/messages'
 import { pager } from '../components/pager'
-import { orderNumbers, playerCell, refundNumber, refundStatus } from '../components/recordCells'
+import { orderNumbers, playerCell, refundNumber, refundStatus, resentTag } from '../components/recordCells'
 import type { Ctx, Page } from '../context'
 import { formatMoney, formatTime } from '../context'
 
@@ -239,6 +239,7 @@ export function ordersPage(ctx: Ctx): Page {
         <span class="badge ${a.outcome}">${a.outcome}</span>
         ${a.manual ? html`<span class="tag">manual</span>` : nothing}
         ${a.fault ? html`<span class="tag fault">fault: ${a.fault}</span>` : nothing}
+        ${resentTag(a)}
         <span class="muted">${formatTime(a.at)}</span>
       </div>
       <div>POST <code>${a.url || '(no URL)'}</code> → <strong>${httpStatus(a)}</strong> in ${a.latencyMs} ms</div>
