@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PostError, postText } from './postText'
@@ -196,7 +197,7 @@ describe('postText', () => {
     it('posts over one keep-alive TLS connection in a simulator started with NODE_EXTRA_CA_CERTS', async () => {
       const server = await receiver((res, i) => reply(res, 200, `{"n":${i}}`), true)
       // A process of its own: Node reads NODE_EXTRA_CA_CERTS once, at start, as a user's simulator would.
-      const script = `import { postText } from ${JSON.stringify(path.resolve(import.meta.dirname, 'postText.ts'))}
+      const script = `import { postText } from ${JSON.stringify(pathToFileURL(path.resolve(import.meta.dirname, 'postText.ts')).href)}
 const options = ${JSON.stringify(OPTIONS)}
 const replies = []
 for (const body of ['{"a":1}', '{"a":2}']) replies.push(await postText(process.argv[1], body, options))
