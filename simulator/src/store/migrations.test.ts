@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, readdir, readlink, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -165,6 +165,23 @@ describe('files that are not the simulator state', () => {
   it('a snapshot cut short, or one a newer journal continues', async () => {
     await expectRefusal(async (dir) => writeFile(path.join(dir, 'tables.snapshot'), (await readFile(path.join(dir, 'tables.snapshot'))).subarray(0, -10)), /^tables\.snapshot: the file holds \d+ bytes after its header, not the \d+ it announces/)
     await expectRefusal((dir) => rm(path.join(dir, 'tables.snapshot')), /^journal\.jsonl continues tables snapshot 1, but there is no tables\.snapshot/)
+  })
+
+  /** The files of `dir` this process holds open (Linux: /proc/self/fd). */
+  async function openFilesIn(dir: string): Promise<string[]> {
+    const fds = await readdir('/proc/self/fd')
+    const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')))
+    const real = await realpath(dir)
+    return targets.filter((target) => target.startsWith(real + path.sep))
+  }
+
+  it.runIf(process.platform === 'linux')('a refused folder leaves none of its files open', async () => {
+    const dir = await copyOf('v1')
+    await (await Store.file(dir)).close()
+    expect(await readdir(dir)).toContain('tables.snapshot')
+    await writeFile(path.join(dir, 'journal.jsonl'), `${JSON.stringify({ journal: { version: STATE_VERSION, generation: 1 } })}\n{"hello":"world"}\n`)
+    await expect(Store.file(dir)).rejects.toMatchObject({ code: 'STORED_DATA' })
+    expect(await openFilesIn(dir)).toEqual([])
   })
 
   it('a damaged row of the snapshot: refused when read, with the row named', async () => {

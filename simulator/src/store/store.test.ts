@@ -7,10 +7,20 @@ import { OrderStatus, emptyState, type Order } from './model'
 import { Store, TABLES_ONLY } from './store'
 
 let dirs: string[] = []
+let opened: Store[] = []
 afterEach(async () => {
+  // Every store a test opened is closed, also one it left as after a kill, so that no file
+  // handle is left to the garbage collector; then the folders go.
+  for (const store of opened) await store.close()
+  opened = []
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
   dirs = []
 })
+async function openStore(...args: Parameters<typeof Store.file>): Promise<Store> {
+  const store = await Store.file(...args)
+  opened.push(store)
+  return store
+}
 async function tempDir() {
   const dir = await mkdtemp(path.join(tmpdir(), 'sim-store-'))
   dirs.push(dir)
@@ -80,7 +90,7 @@ describe('Collection', () => {
 describe('Store on files', () => {
   it('appends only the records a change touched, whatever the history', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await store.replace({ ...emptyState(), miniGames: [] })
     await store.mutate((s) => void s.orders.push(...Array.from({ length: 1000 }, (_, i) => order(i))))
     expect(await journalLines(dir)).toHaveLength(1000)
@@ -89,7 +99,7 @@ describe('Store on files', () => {
     expect(lines).toHaveLength(1001)
     expect(JSON.parse(lines.at(-1)!).r).toMatchObject({ orderNo: order(500).orderNo, status: OrderStatus.REFUNDED })
     await store.close()
-    const reopened = await Store.file(dir)
+    const reopened = await openStore(dir)
     expect(reopened.state.orders.length).toBe(1000)
     expect(reopened.state.orders.get(order(500).orderNo)!.status).toBe(OrderStatus.REFUNDED)
     await reopened.close()
@@ -97,7 +107,7 @@ describe('Store on files', () => {
 
   it('shares one write among the changes of one tick', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await Promise.all([1, 2, 3].map((n) => store.mutate((s) => void s.orders.push(order(n)))))
     expect(await journalLines(dir)).toHaveLength(3)
     await store.close()
@@ -105,11 +115,11 @@ describe('Store on files', () => {
 
   it('drops a torn last line left by a crash, and cuts it from the file so later appends stay whole', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await store.mutate((s) => void s.orders.push(order(1), order(2)))
     // As a kill leaves it: no close, so no snapshot; the journal holds everything.
     await appendFile(path.join(dir, 'journal.jsonl'), '{"c":"orders","r":{"orderNo":"SIM2026')
-    const reopened = await Store.file(dir)
+    const reopened = await openStore(dir)
     expect(reopened.state.orders.map((o) => o.orderNo)).toEqual([order(1).orderNo, order(2).orderNo])
     await reopened.mutate((s) => void s.orders.push(order(3)))
     expect((await journalLines(dir)).map((l) => JSON.parse(l).r.orderNo)).toEqual([order(1).orderNo, order(2).orderNo, order(3).orderNo])
@@ -118,20 +128,20 @@ describe('Store on files', () => {
 
   it('never reuses an order number, whether the journal or the snapshot holds the highest', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await store.mutate((s) => void s.orders.push(order(41)))
-    expect((await Store.file(dir)).state.counters.order).toBe(41) // from the journal, as after a kill
+    expect((await openStore(dir)).state.counters.order).toBe(41) // from the journal, as after a kill
     await store.close()
-    expect((await Store.file(dir)).state.counters.order).toBe(41) // from the snapshot
+    expect((await openStore(dir)).state.counters.order).toBe(41) // from the snapshot
   })
 
   it('checkpoints to a snapshot once the journal is long, keeping every record', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir, { compactAfterLines: 10 })
+    const store = await openStore(dir, { compactAfterLines: 10 })
     await store.mutate((s) => void s.orders.push(order(1)))
     for (let i = 0; i < 12; i++) await store.mutate((s) => void (s.orders.get(order(1).orderNo)!.attach = `v${i}`))
     expect((await journalLines(dir)).length).toBeLessThanOrEqual(10)
-    const reopened = await Store.file(dir)
+    const reopened = await openStore(dir)
     expect(reopened.state.orders.get(order(1).orderNo)!.attach).toBe('v11')
     await store.close()
   })
@@ -140,20 +150,20 @@ describe('Store on files', () => {
 describe('patches', () => {
   it('journal only what changed, and replay on top of the record', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await store.mutate((s) => void s.orders.push(order(1, { attach: 'x'.repeat(1000) })))
     await store.mutate((s) => void s.orders.patch(order(1).orderNo, { set: { zoneId: 'z1', paidAt: undefined }, append: {} }))
     const patchLine = (await journalLines(dir)).at(-1)!
     expect(JSON.parse(patchLine)).toEqual({ c: 'orders', k: order(1).orderNo, p: { set: { zoneId: 'z1' }, unset: ['paidAt'], append: {} } })
     expect(patchLine.length).toBeLessThan(120)
-    const reopened = await Store.file(dir) // as after a kill: the journal is replayed
+    const reopened = await openStore(dir) // as after a kill: the journal is replayed
     expect(reopened.state.orders.get(order(1).orderNo)).toEqual({ ...order(1, { attach: 'x'.repeat(1000), zoneId: 'z1' }) })
     await store.close()
   })
 
   it('are not written when the whole record is written in the same write', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await store.mutate((s) => void s.orders.push(order(1)))
     await Promise.all([
       store.mutate((s) => void s.orders.patch(order(1).orderNo, { set: { zoneId: 'z1' } })),
@@ -169,11 +179,11 @@ describe('patches', () => {
 describe('the snapshot', () => {
   it('is written at close; the next open parses no record until one is used, and its indexes still answer', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await store.mutate((s) => void s.orders.push(...Array.from({ length: 500 }, (_, i) => order(i + 1, { status: i === 7 ? OrderStatus.CREATED : i === 9 ? OrderStatus.PAID : OrderStatus.DELIVERED }))))
     await store.close()
     expect(await journalLines(dir)).toEqual([])
-    const reopened = await Store.file(dir)
+    const reopened = await openStore(dir)
     const { orders } = reopened.state
     expect(orders.length).toBe(500)
     expect(orders.parsedCount).toBe(0)
@@ -188,28 +198,28 @@ describe('the snapshot', () => {
 
   it('takes the journal written after it on top, and copies unparsed rows into the next one as they were', async () => {
     const dir = await tempDir()
-    const first = await Store.file(dir)
+    const first = await openStore(dir)
     await first.mutate((s) => void s.orders.push(order(1), order(2), order(3)))
     await first.close()
-    const second = await Store.file(dir)
+    const second = await openStore(dir)
     await second.mutate((s) => void (s.orders.get(order(2).orderNo)!.attach = 'changed'))
     await second.mutate((s) => void s.orders.push(order(4)))
     await second.close()
     expect(second.state.orders.parsedCount).toBe(2)
-    const third = await Store.file(dir)
+    const third = await openStore(dir)
     expect(third.state.orders.toJSON()).toEqual([order(1), order(2, { attach: 'changed' }), order(3), order(4)])
     await third.close()
   })
 
   it('ignores a journal the snapshot already holds (a kill between the two writes of a checkpoint)', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await store.mutate((s) => void s.orders.push(order(1)))
     await store.mutate((s) => void s.orders.patch(order(1).orderNo, { append: {} , set: { attach: 'patched' } }))
     const journalBefore = await readFile(path.join(dir, 'journal.jsonl'))
     await store.close()
     await writeFile(path.join(dir, 'journal.jsonl'), journalBefore)
-    const reopened = await Store.file(dir)
+    const reopened = await openStore(dir)
     expect(reopened.state.orders.toJSON()).toEqual([order(1, { attach: 'patched' })])
     expect(await journalLines(dir)).toEqual([])
     await reopened.close()
@@ -217,11 +227,11 @@ describe('the snapshot', () => {
 
   it('is never read half written: a temp file a kill left is removed, the old snapshot stands', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir)
+    const store = await openStore(dir)
     await store.mutate((s) => void s.orders.push(order(1)))
     await store.close()
     await writeFile(path.join(dir, 'tables.snapshot.12345.tmp'), '{"format":"superapp-sim tables","ver')
-    const reopened = await Store.file(dir)
+    const reopened = await openStore(dir)
     expect(reopened.state.orders.toJSON()).toEqual([order(1)])
     expect((await readdir(dir)).sort()).toEqual(['journal.jsonl', 'state.json', 'tables.snapshot'])
     await reopened.close()
@@ -231,7 +241,7 @@ describe('the snapshot', () => {
 describe('tablesOnly writes', () => {
   it('leave state.json alone, and a tablesOnly change to it is caught with verifyTablesOnly', async () => {
     const dir = await tempDir()
-    const store = await Store.file(dir, { verifyTablesOnly: true })
+    const store = await openStore(dir, { verifyTablesOnly: true })
     await store.replace({ ...emptyState(), miniGames: [] })
     const before = await readFile(path.join(dir, 'state.json'), 'utf8')
     await store.mutate((state) => void state.orders.push(order(1)), TABLES_ONLY)

@@ -101,6 +101,22 @@ export class Store {
     const snapshotPath = path.join(dataDir, FILES.snapshot)
     const snapshot = await readSnapshot(snapshotPath)
     const journal = new Journal(path.join(dataDir, FILES.journal), fsync)
+    try {
+      return await Store.load(options, { small, migrated, snapshotPath, snapshot, journal, fsync })
+    } catch (error) {
+      // A folder refused (or a rewrite that failed) leaves no file open behind it.
+      await snapshot?.close()
+      await journal.close()
+      throw error
+    }
+  }
+
+  /** The rest of `file`, on the files it opened. */
+  private static async load(
+    options: StoreFileOptions,
+    opened: { small: Low<SmallState>; migrated: ReturnType<typeof migrateState> | undefined; snapshotPath: string; snapshot: OpenedSnapshot | undefined; journal: Journal; fsync: boolean },
+  ): Promise<Store> {
+    const { small, migrated, snapshotPath, snapshot, journal, fsync } = opened
     const journalContent = await journal.read()
 
     const generation = snapshot?.generation ?? 0
