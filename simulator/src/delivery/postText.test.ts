@@ -202,7 +202,7 @@ const options = ${JSON.stringify(OPTIONS)}
 const replies = []
 for (const body of ['{"a":1}', '{"a":2}']) replies.push(await postText(process.argv[1], body, options))
 console.log(JSON.stringify(replies))`
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, server.url], {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=superapp-sim-source', '--import', 'tsx', '--input-type=module', '-e', script, server.url], {
         env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(TLS, 'cert.pem') },
         timeout: 30_000,
       })

@@ -14,6 +14,7 @@
  */
 import http from 'node:http'
 import https from 'node:https'
+import { errorMessage } from '@superapp-sim/game-sdk'
 
 export interface TextReply {
   status: number
@@ -147,14 +148,14 @@ export function postText(url: string, body: string, options: PostOptions): Promi
             if (settled) return
             done({ status: response.statusCode ?? 0, location, text: Buffer.concat(chunks).toString('utf8'), truncated: false })
           })
-          response.on('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message))
+          response.on('error', (error: NodeJS.ErrnoException) => fail(describeNetworkError(error)))
           response.on('close', () => {
             if (!response.complete) fail('aborted')
           })
         })
       } catch (error) {
         // A header Node refuses (a character outside Latin-1, say): nothing was sent.
-        return fail(error instanceof Error ? error.message : String(error))
+        return fail(errorMessage(error))
       }
       // What the connection had received before this request: a reply begun on it is not a stale connection.
       let bytesReadBefore = -1

@@ -94,15 +94,10 @@ export class Store {
   static async file(dataDir: string, options: StoreFileOptions = {}): Promise<Store> {
     await mkdir(dataDir, { recursive: true })
     await removeTempFiles(dataDir)
-    const fsync = options.fsync ?? false
-    const small = new Low<SmallState>(new AtomicJsonFile<SmallState>(path.join(dataDir, FILES.state), fsync), smallFileContent(emptyState()))
-    const raw = await small.adapter.read()
-    const migrated = raw === null ? undefined : migrateState(raw, FILES.state, new Date().toISOString())
-    const snapshotPath = path.join(dataDir, FILES.snapshot)
-    const snapshot = await readSnapshot(snapshotPath)
-    const journal = new Journal(path.join(dataDir, FILES.journal), fsync)
+    const snapshot = await readSnapshot(path.join(dataDir, FILES.snapshot))
+    const journal = new Journal(path.join(dataDir, FILES.journal), options.fsync ?? false)
     try {
-      return await Store.load(options, { small, migrated, snapshotPath, snapshot, journal, fsync })
+      return await Store.load(dataDir, options, snapshot, journal)
     } catch (error) {
       // A folder refused (or a rewrite that failed) leaves no file open behind it.
       await snapshot?.close()
@@ -111,12 +106,13 @@ export class Store {
     }
   }
 
-  /** The rest of `file`, on the files it opened. */
-  private static async load(
-    options: StoreFileOptions,
-    opened: { small: Low<SmallState>; migrated: ReturnType<typeof migrateState> | undefined; snapshotPath: string; snapshot: OpenedSnapshot | undefined; journal: Journal; fsync: boolean },
-  ): Promise<Store> {
-    const { small, migrated, snapshotPath, snapshot, journal, fsync } = opened
+  /** The rest of `file`, on the snapshot and journal it opened. */
+  private static async load(dataDir: string, options: StoreFileOptions, snapshot: OpenedSnapshot | undefined, journal: Journal): Promise<Store> {
+    const fsync = options.fsync ?? false
+    const small = new Low<SmallState>(new AtomicJsonFile<SmallState>(path.join(dataDir, FILES.state), fsync), smallFileContent(emptyState()))
+    const raw = await small.adapter.read()
+    const migrated = raw === null ? undefined : migrateState(raw, FILES.state, new Date().toISOString())
+    const snapshotPath = path.join(dataDir, FILES.snapshot)
     const journalContent = await journal.read()
 
     const generation = snapshot?.generation ?? 0
